@@ -1,0 +1,3 @@
+export { createMbconvBlock } from './mbconv-block';
+export type { BlockBatchNorm, MbconvBlock, MbconvBlockOptions } from './mbconv-block';
+export { seededNormal } from './seeded-random';
