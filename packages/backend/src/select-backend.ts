@@ -115,10 +115,14 @@ export async function selectBackend(options: SelectBackendOptions = {}): Promise
   );
 }
 
+/**
+ * True when `error` says that `packageName` itself cannot be resolved (Node's ERR_MODULE_NOT_FOUND, or a
+ * bundler's "Could not resolve"), as opposed to an installed package that failed, or one of its dependencies.
+ */
 function isNotInstalled(error: unknown, packageName: string): boolean {
-  const code = (error as { code?: string }).code;
-  const message = String((error as Error).message ?? '');
-  return (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') && message.includes(packageName);
+  const message = String((error as Error)?.message ?? error);
+  const name = packageName.replace(/[/\\-]/g, (c) => `\\${c}`);
+  return new RegExp(`(Cannot find (package|module)|Could not resolve|Failed to resolve import) ['"]${name}['"]`).test(message);
 }
 
 async function loadNode(importModule: ModuleImporter, packageName: string): Promise<{ gpu: boolean; trainingKernels: boolean }> {

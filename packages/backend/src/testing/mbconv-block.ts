@@ -31,6 +31,8 @@ export interface MbconvBlock {
   dispose(): void;
 }
 
+let nextBlockId = 0;
+
 /**
  * Builds the MBConv block `x + BN(pw(ReLU(BN(dw(ReLU(BN(pw(x))))))))` (1×1 C→E·C, 3×3 depthwise, 1×1 E·C→C,
  * batch statistics, no biases) on the active backend with seeded weights, input and target, trained by SGD with
@@ -40,8 +42,13 @@ export function createMbconvBlock(options: MbconvBlockOptions = {}): MbconvBlock
   const { batch = 32, size = 32, channels = 16, expansion = 6, kernel = 3, batchNorm: bnMode = 'fbnas', seed = 1 } = options;
   const hidden = channels * expansion;
   const pad = (kernel - 1) / 2;
-  const make = (name: string, shape: number[], values: Float32Array) =>
-    variable(tensor(values, shape), true, `${name}_${seed}_${Math.random().toString(36).slice(2)}`);
+  const make = (name: string, shape: number[], values: Float32Array) => {
+    const initial = tensor(values, shape);
+    const result = variable(initial, true, `mbconv_${name}_${nextBlockId}`);
+    initial.dispose();
+    return result;
+  };
+  nextBlockId += 1;
   const ones = (n: number) => new Float32Array(n).fill(1);
   const w1 = make('w1', [1, 1, channels, hidden], seededNormal(seed, channels * hidden, Math.sqrt(2 / channels)));
   const wd = make('wd', [kernel, kernel, hidden, 1], seededNormal(seed + 1, kernel * kernel * hidden, Math.sqrt(2 / (kernel * kernel))));
