@@ -4,6 +4,7 @@ import { conv2dBackpropFilterConfig } from './kernels/conv2d-backprop-filter';
 import { conv2dBackpropInputConfig, conv2dBackpropInputName } from './kernels/conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './kernels/depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './kernels/depthwise-conv2d-backprop-input';
+import { identityConfig, identityName } from './kernels/identity';
 
 /** The kernels fbnas adds to the wasm backend (tfjs 4.22 lacks the first three). */
 export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
@@ -12,6 +13,12 @@ export const WASM_TRAINING_KERNELS: readonly KernelConfig[] = [
   depthwiseConv2dBackpropInputConfig,
   batchNormForwardConfig,
   batchNormBackwardConfig,
+];
+
+/** Built-in wasm kernels fbnas replaces with faster versions that delegate the cases they do not cover. */
+const REPLACEMENTS: readonly [string, (original: KernelConfig) => KernelConfig][] = [
+  [conv2dBackpropInputName, conv2dBackpropInputConfig],
+  [identityName, identityConfig],
 ];
 
 /** What `registerWasmTrainingKernels` did, and how to undo it. */
@@ -28,8 +35,8 @@ let active: WasmTrainingKernels | undefined;
  * Registers fbnas's training kernels for the tfjs `wasm` backend: native SIMD `Conv2DBackpropFilter`,
  * `DepthwiseConv2dNativeBackpropFilter` and `DepthwiseConv2dNativeBackpropInput` (NHWC; any kernel size,
  * stride, dilation, `same`/`valid`/numeric/explicit pads, channel multiplier ≥ 1), a GEMM path for 1×1
- * `Conv2DBackpropInput`, and the native batch-norm kernels behind `batchNormTraining`. Nothing is registered
- * at import time; calling this twice returns the first registration.
+ * `Conv2DBackpropInput`, a buffer-sharing `Identity`, and the native batch-norm kernels behind
+ * `batchNormTraining`. Nothing is registered at import time; calling this twice returns the first registration.
  *
  * `@tensorflow/tfjs-backend-wasm` must have been imported first (`selectBackend` does both).
  *
@@ -42,15 +49,18 @@ let active: WasmTrainingKernels | undefined;
  */
 export function registerWasmTrainingKernels(): WasmTrainingKernels {
   if (active) return active;
-  const originalInput = getKernel(conv2dBackpropInputName, 'wasm');
-  if (!originalInput) {
-    throw new Error(
-      "@fbnas/backend: the wasm backend's kernels are not registered; import '@tensorflow/tfjs-backend-wasm' " +
-        'before registerWasmTrainingKernels(), or call selectBackend()',
-    );
-  }
+  const replacements = REPLACEMENTS.map(([name, replace]) => {
+    const original = getKernel(name, 'wasm');
+    if (!original) {
+      throw new Error(
+        "@fbnas/backend: the wasm backend's kernels are not registered; import '@tensorflow/tfjs-backend-wasm' " +
+          'before registerWasmTrainingKernels(), or call selectBackend()',
+      );
+    }
+    return replace(original);
+  });
   const replaced = new Map<string, KernelConfig>();
-  const configs = [...WASM_TRAINING_KERNELS, conv2dBackpropInputConfig(originalInput)];
+  const configs = [...WASM_TRAINING_KERNELS, ...replacements];
   for (const config of configs) {
     const existing = getKernel(config.kernelName, 'wasm');
     if (existing) {
