@@ -1,0 +1,38 @@
+export type {
+  ActivationLayer,
+  ActivationName,
+  BatchNormLayer,
+  ChannelShuffleLayer,
+  ConvLayer,
+  FlattenLayer,
+  GlobalAveragePoolLayer,
+  LayerPlan,
+  PlanLayer,
+  ResidualLayer,
+  SqueezeExciteLayer,
+} from './layer-plan';
+export { FormatError, expectedError, describeValue, childPath } from './format-error';
+export { assertJsonValue, isPlainObject } from './json-value';
+export type { JsonObject, JsonValue } from './json-value';
+export { makeDivisible } from './make-divisible';
+export { createRegistry } from './registry';
+export type { Registry } from './registry';
+export type { ArgsContext, OpAlias, OpBlock, OpSpec } from './op-spec';
+export { createOpSpecRegistry, opNames, resolveOpName } from './op-spec-registry';
+export type { OpSpecRegistry, ResolvedOpName } from './op-spec-registry';
+export { booleanArg, choiceArg, parseArgsWith, positiveIntegerArg, positiveNumberArg } from './args-schema';
+export type { ArgField, ArgsOf, ArgsSchema } from './args-schema';
+export { ARCH_FORMAT, DEFAULT_HEAD, DEFAULT_INPUT_CHANNELS, DEFAULT_NUM_CLASSES } from './arch-definition';
+export type { ArchDefinition, BlockEntry, HeadDefinition } from './arch-definition';
+export { validateArch } from './validate-arch';
+export { unify } from './unify';
+export type { ResolvedBlock, UnifiedArch } from './unify';
+export { convOutputSize, formatFeatureShape } from './feature-shape';
+export type { FeatureShape, SpatialSize } from './feature-shape';
+export { layerOutputShape, planOutputShape } from './plan-shape';
+export { countPlan } from './plan-cost';
+export type { PlanCost } from './plan-cost';
+export { planBlock } from './plan-block';
+export type { PlannedBlock } from './plan-block';
+export { archOutputShapes, countArch, countUnifiedArch, planUnifiedArch } from './count-arch';
+export type { ArchCount, BlockCount, BlockShape } from './count-arch';

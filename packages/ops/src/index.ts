@@ -1,0 +1,37 @@
+export {
+  builtinOpSpecs,
+  classifierSpec,
+  convSpec,
+  convUnit,
+  createBuiltinOpSpecRegistry,
+  invertedResidualSpec,
+  invertedResidualWidths,
+  irPoolSpec,
+  latencyKey,
+  skipSpec,
+  squeezeExcite,
+} from './specs';
+export type {
+  ClassifierArgs,
+  ConvArgs,
+  ConvUnitOptions,
+  InvertedResidualArgs,
+  InvertedResidualWidths,
+  IrPoolArgs,
+  SkipArgs,
+  SqueezeExciteOptions,
+} from './specs';
+export { buildModel, planArchitecture } from './build/build-model';
+export type { BuildModelOptions } from './build/build-model';
+export { buildPlanModel } from './build/build-plan-model';
+export type { BuildPlanModelOptions, BuildableBlock } from './build/build-plan-model';
+export { registerFbnasLayers, FBNAS_LAYER_CLASSES } from './build/register-fbnas-layers';
+export { FbnasConv2D } from './build/layers/fbnas-conv2d';
+export type { FbnasConv2DConfig } from './build/layers/fbnas-conv2d';
+export { FbnasBatchNorm } from './build/layers/fbnas-batch-norm';
+export type { FbnasBatchNormConfig } from './build/layers/fbnas-batch-norm';
+export {
+  FbnasActivation, FbnasChannelShuffle, FbnasFlatten, FbnasGlobalAveragePool, FbnasScale,
+} from './build/layers/fbnas-elementwise';
+export { applyActivation, hardSigmoid, hardSwish } from './build/activations';
+export { fileSystemIO, DEFAULT_SHARD_BYTES } from './io/file-system-io';

@@ -1,0 +1,12 @@
+export { readTorchCheckpoint } from './read-torch-checkpoint';
+export type { ReadTorchCheckpointOptions } from './read-torch-checkpoint';
+export { readTorchCheckpointFile } from './read-torch-checkpoint-file';
+export { detectTorchFormat } from './detect-torch-format';
+export type { DetectTorchFormatOptions, TorchFormat } from './detect-torch-format';
+export { extractStateDict, DEFAULT_STATE_DICT_KEYS } from './extract-state-dict';
+export type { ExtractStateDictOptions } from './extract-state-dict';
+export { toFloat32Array } from './to-float32-array';
+export { TorchCheckpointError } from './errors';
+export { ALLOWED_GLOBALS } from './globals/allowed-globals';
+export { isPythonObject, isTorchTensor } from './torch-value';
+export type { PythonObject, TorchDictKey, TorchDtype, TorchTensor, TorchTensorData, TorchValue } from './torch-value';
