@@ -49,6 +49,7 @@ export interface HeadDefinition {
 
 /** An `fbnas.arch/v1` document. */
 export interface ArchDefinition {
+  /** Always `fbnas.arch/v1`. */
   format: typeof ARCH_FORMAT;
   /** Model name, e.g. `fbnet_a`. */
   name: string;

@@ -3,7 +3,7 @@ import { fixtureBytes } from './__fixtures__/fixtures';
 import { bytesOf, legacyHeader, littleEndian } from './__fixtures__/pickle-builder';
 import { detectTorchFormat } from './detect-torch-format';
 import { TorchCheckpointError } from './errors';
-import { OPCODES as op } from './pickle/opcodes';
+import { OPCODES } from './pickle/opcodes';
 
 function detectError(bytes: Uint8Array): TorchCheckpointError {
   try {
@@ -24,9 +24,9 @@ describe('detectTorchFormat', () => {
 
   it('recognises the magic number pickled with another protocol', () => {
     const magic = littleEndian(0x1950a86a20f9469cfc6cn, 10);
-    const protocol4 = bytesOf(op.PROTO, 4, op.FRAME, ...littleEndian(13, 8), op.LONG1, 10, ...magic, op.STOP);
+    const protocol4 = bytesOf(OPCODES.PROTO, 4, OPCODES.FRAME, ...littleEndian(13, 8), OPCODES.LONG1, 10, ...magic, OPCODES.STOP);
     expect(detectTorchFormat(protocol4)).toBe('legacy');
-    const otherNumber = bytesOf(op.PROTO, 4, op.LONG1, 10, ...magic.map((byte) => byte ^ 1), op.STOP);
+    const otherNumber = bytesOf(OPCODES.PROTO, 4, OPCODES.LONG1, 10, ...magic.map((byte) => byte ^ 1), OPCODES.STOP);
     expect(detectError(otherNumber).reason).toMatch(/^not a PyTorch checkpoint: starts with bytes 80 04 8a 0a/);
   });
 

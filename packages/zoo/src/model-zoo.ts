@@ -39,7 +39,8 @@ export function createModelZoo(manifestJson: unknown, architectureFiles: Readonl
   manifest.models.forEach((model, index) => {
     const path = `models[${index}].architecture`;
     if (!Object.hasOwn(architectureFiles, model.architecture)) {
-      throw expectedError(path, `one of the architecture files (${Object.keys(architectureFiles).join(', ')})`, model.architecture);
+      const files = Object.keys(architectureFiles).join(', ');
+      throw expectedError(path, `one of the architecture files (${files})`, model.architecture);
     }
     let arch: ArchDefinition;
     try {
@@ -47,9 +48,10 @@ export function createModelZoo(manifestJson: unknown, architectureFiles: Readonl
     } catch (error) {
       throw new Error(`${path} (${model.architecture}): ${(error as Error).message}`, { cause: error });
     }
-    if (arch.name !== model.name) throw expectedError(`${path} (${model.architecture}).name`, JSON.stringify(model.name), arch.name);
+    const archPath = `${path} (${model.architecture})`;
+    if (arch.name !== model.name) throw expectedError(`${archPath}.name`, JSON.stringify(model.name), arch.name);
     if (arch.inputSize !== model.resolution) {
-      throw expectedError(`${path} (${model.architecture}).inputSize`, `the model's resolution ${model.resolution}`, arch.inputSize);
+      throw expectedError(`${archPath}.inputSize`, `the model's resolution ${model.resolution}`, arch.inputSize);
     }
     architectures.set(model.name, arch);
   });

@@ -4,10 +4,14 @@ import { ZOO_FORMAT, type ZooManifest } from './zoo-manifest';
 type Check = (value: unknown, path: string) => void;
 
 const positiveInteger: Check = (value, path) => {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw expectedError(path, 'a positive integer', value);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw expectedError(path, 'a positive integer', value);
+  }
 };
 const positiveNumber: Check = (value, path) => {
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) throw expectedError(path, 'a positive number', value);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw expectedError(path, 'a positive number', value);
+  }
 };
 const nonEmptyString: Check = (value, path) => {
   if (typeof value !== 'string' || value === '') throw expectedError(path, 'a non-empty string', value);
@@ -17,7 +21,12 @@ const booleanValue: Check = (value, path) => {
 };
 
 /** Checks an object's keys exactly and each value with its check; `path` '' is the document root. */
-function checkObject(value: unknown, path: string, checks: Record<string, Check>, form: string): Record<string, unknown> {
+function checkObject(
+  value: unknown,
+  path: string,
+  checks: Record<string, Check>,
+  form: string,
+): Record<string, unknown> {
   if (!isPlainObject(value)) throw expectedError(path || '(root)', form, value);
   for (const key of Object.keys(value)) {
     if (!Object.hasOwn(checks, key)) {
@@ -41,8 +50,9 @@ const published: Check = (value, path) => {
     },
   }, 'published figures {macs, weights, macsMillions, weightsMillions, decimals}');
   for (const [plain, millions] of [['macs', 'macsMillions'], ['weights', 'weightsMillions']] as const) {
-    if (Math.round((figures[millions] as number) * 1e6) !== figures[plain]) {
-      throw expectedError(`${path}.${plain}`, `${millions} × 10⁶ (${Math.round((figures[millions] as number) * 1e6)})`, figures[plain]);
+    const expected = Math.round((figures[millions] as number) * 1e6);
+    if (expected !== figures[plain]) {
+      throw expectedError(`${path}.${plain}`, `${millions} × 10⁶ (${expected})`, figures[plain]);
     }
   }
 };
@@ -50,7 +60,9 @@ const published: Check = (value, path) => {
 const checkpoint: Check = (value, path) =>
   void checkObject(value, path, {
     url: (url, at) => {
-      if (typeof url !== 'string' || !/^https:\/\/\S+$/.test(url)) throw expectedError(at, 'an https URL', url);
+      // https, or plain http only to this machine (a local mirror or a test server).
+      const secure = /^https:\/\/\S+$/.test(String(url)) || /^http:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/\S*$/.test(String(url));
+      if (typeof url !== 'string' || !secure) throw expectedError(at, 'an https URL (or http://127.0.0.1/localhost)', url);
     },
     urlVerified: booleanValue,
     urlSource: nonEmptyString,
@@ -71,13 +83,17 @@ const model: Check = (value, path) => {
       aliases.forEach((alias: unknown, index) => nonEmptyString(alias, `${at}[${index}]`));
     },
     architecture: (file, at) => {
-      if (typeof file !== 'string' || !file.endsWith('.json')) throw expectedError(at, 'an architecture file name ending in .json', file);
+      if (typeof file !== 'string' || !file.endsWith('.json')) {
+        throw expectedError(at, 'an architecture file name ending in .json', file);
+      }
     },
     resolution: positiveInteger,
     evalResize: positiveInteger,
     published,
     top1: (top1, at) => {
-      if (typeof top1 !== 'number' || !(top1 > 0 && top1 <= 100)) throw expectedError(at, 'a percentage in (0, 100]', top1);
+      if (typeof top1 !== 'number' || !(top1 > 0 && top1 <= 100)) {
+        throw expectedError(at, 'a percentage in (0, 100]', top1);
+      }
     },
     checkpoint,
   }, 'a model entry');
@@ -100,7 +116,9 @@ export function validateZooManifest(value: unknown): ZooManifest {
       if (format !== ZOO_FORMAT) throw expectedError(at, JSON.stringify(ZOO_FORMAT), format);
     },
     models: (models, at) => {
-      if (!Array.isArray(models) || models.length === 0) throw expectedError(at, 'a non-empty list of models', models);
+      if (!Array.isArray(models) || models.length === 0) {
+        throw expectedError(at, 'a non-empty list of models', models);
+      }
       models.forEach((entry: unknown, index) => model(entry, `models[${index}]`));
     },
   }, `an ${ZOO_FORMAT} object`) as unknown as ZooManifest;
@@ -109,7 +127,9 @@ export function validateZooManifest(value: unknown): ZooManifest {
     [entry.name, ...entry.aliases].forEach((name, position) => {
       const path = position === 0 ? `models[${index}].name` : `models[${index}].aliases[${position - 1}]`;
       const owner = taken.get(name);
-      if (owner !== undefined) throw new FormatError(path, `expected a name not used before, got '${name}' (already ${owner})`);
+      if (owner !== undefined) {
+        throw new FormatError(path, `expected a name not used before, got '${name}' (already ${owner})`);
+      }
       taken.set(name, path);
     });
   });

@@ -79,6 +79,8 @@ export interface ZooModel {
 
 /** An `fbnas.zoo/v1` document. */
 export interface ZooManifest {
+  /** Always `fbnas.zoo/v1`. */
   format: typeof ZOO_FORMAT;
+  /** The models, in display order. */
   models: ZooModel[];
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { global, legacyCheckpoint, pickle, tensorBody, unicode } from '../__fixtures__/pickle-builder';
 import { TorchCheckpointError } from '../errors';
-import { OPCODES as op } from '../pickle/opcodes';
+import { OPCODES } from '../pickle/opcodes';
 import type { TorchTensor } from '../torch-value';
 import { readLegacyCheckpoint } from './read-legacy-checkpoint';
 
@@ -20,10 +20,10 @@ function reason(action: () => unknown): string {
 describe('readLegacyCheckpoint on hand-built files', () => {
   it('rebuilds storage views of PyTorch < 1.6 (view key, element offset, size)', () => {
     const main = pickle(
-      op.MARK,
+      OPCODES.MARK,
       ...tensorBody({ elementCount: 8, shape: [2], stride: [1], storageOffset: 1, view: { key: 'v', offset: 4, elementCount: 3 } }),
       ...tensorBody({ elementCount: 8, shape: [2, 2], stride: [1, 2] }),
-      op.LIST,
+      OPCODES.LIST,
     );
     const [view, transposed] = readLegacyCheckpoint(legacyCheckpoint(main, [{ key: '0', count: 8, values }]), 'old.pth') as TorchTensor[];
     expect(Array.from(view!.data as Float32Array)).toEqual([5, 6]);
@@ -66,7 +66,7 @@ describe('readLegacyCheckpoint on hand-built files', () => {
   });
 
   it('refuses bare storages and bare globals as values', () => {
-    const storage = pickle(op.MARK, ...unicode('storage'), ...global('torch', 'FloatStorage'), ...unicode('0'), ...unicode('cpu'), op.BININT1, 2, op.NONE, op.TUPLE, op.BINPERSID);
+    const storage = pickle(OPCODES.MARK, ...unicode('storage'), ...global('torch', 'FloatStorage'), ...unicode('0'), ...unicode('cpu'), OPCODES.BININT1, 2, OPCODES.NONE, OPCODES.TUPLE, OPCODES.BINPERSID);
     expect(reason(() => readLegacyCheckpoint(legacyCheckpoint(storage, [{ key: '0', count: 2, values: [1, 2] }]), 'old.pth'))).toBe(
       "unsupported value in the checkpoint: a bare storage of storage '0' (not inside a tensor)",
     );
@@ -76,13 +76,13 @@ describe('readLegacyCheckpoint on hand-built files', () => {
   });
 
   it('returns cyclic containers as cycles', () => {
-    const cyclic = pickle(op.EMPTY_LIST, op.BINPUT, 0, op.BINGET, 0, op.APPEND);
+    const cyclic = pickle(OPCODES.EMPTY_LIST, OPCODES.BINPUT, 0, OPCODES.BINGET, 0, OPCODES.APPEND);
     const list = readLegacyCheckpoint(legacyCheckpoint(cyclic, []), 'old.pth') as unknown[];
     expect(list[0]).toBe(list);
   });
 
   it('checks the magic number and protocol version', () => {
-    const checkpoint = legacyCheckpoint(pickle(op.NONE), []);
+    const checkpoint = legacyCheckpoint(pickle(OPCODES.NONE), []);
     const wrongVersion = new Uint8Array(checkpoint);
     wrongVersion[18] = 0xea; // 1001 -> 1002
     expect(reason(() => readLegacyCheckpoint(wrongVersion, 'old.pth'))).toBe('unsupported legacy checkpoint protocol version number 1002 (expected 1001)');

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bytesOf, global, integer, littleEndian, pickle, unicode } from '../__fixtures__/pickle-builder';
 import { ByteReader } from '../byte-reader';
 import { TorchCheckpointError } from '../errors';
-import { OPCODES as op } from './opcodes';
+import { OPCODES } from './opcodes';
 import { unpickle } from './unpickler';
 
 function load(bytes: Uint8Array): unknown {
@@ -22,42 +22,42 @@ function loadError(bytes: Uint8Array): string {
 describe('unpickle', () => {
   it('decodes scalars: ints of every width, LONG1/LONG4, floats, bools, None', () => {
     const list = pickle(
-      op.EMPTY_LIST, op.MARK,
-      op.BININT, ...littleEndian(-5, 4), op.BININT1, 255, op.BININT2, ...littleEndian(65535, 2),
-      op.LONG1, 0, op.LONG1, 2, 0xff, 0x7f, op.LONG1, 1, 0xff, op.LONG1, 9, ...littleEndian(2n ** 64n, 9),
-      op.LONG4, ...littleEndian(1, 4), 0x80,
-      op.BINFLOAT, 0x3f, 0xb9, 0x99, 0x99, 0x99, 0x99, 0x99, 0x9a, op.NEWTRUE, op.NEWFALSE, op.NONE,
-      op.APPENDS,
+      OPCODES.EMPTY_LIST, OPCODES.MARK,
+      OPCODES.BININT, ...littleEndian(-5, 4), OPCODES.BININT1, 255, OPCODES.BININT2, ...littleEndian(65535, 2),
+      OPCODES.LONG1, 0, OPCODES.LONG1, 2, 0xff, 0x7f, OPCODES.LONG1, 1, 0xff, OPCODES.LONG1, 9, ...littleEndian(2n ** 64n, 9),
+      OPCODES.LONG4, ...littleEndian(1, 4), 0x80,
+      OPCODES.BINFLOAT, 0x3f, 0xb9, 0x99, 0x99, 0x99, 0x99, 0x99, 0x9a, OPCODES.NEWTRUE, OPCODES.NEWFALSE, OPCODES.NONE,
+      OPCODES.APPENDS,
     );
     expect(load(list)).toEqual([-5, 255, 65535, 0, 32767, -1, 2n ** 64n, -128, 0.1, true, false, null]);
   });
 
   it('decodes every string and bytes opcode', () => {
     const list = pickle(
-      op.EMPTY_LIST, op.MARK,
-      op.SHORT_BINUNICODE, 2, 0xc3, 0xa9, ...unicode('fbnet'), op.BINUNICODE8, ...littleEndian(1, 8), 'x',
-      op.SHORT_BINSTRING, 2, 'py', op.BINSTRING, ...littleEndian(1, 4), '2',
-      op.SHORT_BINBYTES, 2, 1, 2, op.BINBYTES, ...littleEndian(1, 4), 3, op.BINBYTES8, ...littleEndian(1, 8), 4,
-      op.BYTEARRAY8, ...littleEndian(0, 8),
-      op.APPENDS,
+      OPCODES.EMPTY_LIST, OPCODES.MARK,
+      OPCODES.SHORT_BINUNICODE, 2, 0xc3, 0xa9, ...unicode('fbnet'), OPCODES.BINUNICODE8, ...littleEndian(1, 8), 'x',
+      OPCODES.SHORT_BINSTRING, 2, 'py', OPCODES.BINSTRING, ...littleEndian(1, 4), '2',
+      OPCODES.SHORT_BINBYTES, 2, 1, 2, OPCODES.BINBYTES, ...littleEndian(1, 4), 3, OPCODES.BINBYTES8, ...littleEndian(1, 8), 4,
+      OPCODES.BYTEARRAY8, ...littleEndian(0, 8),
+      OPCODES.APPENDS,
     );
     expect(load(list)).toEqual(['é', 'fbnet', 'x', 'py', '2', Uint8Array.of(1, 2), Uint8Array.of(3), Uint8Array.of(4), new Uint8Array(0)]);
   });
 
   it('builds lists, tuples, dicts and sets, and keeps tuples frozen', () => {
     const value = load(pickle(
-      op.EMPTY_LIST, op.MARK,
-      op.MARK, ...integer(1), ...integer(2), op.LIST,
-      op.MARK, ...integer(1), op.TUPLE,
-      op.EMPTY_TUPLE,
-      ...integer(7), op.TUPLE1,
-      ...integer(1), ...integer(2), op.TUPLE2,
-      ...integer(1), ...integer(2), ...integer(3), op.TUPLE3,
-      op.MARK, ...unicode('a'), ...integer(1), op.DICT,
-      op.EMPTY_DICT, ...unicode('k'), op.NONE, op.SETITEM,
-      op.EMPTY_SET, op.MARK, ...integer(1), ...unicode('s'), op.ADDITEMS,
-      op.MARK, ...integer(2), op.FROZENSET,
-      op.APPENDS,
+      OPCODES.EMPTY_LIST, OPCODES.MARK,
+      OPCODES.MARK, ...integer(1), ...integer(2), OPCODES.LIST,
+      OPCODES.MARK, ...integer(1), OPCODES.TUPLE,
+      OPCODES.EMPTY_TUPLE,
+      ...integer(7), OPCODES.TUPLE1,
+      ...integer(1), ...integer(2), OPCODES.TUPLE2,
+      ...integer(1), ...integer(2), ...integer(3), OPCODES.TUPLE3,
+      OPCODES.MARK, ...unicode('a'), ...integer(1), OPCODES.DICT,
+      OPCODES.EMPTY_DICT, ...unicode('k'), OPCODES.NONE, OPCODES.SETITEM,
+      OPCODES.EMPTY_SET, OPCODES.MARK, ...integer(1), ...unicode('s'), OPCODES.ADDITEMS,
+      OPCODES.MARK, ...integer(2), OPCODES.FROZENSET,
+      OPCODES.APPENDS,
     )) as unknown[];
     expect(value).toEqual([
       [1, 2], [1], [], [7], [1, 2], [1, 2, 3], new Map([['a', 1]]), new Map([['k', null]]), new Set([1, 's']), new Set([2]),
@@ -69,33 +69,33 @@ describe('unpickle', () => {
 
   it('keeps memoised values shared, through BINPUT/LONG_BINPUT/MEMOIZE and the gets', () => {
     const value = load(pickle(
-      op.EMPTY_LIST, op.BINPUT, 0, op.EMPTY_DICT, op.LONG_BINPUT, ...littleEndian(300, 4), op.MEMOIZE, op.POP,
-      op.BINGET, 0, op.LONG_BINGET, ...littleEndian(300, 4), op.APPEND, op.POP,
-      op.BINGET, 2, op.DUP, op.TUPLE2,
+      OPCODES.EMPTY_LIST, OPCODES.BINPUT, 0, OPCODES.EMPTY_DICT, OPCODES.LONG_BINPUT, ...littleEndian(300, 4), OPCODES.MEMOIZE, OPCODES.POP,
+      OPCODES.BINGET, 0, OPCODES.LONG_BINGET, ...littleEndian(300, 4), OPCODES.APPEND, OPCODES.POP,
+      OPCODES.BINGET, 2, OPCODES.DUP, OPCODES.TUPLE2,
     )) as [Map<unknown, unknown>, Map<unknown, unknown>];
     expect(value[0]).toBe(value[1]);
     expect(value[0]).toBeInstanceOf(Map);
   });
 
   it('handles MARK/POP_MARK, FRAME and protocol 5 headers', () => {
-    const framed = bytesOf(op.PROTO, 5, op.FRAME, ...littleEndian(4, 8), op.MARK, ...integer(9), op.POP_MARK, ...integer(4), op.STOP);
+    const framed = bytesOf(OPCODES.PROTO, 5, OPCODES.FRAME, ...littleEndian(4, 8), OPCODES.MARK, ...integer(9), OPCODES.POP_MARK, ...integer(4), OPCODES.STOP);
     expect(load(framed)).toBe(4);
-    expect(loadError(bytesOf(op.PROTO, 6, op.NONE, op.STOP))).toBe('test.pkl: unsupported pickle protocol 6 (opcode 0x80 (PROTO) at byte 0)');
+    expect(loadError(bytesOf(OPCODES.PROTO, 6, OPCODES.NONE, OPCODES.STOP))).toBe('test.pkl: unsupported pickle protocol 6 (opcode 0x80 (PROTO) at byte 0)');
   });
 
   it('decodes argparse.Namespace through NEWOBJ + BUILD as an inert object', () => {
     const value = load(pickle(
-      ...global('argparse', 'Namespace'), op.EMPTY_TUPLE, op.NEWOBJ,
-      op.EMPTY_DICT, op.MARK, ...unicode('lr'), op.BINFLOAT, 0x3f, 0xb9, 0x99, 0x99, 0x99, 0x99, 0x99, 0x9a, op.SETITEMS, op.BUILD,
+      ...global('argparse', 'Namespace'), OPCODES.EMPTY_TUPLE, OPCODES.NEWOBJ,
+      OPCODES.EMPTY_DICT, OPCODES.MARK, ...unicode('lr'), OPCODES.BINFLOAT, 0x3f, 0xb9, 0x99, 0x99, 0x99, 0x99, 0x99, 0x9a, OPCODES.SETITEMS, OPCODES.BUILD,
     ));
     expect(value).toEqual({ kind: 'python-object', className: 'argparse.Namespace', fields: new Map([['lr', 0.1]]) });
   });
 
   it('decodes numpy scalars of every numeric type and refuses object dtypes', () => {
     const scalar = (code: string, data: number[], order = '<') => pickle(
-      ...global('numpy.core.multiarray', 'scalar'), ...global('numpy', 'dtype'), ...unicode(code), op.NEWFALSE, op.NEWTRUE,
-      op.TUPLE3, op.REDUCE, op.MARK, ...integer(3), ...unicode(order), op.NONE, op.NONE, op.NONE, op.TUPLE, op.BUILD,
-      op.SHORT_BINBYTES, data.length, ...data, op.TUPLE2, op.REDUCE,
+      ...global('numpy.core.multiarray', 'scalar'), ...global('numpy', 'dtype'), ...unicode(code), OPCODES.NEWFALSE, OPCODES.NEWTRUE,
+      OPCODES.TUPLE3, OPCODES.REDUCE, OPCODES.MARK, ...integer(3), ...unicode(order), OPCODES.NONE, OPCODES.NONE, OPCODES.NONE, OPCODES.TUPLE, OPCODES.BUILD,
+      OPCODES.SHORT_BINBYTES, data.length, ...data, OPCODES.TUPLE2, OPCODES.REDUCE,
     );
     expect(load(scalar('f8', [0, 0, 0, 0, 0, 0x50, 0x52, 0x40]))).toBe(73.25);
     expect(load(scalar('f8', [0x40, 0x52, 0x50, 0, 0, 0, 0, 0], '>'))).toBe(73.25);
@@ -110,7 +110,7 @@ describe('unpickle', () => {
   });
 
   it('decodes protocol-2 bytes (_codecs.encode latin1) and refuses other encodings', () => {
-    const encode = (text: string, encoding: string) => pickle(...global('_codecs', 'encode'), ...unicode(text), ...unicode(encoding), op.TUPLE2, op.REDUCE);
+    const encode = (text: string, encoding: string) => pickle(...global('_codecs', 'encode'), ...unicode(text), ...unicode(encoding), OPCODES.TUPLE2, OPCODES.REDUCE);
     expect(load(encode('\u0000\u00ff', 'latin1'))).toEqual(Uint8Array.of(0, 255));
     expect(loadError(encode('x', 'utf-16'))).toMatch(/_codecs.encode supports \(str, 'latin1'\) only/);
   });
@@ -126,8 +126,8 @@ describe('unpickle', () => {
     ['copyreg', '_reconstructor'],
   ])('refuses the global %s.%s, by GLOBAL and by STACK_GLOBAL', (module, name) => {
     const message = `test.pkl: unsafe pickle: global '${module}.${name}' is not allowed (allowed: torch._utils._rebuild_tensor_v2,`;
-    expect(loadError(pickle(...global(module, name), op.EMPTY_TUPLE, op.REDUCE))).toContain(message);
-    const stacked = bytesOf(op.PROTO, 4, op.SHORT_BINUNICODE, module.length, module, op.SHORT_BINUNICODE, name.length, name, op.STACK_GLOBAL, op.STOP);
+    expect(loadError(pickle(...global(module, name), OPCODES.EMPTY_TUPLE, OPCODES.REDUCE))).toContain(message);
+    const stacked = bytesOf(OPCODES.PROTO, 4, OPCODES.SHORT_BINUNICODE, module.length, module, OPCODES.SHORT_BINUNICODE, name.length, name, OPCODES.STACK_GLOBAL, OPCODES.STOP);
     expect(loadError(stacked)).toContain(message);
   });
 
@@ -136,45 +136,45 @@ describe('unpickle', () => {
   });
 
   it('refuses to call or instantiate allowed globals that are not callables', () => {
-    expect(loadError(pickle(...global('torch', 'FloatStorage'), op.EMPTY_TUPLE, op.REDUCE))).toMatch(/global 'torch.FloatStorage' cannot be called \(opcode 0x52 \(REDUCE\)/);
-    expect(loadError(pickle(...global('collections', 'OrderedDict'), op.EMPTY_TUPLE, op.NEWOBJ))).toMatch(/cannot be instantiated/);
-    expect(loadError(pickle(...integer(1), op.EMPTY_TUPLE, op.REDUCE))).toMatch(/cannot call number 1/);
-    expect(loadError(pickle(...global('argparse', 'Namespace'), op.EMPTY_TUPLE, op.MARK, ...unicode('x'), ...integer(1), op.DICT, op.NEWOBJ_EX))).toMatch(/keyword arguments to argparse.Namespace are not supported/);
+    expect(loadError(pickle(...global('torch', 'FloatStorage'), OPCODES.EMPTY_TUPLE, OPCODES.REDUCE))).toMatch(/global 'torch.FloatStorage' cannot be called \(opcode 0x52 \(REDUCE\)/);
+    expect(loadError(pickle(...global('collections', 'OrderedDict'), OPCODES.EMPTY_TUPLE, OPCODES.NEWOBJ))).toMatch(/cannot be instantiated/);
+    expect(loadError(pickle(...integer(1), OPCODES.EMPTY_TUPLE, OPCODES.REDUCE))).toMatch(/cannot call number 1/);
+    expect(loadError(pickle(...global('argparse', 'Namespace'), OPCODES.EMPTY_TUPLE, OPCODES.MARK, ...unicode('x'), ...integer(1), OPCODES.DICT, OPCODES.NEWOBJ_EX))).toMatch(/keyword arguments to argparse.Namespace are not supported/);
   });
 
   it('refuses persistent ids and tensors where the context allows none', () => {
-    expect(loadError(pickle(...unicode('0'), op.BINPERSID))).toMatch(/persistent id in a pickle that may hold none/);
-    expect(loadError(pickle(...global('torch._utils', '_rebuild_tensor'), op.MARK, op.NONE, op.NONE, op.NONE, op.NONE, op.TUPLE, op.REDUCE))).toMatch(/a tensor appears where none may be/);
+    expect(loadError(pickle(...unicode('0'), OPCODES.BINPERSID))).toMatch(/persistent id in a pickle that may hold none/);
+    expect(loadError(pickle(...global('torch._utils', '_rebuild_tensor'), OPCODES.MARK, OPCODES.NONE, OPCODES.NONE, OPCODES.NONE, OPCODES.NONE, OPCODES.TUPLE, OPCODES.REDUCE))).toMatch(/a tensor appears where none may be/);
   });
 
   it('reports corrupt pickles: unknown and unsupported opcodes, underflow, missing memo, bad targets', () => {
-    expect(loadError(bytesOf(op.PROTO, 2, 0xfe))).toBe('test.pkl: unknown pickle opcode (opcode 0xfe at byte 2)');
-    expect(loadError(bytesOf(op.PROTO, 2, op.INT, '1\n', op.STOP))).toMatch(/^test.pkl: unsupported pickle opcode .* \(opcode 0x49 \(INT\) at byte 2\)$/);
-    expect(loadError(pickle(op.TUPLE1))).toMatch(/stack underflow/);
-    expect(loadError(pickle(op.BINGET, 3))).toMatch(/memo entry 3 is missing/);
-    expect(loadError(pickle(op.EMPTY_TUPLE, op.NONE, op.APPEND))).toMatch(/cannot append to a tuple of 0/);
-    expect(loadError(pickle(op.EMPTY_LIST, op.NONE, op.NONE, op.SETITEM))).toMatch(/cannot set an item on a list of 0/);
-    expect(loadError(pickle(op.EMPTY_DICT, op.EMPTY_TUPLE, op.NONE, op.SETITEM))).toMatch(/unsupported dict or set key: a tuple of 0/);
-    expect(loadError(pickle(op.EMPTY_LIST, op.NONE, op.BUILD))).toMatch(/BUILD \(setting the state of an object\) is not supported on a list of 0/);
-    expect(loadError(pickle(op.TUPLE))).toMatch(/no MARK on the stack/);
-    expect(loadError(pickle(op.LONG4, ...littleEndian(5000, 4)))).toMatch(/integer of 5000 bytes is too large/);
+    expect(loadError(bytesOf(OPCODES.PROTO, 2, 0xfe))).toBe('test.pkl: unknown pickle opcode (opcode 0xfe at byte 2)');
+    expect(loadError(bytesOf(OPCODES.PROTO, 2, OPCODES.INT, '1\n', OPCODES.STOP))).toMatch(/^test.pkl: unsupported pickle opcode .* \(opcode 0x49 \(INT\) at byte 2\)$/);
+    expect(loadError(pickle(OPCODES.TUPLE1))).toMatch(/stack underflow/);
+    expect(loadError(pickle(OPCODES.BINGET, 3))).toMatch(/memo entry 3 is missing/);
+    expect(loadError(pickle(OPCODES.EMPTY_TUPLE, OPCODES.NONE, OPCODES.APPEND))).toMatch(/cannot append to a tuple of 0/);
+    expect(loadError(pickle(OPCODES.EMPTY_LIST, OPCODES.NONE, OPCODES.NONE, OPCODES.SETITEM))).toMatch(/cannot set an item on a list of 0/);
+    expect(loadError(pickle(OPCODES.EMPTY_DICT, OPCODES.EMPTY_TUPLE, OPCODES.NONE, OPCODES.SETITEM))).toMatch(/unsupported dict or set key: a tuple of 0/);
+    expect(loadError(pickle(OPCODES.EMPTY_LIST, OPCODES.NONE, OPCODES.BUILD))).toMatch(/BUILD \(setting the state of an object\) is not supported on a list of 0/);
+    expect(loadError(pickle(OPCODES.TUPLE))).toMatch(/no MARK on the stack/);
+    expect(loadError(pickle(OPCODES.LONG4, ...littleEndian(5000, 4)))).toMatch(/integer of 5000 bytes is too large/);
   });
 
   it('reports truncation with the byte and what was being read', () => {
-    expect(loadError(bytesOf(op.PROTO, 2, op.BINUNICODE, ...littleEndian(10, 4), 'abc'))).toBe(
+    expect(loadError(bytesOf(OPCODES.PROTO, 2, OPCODES.BINUNICODE, ...littleEndian(10, 4), 'abc'))).toBe(
       'test.pkl: truncated at byte 10 while reading a string (needed 10 bytes at byte 7, 3 left)',
     );
-    expect(loadError(bytesOf(op.PROTO, 2, op.NONE))).toMatch(/^test.pkl: truncated at byte 3 while reading a pickle opcode/);
-    expect(loadError(bytesOf(op.PROTO, 2, op.GLOBAL, 'os'))).toMatch(/truncated at byte 5 while reading a GLOBAL module name/);
+    expect(loadError(bytesOf(OPCODES.PROTO, 2, OPCODES.NONE))).toMatch(/^test.pkl: truncated at byte 3 while reading a pickle opcode/);
+    expect(loadError(bytesOf(OPCODES.PROTO, 2, OPCODES.GLOBAL, 'os'))).toMatch(/truncated at byte 5 while reading a GLOBAL module name/);
   });
 
   it('survives deep nesting without recursion', () => {
     const depth = 100_000;
     const deep = new Uint8Array(2 * depth + 2);
-    deep.set([op.PROTO, 2]);
-    deep.fill(op.EMPTY_LIST, 2, 2 + depth);
-    deep.fill(op.APPEND, 2 + depth, 1 + 2 * depth);
-    deep[deep.length - 1] = op.STOP;
+    deep.set([OPCODES.PROTO, 2]);
+    deep.fill(OPCODES.EMPTY_LIST, 2, 2 + depth);
+    deep.fill(OPCODES.APPEND, 2 + depth, 1 + 2 * depth);
+    deep[deep.length - 1] = OPCODES.STOP;
     let value = load(deep) as unknown[];
     let levels = 1;
     while (value.length === 1) {

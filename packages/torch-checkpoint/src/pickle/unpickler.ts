@@ -17,7 +17,6 @@ import type { UnpickleContext } from './unpickle-context';
 const MAX_LONG_BYTES = 4096;
 
 const STOPPED = Symbol('stop');
-const utf8 = new TextDecoder('utf-8');
 
 function asList(target: unknown): unknown[] {
   if (!Array.isArray(target) || isTuple(target)) throw new InvalidValueError(`cannot append to ${describeValue(target)}`);
@@ -73,7 +72,7 @@ class Unpickler {
   }
 
   private text(bytes: Uint8Array): string {
-    return utf8.decode(bytes);
+    return new TextDecoder('utf-8').decode(bytes);
   }
 
   private long(length: number): number | bigint {

@@ -16,7 +16,6 @@ export interface ZipEntry {
 }
 
 const ZIP64_EXTRA_FIELD = 0x0001;
-const utf8 = new TextDecoder('utf-8');
 
 function applyZip64Extra(
   extra: ByteReader,
@@ -59,7 +58,7 @@ export function readCentralDirectory(bytes: Uint8Array, location: CentralDirecto
     const commentLength = reader.uint16(what);
     reader.position += 8; // disk number, internal and external attributes
     sizes.localHeaderOffset = reader.uint32(what);
-    const name = utf8.decode(reader.slice(nameLength, `the name of ${what}`));
+    const name = new TextDecoder('utf-8').decode(reader.slice(nameLength, `the name of ${what}`));
     applyZip64Extra(new ByteReader(reader.slice(extraLength, `the extra fields of ${what}`), source, name), sizes);
     reader.slice(commentLength, `the comment of ${what}`);
     if (names.has(name)) throw new TorchCheckpointError(source, `corrupt zip: entry '${name}' appears twice`);

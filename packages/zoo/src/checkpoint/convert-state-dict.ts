@@ -3,8 +3,8 @@ import type { LayerPlan } from '@fbnas/core';
 
 /** A tensor from a reference checkpoint (as read by `@fbnas/torch-checkpoint`). */
 export interface ReferenceTensor {
-  shape: number[];
-  data: ArrayLike<number | bigint>;
+  readonly shape: readonly number[];
+  readonly data: ArrayLike<number | bigint>;
 }
 
 /** A converted tfjs weight: name, tfjs shape and float32 values. */

@@ -47,7 +47,7 @@ export async function downloadFile(url: string, destination: string, options: Do
       if (done) break;
       hash.update(value);
       bytes += value.length;
-      if (!out.write(value)) await new Promise((resolve) => out.once('drain', resolve));
+      if (!out.write(value)) await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       options.onProgress?.({ bytes, total });
     }
     await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
