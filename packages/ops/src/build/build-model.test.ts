@@ -49,7 +49,7 @@ describe('buildModel', () => {
     const model = buildModel(TINY, { seed: 1 });
     const count = countArch(TINY, createBuiltinOpSpecRegistry());
     expect(model.countParams()).toBe(count.frameworkParams);
-    const trainable = model.trainableWeights.reduce((sum, w) => sum + w.shape.reduce((a, b) => a * (b ?? 1), 1), 0);
+    const trainable = model.trainableWeights.reduce((sum, w) => sum + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
     expect(trainable).toBe(count.trainable);
     const y = model.predict(tf.zeros([2, 32, 32, 3])) as tf.Tensor;
     expect(y.shape).toEqual([2, 10]);
