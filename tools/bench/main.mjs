@@ -6,8 +6,9 @@ import os from 'node:os';
 import { env } from '@tensorflow/tfjs-core';
 import { selectBackend } from '@fbnas/backend';
 import * as mbconvTraining from './suites/mbconv-training.mjs';
+import * as zooInference from './suites/zoo-inference.mjs';
 
-const SUITES = { 'mbconv-training': mbconvTraining };
+const SUITES = { 'mbconv-training': mbconvTraining, 'zoo-inference': zooInference };
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
