@@ -24,7 +24,8 @@ describe('validateZooManifest', () => {
     ['decimals', (m) => (m.models[2]!.published!.decimals = 9), 'models[2].published.decimals: expected an integer from 0 to 6, got 9'],
     ['inconsistent MACs', (m) => (m.models[0]!.published!.macs = 244526360 + 8), 'models[0].published.macs: expected macsMillions × 10⁶ (244526360), got 244526368'],
     ['sha256', (m) => (m.models[1]!.checkpoint!.sha256 = 'abc'), 'models[1].checkpoint.sha256: expected null or 64 lowercase hex digits, got "abc"'],
-    ['url', (m) => (m.models[1]!.checkpoint!.url = 'ftp://x'), 'models[1].checkpoint.url: expected an https URL, got "ftp://x"'],
+    ['url', (m) => (m.models[1]!.checkpoint!.url = 'ftp://x'), 'models[1].checkpoint.url: expected an https URL (or http://127.0.0.1/localhost), got "ftp://x"'],
+    ['plain http', (m) => (m.models[1]!.checkpoint!.url = 'http://example.com/a.pth'), 'models[1].checkpoint.url: expected an https URL (or http://127.0.0.1/localhost), got "http://example.com/a.pth"'],
     ['resize', (m) => ((m.models[3] as Record<string, unknown>).evalResize = 100), 'models[3].evalResize: expected at least the resolution (128), got 100'],
     ['duplicate alias', (m) => ((m.models[8] as Record<string, unknown>).aliases = ['FBNet_a']), "models[8].aliases[0]: expected a name not used before, got 'FBNet_a' (already models[0].aliases[0])"],
   ])('%s', (_case, change, message) => {
