@@ -1,0 +1,17 @@
+export { SPACE_FORMAT, isSearchEntry } from './space-definition';
+export type { CandidateDefinition, FixedEntry, SearchEntry, SpaceDefinition, SpaceEntry } from './space-definition';
+export { validateSpace } from './validate-space';
+export { parseSpace } from './parse-space';
+export type { Candidate, FixedBlock, SearchSpace, SearchableLayer, SpaceBlock } from './parse-space';
+export { validateSpaceOps } from './validate-space-ops';
+export { countArchitectures } from './count-architectures';
+export type { ArchitectureCount } from './count-architectures';
+export { validateSample } from './architecture-sample';
+export type { ArchitectureSample } from './architecture-sample';
+export { seededRandom } from './seeded-random';
+export { randomSample } from './random-sample';
+export { argmaxSample } from './argmax-sample';
+export { derive } from './derive';
+export type { DeriveOptions } from './derive';
+export { builtinSpaceFiles, createBuiltinSpaceRegistry, listBuiltinSpaces, loadSpace } from './builtin-spaces';
+export type { SpaceSummary } from './builtin-spaces';

@@ -1,0 +1,19 @@
+import { oneHot, tensor1d, tensor4d, tidy, type Tensor, type Tensor4D } from '@tensorflow/tfjs-core';
+
+/** One batch of NHWC float32 images (already normalised) and integer labels. */
+export interface Batch {
+  images: Float32Array;
+  labels: Int32Array;
+  size: number;
+}
+
+/** Produces the batches of one epoch; must depend only on the epoch (for exact resume). */
+export type BatchSource = (epoch: number) => Iterable<Batch>;
+
+/** Turns a batch into `x` `[size, H, W, C]` and one-hot `y` `[size, classes]` tensors. */
+export function batchTensors(batch: Batch, shape: readonly [number, number, number], classes: number): { x: Tensor4D; y: Tensor } {
+  return tidy(() => ({
+    x: tensor4d(batch.images, [batch.size, shape[0], shape[1], shape[2]]),
+    y: oneHot(tensor1d(batch.labels, 'int32'), classes),
+  }));
+}
