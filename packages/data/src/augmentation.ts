@@ -26,8 +26,11 @@ export interface AugmentationParameters {
 
 /** Height, width and channels of an image (pixels, pixels, count). */
 export interface ImageShape {
+  /** Rows (pixels). */
   readonly height: number;
+  /** Columns (pixels). */
   readonly width: number;
+  /** Values per pixel. */
   readonly channels: number;
 }
 
@@ -49,7 +52,7 @@ export function cropPadding(options: AugmentOptions): number {
  * Draws one example's parameters from `random` (a `[0, 1)` source): crop row, crop column, then the flip.
  *
  * @example
- * sampleAugmentation(mulberry32(5), { randomCrop: { padding: 4 }, horizontalFlip: true }); // { padding: 4, top: 6, left: 1, flip: true }
+ * sampleAugmentation(mulberry32(5), { randomCrop: { padding: 4 }, horizontalFlip: true }); // { padding: 4, top: 6, left: 6, flip: true }
  */
 export function sampleAugmentation(random: () => number, options: AugmentOptions): AugmentationParameters {
   const padding = cropPadding(options);

@@ -46,13 +46,13 @@ function describeMagic(magic: number): string {
 function readHeader(bytes: Uint8Array, file: string, magic: number, what: string): number[] {
   const dimensions = magic & 0xff;
   const headerBytes = 4 + 4 * dimensions;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (bytes.length >= 4 && view.getUint32(0, false) !== magic) {
+    const found = describeMagic(view.getUint32(0, false));
+    throw new DatasetFileError(file, 'magic number', `expected ${describeMagic(magic)} for ${what}, got ${found}`);
+  }
   if (bytes.length < headerBytes) {
     throw new DatasetFileError(file, 'header', `expected at least ${headerBytes} bytes, got ${bytes.length} (truncated)`);
-  }
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const found = view.getUint32(0, false);
-  if (found !== magic) {
-    throw new DatasetFileError(file, 'magic number', `expected ${describeMagic(magic)} for ${what}, got ${describeMagic(found)}`);
   }
   return Array.from({ length: dimensions }, (_, index) => view.getUint32(4 + 4 * index, false));
 }

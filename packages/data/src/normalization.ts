@@ -9,10 +9,10 @@ export type Normalization =
 
 /** A normalisation resolved to `value = pixel · scale[c] + offset[c]` per channel. */
 export interface ChannelAffine {
-  /** Multiplier per channel. */
-  readonly scale: Float32Array;
+  /** Multiplier per channel (float64, so the float32 result is rounded once). */
+  readonly scale: Float64Array;
   /** Offset per channel, added after scaling. */
-  readonly offset: Float32Array;
+  readonly offset: Float64Array;
 }
 
 /**
@@ -23,8 +23,8 @@ export interface ChannelAffine {
  * resolveNormalization({ mean: [0.5], std: [0.25] }, 1); // scale [1/63.75], offset [-2]
  */
 export function resolveNormalization(normalization: Normalization, channels: number): ChannelAffine {
-  const scale = new Float32Array(channels);
-  const offset = new Float32Array(channels);
+  const scale = new Float64Array(channels);
+  const offset = new Float64Array(channels);
   if (normalization === 'unit' || normalization === 'none') {
     scale.fill(normalization === 'unit' ? 1 / 255 : 1);
     return { scale, offset };

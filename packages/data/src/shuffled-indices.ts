@@ -5,7 +5,7 @@ import { assertSeed, mulberry32 } from './seeded-random';
  * gives the same order.
  *
  * @example
- * shuffledIndices(5, 1); // e.g. Uint32Array [3, 0, 4, 1, 2], the same on every run
+ * shuffledIndices(5, 1); // Uint32Array [4, 2, 1, 0, 3], on every run and machine
  */
 export function shuffledIndices(count: number, seed: number): Uint32Array {
   if (!Number.isInteger(count) || count < 0) {

@@ -1,0 +1,48 @@
+import {
+  batches, channelStatistics, fashionMnistStatistics, loadCifar10, loadEmbeddedFashionMnist, loadFashionMnist, loadMnist,
+  subsetDataset, type Dataset, type DatasetSplits,
+} from '@fbnas/data';
+import type { Batch, BatchSource } from '@fbnas/train';
+
+/**
+ * Loads a dataset by name: `embedded` (the Fashion-MNIST subset shipped in @fbnas/data), `fashion-mnist`
+ * (Debian's files or `$FBNAS_DATA`), `mnist`, `cifar10`, or `fashion-mnist:DIR` / `mnist:DIR` / `cifar10:DIR`.
+ * @throws Error listing the accepted forms for anything else.
+ */
+export async function loadData(spec: string): Promise<DatasetSplits & { normalize: { mean: number[]; std: number[] } }> {
+  const [name, directory] = spec.split(/:(.*)/s) as [string, string | undefined];
+  let splits: DatasetSplits;
+  switch (name) {
+    case 'embedded':
+      splits = await loadEmbeddedFashionMnist();
+      break;
+    case 'fashion-mnist':
+      splits = await loadFashionMnist(directory ? { directory } : {});
+      break;
+    case 'mnist':
+      splits = await loadMnist(directory ? { directory } : {});
+      break;
+    case 'cifar10':
+      splits = await loadCifar10(directory ? { directory } : {});
+      break;
+    default:
+      throw new Error(`--data '${spec}': expected embedded, fashion-mnist[:DIR], mnist[:DIR] or cifar10[:DIR]`);
+  }
+  const statistics = name === 'embedded' || name === 'fashion-mnist' ? fashionMnistStatistics : channelStatistics(splits.train);
+  return { ...splits, normalize: { mean: [...statistics.mean], std: [...statistics.std] } };
+}
+
+/** The first `count` images (a seeded, class-balanced subset) when `count` is given and smaller. */
+export function limit(dataset: Dataset, count: number | undefined, seed: number): Dataset {
+  return count !== undefined && count < dataset.count ? subsetDataset(dataset, count, seed) : dataset;
+}
+
+/** A per-epoch batch source over `dataset` (order a function of seed and epoch). */
+export function batchSource(dataset: Dataset, options: { batchSize: number; seed: number; normalize: { mean: number[]; std: number[] }; shuffle?: boolean }): BatchSource {
+  return (epoch: number) => ({
+    *[Symbol.iterator]() {
+      const all = batches(dataset, { batchSize: options.batchSize, seed: options.seed, epoch, shuffle: options.shuffle ?? true, normalize: options.normalize });
+      for (const batch of all) yield { images: batch.images, labels: batch.labels, size: batch.size } satisfies Batch;
+    },
+  });
+}

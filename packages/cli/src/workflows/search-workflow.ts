@@ -1,0 +1,119 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Scalar, Tensor2D } from '@tensorflow/tfjs-core';
+import { countArch, type ArchDefinition } from '@fbnas/core';
+import { selectBackend, type BackendSelection } from '@fbnas/backend';
+import { splitDataset } from '@fbnas/data';
+import {
+  buildLatencyTable, expectedLatency, loadLatencyTable, macsTable, predictLatency, saveLatencyTable, type LatencyTable,
+} from '@fbnas/latency';
+import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
+import { derive, loadSpace, type ArchitectureSample, type SearchSpace } from '@fbnas/search-space';
+import {
+  defaultSearchConfig, layoutFromSpace, runSearch, writeJsonAtomic, type SearchConfig, type SearchEpochLog, type SearchResult,
+} from '@fbnas/train';
+import { batchSource, limit, loadData } from './load-data';
+import { runMetadata } from './run-metadata';
+import { sampleFromProbabilities } from './sample-architectures';
+
+/** Options of `searchWorkflow` (the `fbnas search` command). */
+export interface SearchWorkflowOptions {
+  space: string;
+  data: string;
+  out: string;
+  epochs: number;
+  seed: number;
+  batchSize?: number;
+  mode?: SearchConfig['mode'];
+  /** Use at most this many training images (a seeded, class-balanced subset). */
+  trainImages?: number;
+  /** `latency` (a LUT measured here, or `lut`) or `macs`. */
+  cost?: 'latency' | 'macs';
+  /** A LUT file to use instead of measuring one. */
+  lut?: string;
+  /** Batch size of the LUT measurement (default 1: deployment latency). */
+  lutBatchSize?: number;
+  lutRepeats?: number;
+  config?: Partial<SearchConfig>;
+  /** Architectures to sample from P_θ besides the argmax (default 5). */
+  samples?: number;
+  stopAfterEpoch?: number;
+  onEpoch?: (log: SearchEpochLog) => void;
+  onMessage?: (message: string) => void;
+}
+
+/** One derived architecture with its predicted cost. */
+export interface DerivedArchitecture {
+  name: string;
+  sample: ArchitectureSample;
+  architecture: ArchDefinition;
+  /** Σ LUT entries (µs at the LUT's batch size, or MACs). */
+  predictedCost: number;
+  costUnit: string;
+  macs: number;
+}
+
+/** What `searchWorkflow` produced. */
+export interface SearchWorkflowResult {
+  backend: BackendSelection;
+  space: SearchSpace;
+  table: LatencyTable;
+  result: SearchResult;
+  architectures: DerivedArchitecture[];
+}
+
+/**
+ * `fbnas search`: selects the backend, loads the space and data (80/20 split for weights and θ), measures (or
+ * loads) the latency table, runs the resumable DNAS search in `out`, then derives the argmax architecture and
+ * `samples` architectures drawn from P_θ, each with its predicted latency and MACs (`architectures.json`,
+ * `architecture.json` for the argmax). Re-running on the same folder resumes.
+ */
+export async function searchWorkflow(options: SearchWorkflowOptions): Promise<SearchWorkflowResult> {
+  const say = options.onMessage ?? (() => {});
+  const backend = await selectBackend({ onWarning: say });
+  say(`backend: ${backend.backend}${backend.trainingKernels ? ' (fbnas training kernels)' : ''}`);
+  const space = loadSpace(options.space);
+  const data = await loadData(options.data);
+  const train = limit(data.train, options.trainImages, options.seed);
+  const { first, second } = splitDataset(train, { fraction: 0.8, seed: options.seed });
+  say(`data: ${options.data}: ${first.count} images for the weights, ${second.count} for θ`);
+
+  const table = await latencyTableFor(space, options, say);
+  const layout = layoutFromSpace(space);
+  const config = defaultSearchConfig({ epochs: options.epochs, seed: options.seed, ...(options.batchSize ? { batchSize: options.batchSize } : {}), ...(options.mode ? { mode: options.mode } : {}), ...options.config });
+  const shape = [space.inputSize, space.inputSize, space.inputChannels] as const;
+  const layerIds = space.layers.map((l) => l.id);
+  const candidateNames = space.layers.map((l) => [...l.candidates]);
+  const result = await runSearch({
+    layout, config, runFolder: options.out, shape, classes: space.numClasses,
+    weightBatches: batchSource(first, { batchSize: config.batchSize, seed: options.seed, normalize: data.normalize }),
+    architectureBatches: batchSource(second, { batchSize: config.batchSize, seed: options.seed + 1, normalize: data.normalize }),
+    expectedCost: (p: Tensor2D): Scalar => expectedLatency(table, layerIds, candidateNames, p),
+    metadata: { ...(await runMetadata()), space: space.definition, data: { spec: options.data, trainImages: train.count }, costTable: { unit: table.unit, space: table.space } },
+    stopAfterEpoch: options.stopAfterEpoch,
+    onEpoch: options.onEpoch,
+  });
+
+  const ops = createBuiltinOpSpecRegistry();
+  const samples = [{ name: 'argmax', sample: result.argmax }, ...sampleFromProbabilities(result.probabilities, options.samples ?? 5, options.seed).map((sample, i) => ({ name: `sample-${i + 1}`, sample }))];
+  const architectures = samples.map(({ name, sample }) => {
+    const architecture = derive(space, sample, { name: `${space.name}-${name}` });
+    return { name, sample, architecture, predictedCost: predictLatency(table, sample), costUnit: table.unit, macs: countArch(architecture, ops).macs };
+  });
+  if (result.epochsCompleted === config.epochs) {
+    await writeJsonAtomic(join(options.out, 'architectures.json'), architectures);
+    await writeJsonAtomic(join(options.out, 'architecture.json'), architectures[0]!.architecture);
+  }
+  return { backend, space, table, result, architectures };
+}
+
+async function latencyTableFor(space: SearchSpace, options: SearchWorkflowOptions, say: (m: string) => void): Promise<LatencyTable> {
+  if (options.cost === 'macs') return macsTable(space);
+  if (options.lut) return loadLatencyTable(options.lut, space);
+  const path = join(options.out, 'lut.json');
+  if (existsSync(path)) return loadLatencyTable(path, space);
+  say(`measuring the latency table of ${space.name} on this machine (batch ${options.lutBatchSize ?? 1})…`);
+  const table = await buildLatencyTable(space, { batchSize: options.lutBatchSize ?? 1, warmup: 10, repeats: options.lutRepeats ?? 50 });
+  await saveLatencyTable(path, table);
+  return table;
+}

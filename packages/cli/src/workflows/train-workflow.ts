@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import { zeros } from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import { selectBackend } from '@fbnas/backend';
+import { validateArch, type ArchDefinition } from '@fbnas/core';
+import { median, timePredict } from '@fbnas/latency';
+import { defaultTrainConfig, evaluateAccuracy, readJson, trainArchitecture, writeJsonAtomic, type TrainArchitectureConfig, type TrainEpochLog } from '@fbnas/train';
+import { batchSource, limit, loadData } from './load-data';
+import { runMetadata } from './run-metadata';
+
+/** Options of `trainWorkflow` (the `fbnas train` command). */
+export interface TrainWorkflowOptions {
+  /** An `fbnas.arch/v1` document, or the path of one. */
+  architecture: ArchDefinition | string;
+  data: string;
+  out: string;
+  epochs: number;
+  seed: number;
+  trainImages?: number;
+  config?: Partial<TrainArchitectureConfig>;
+  onEpoch?: (log: TrainEpochLog) => void;
+  onMessage?: (message: string) => void;
+}
+
+/** What `trainWorkflow` produced (also `<out>/result.json`). */
+export interface TrainWorkflowResult {
+  architecture: string;
+  testAccuracy: number;
+  /** Median batch-1 inference latency measured here (µs). */
+  measuredLatencyUs: number;
+  logs: TrainEpochLog[];
+}
+
+/**
+ * `fbnas train --arch`: trains an architecture from scratch on the training set, evaluates top-1 on the test
+ * set, measures its batch-1 latency on the active backend, and saves the model (`<out>/model`), logs and
+ * `result.json`.
+ */
+export async function trainWorkflow(options: TrainWorkflowOptions): Promise<TrainWorkflowResult & { model: LayersModel }> {
+  const say = options.onMessage ?? (() => {});
+  await selectBackend({ onWarning: say });
+  const architecture = typeof options.architecture === 'string'
+    ? validateArch(await readJson(options.architecture))
+    : validateArch(options.architecture);
+  const data = await loadData(options.data);
+  const train = limit(data.train, options.trainImages, options.seed);
+  const shape = [architecture.inputSize, architecture.inputSize, architecture.inputChannels ?? 3] as const;
+  const config = defaultTrainConfig({ epochs: options.epochs, seed: options.seed, ...options.config });
+  say(`training ${architecture.name} on ${train.count} images for ${config.epochs} epochs`);
+  await writeJsonAtomic(join(options.out, 'train-config.json'), { train: config, data: options.data, trainImages: train.count, architecture, ...(await runMetadata()) });
+  const { model, logs } = await trainArchitecture({
+    architecture, config, shape, classes: architecture.numClasses ?? 1000, runFolder: options.out,
+    trainBatches: batchSource(train, { batchSize: config.batchSize, seed: options.seed, normalize: data.normalize }),
+    onEpoch: options.onEpoch,
+  });
+  const testAccuracy = evaluateAccuracy(model, batchSource(data.test, { batchSize: 256, seed: 0, normalize: data.normalize, shuffle: false })(0), shape, architecture.numClasses ?? 1000);
+  const input = zeros([1, ...shape]);
+  const measuredLatencyUs = median(timePredict(model, input, { warmup: 10, repeats: 50 }));
+  input.dispose();
+  const result = { architecture: architecture.name, testAccuracy, measuredLatencyUs, logs };
+  await writeJsonAtomic(join(options.out, 'result.json'), result);
+  return { ...result, model };
+}

@@ -1,0 +1,141 @@
+import type { OpSpecRegistry } from '@fbnas/core';
+import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
+import { planSpace, type PlannedSpaceBlock, type SearchSpace } from '@fbnas/search-space';
+import { LATENCY_TABLE_FORMAT, type LatencyStat, type LatencyTable } from './latency-table';
+import { machineMetadata } from './machine-metadata';
+import { measureBlock, measureReadout } from './measure-block';
+import { spaceSha256 } from './space-hash';
+import { median, percentile, standardDeviation } from './statistics';
+
+/** Options of `buildLatencyTable`. */
+export interface BuildLatencyTableOptions {
+  /** Images per forward pass (1 as the paper; the search batch to rank what training will cost). */
+  batchSize: number;
+  /** Untimed runs per entry (default 10). */
+  warmup?: number;
+  /** Timed runs per entry (default 50). */
+  repeats?: number;
+  /**
+   * Subtract, from every block but the head, the cost of one `predict` call and of reading its output back
+   * (`measureReadout`), which a whole network pays only once (default true; recorded as
+   * `metadata.predictOverhead`).
+   */
+  subtractReadout?: boolean;
+  /** Op specs (default: `@fbnas/ops`' built-in registry). */
+  ops?: OpSpecRegistry;
+  /** GPU description for the metadata. */
+  gpu?: string;
+  /** Called after each entry (measured, reused or empty). */
+  onProgress?: (progress: LatencyProgress) => void;
+}
+
+/** One step of `buildLatencyTable`. */
+export interface LatencyProgress {
+  /** Entries done, this one included. */
+  done: number;
+  /** Entries in all: fixed blocks + (layer, candidate) pairs. */
+  total: number;
+  /** `fixed.<path>` or `layers.<id>.<candidate>`. */
+  entry: string;
+  /** Its statistic. */
+  stat: LatencyStat;
+  /** `measured`, `reused` (an identical key was measured before) or `empty` (no layers: 0). */
+  source: 'measured' | 'reused' | 'empty';
+}
+
+/**
+ * Measures a latency table for `space` on the ACTIVE tfjs backend: every fixed block (stem, last conv, head) and
+ * every allowed (layer, candidate) pair is built alone with `buildPlanModel([{ path, plan }], inShape)` at its
+ * real input shape `[batchSize, H, W, C]` and timed with `timePredict` (inference mode, whole batch, `dataSync`
+ * of the output; `warmup` untimed then `repeats` timed runs). Entries with the same op latency key are measured
+ * once (e.g. the repeated layers of a group); blocks with no layers (an identity `skip`) cost 0. By default the
+ * cost of a `predict` call and of reading the block's output back is subtracted from every block but the head
+ * (see `subtractReadout`), so the sum of entries estimates a whole network. Models and tensors are disposed as it
+ * goes (`tf.memory().numTensors` stays flat). Select the backend first (`selectBackend`).
+ *
+ * @throws FormatError when the space does not fit the op registry (see `planSpace`).
+ * @example
+ * await selectBackend({ backend: 'wasm' });
+ * const table = await buildLatencyTable(loadSpace('fbnet-micro-28'), { batchSize: 1 });
+ * await saveLatencyTable('fbnet-micro-28.wasm.b1.lut.json', table);
+ */
+export async function buildLatencyTable(space: SearchSpace, options: BuildLatencyTableOptions): Promise<LatencyTable> {
+  const { batchSize, warmup = 10, repeats = 50, subtractReadout = true } = options;
+  checkInteger(batchSize, 'batchSize', 1);
+  checkInteger(warmup, 'warmup', 0);
+  checkInteger(repeats, 'repeats', 1);
+  const plan = planSpace(space, options.ops ?? createBuiltinOpSpecRegistry());
+  const table: LatencyTable = {
+    format: LATENCY_TABLE_FORMAT,
+    space: { name: space.name, sha256: spaceSha256(space) },
+    unit: 'us',
+    batchSize,
+    metadata: {
+      ...machineMetadata({ warmup, repeats, ...(options.gpu === undefined ? {} : { gpu: options.gpu }) }),
+      predictOverhead: subtractReadout ? 'subtracted' : 'included',
+    },
+    fixed: {},
+    layers: {},
+  };
+  const entries: { entry: string; block: PlannedSpaceBlock; store: (stat: LatencyStat) => void }[] = [];
+  for (const [path, block] of Object.entries(plan.fixed)) {
+    entries.push({ entry: `fixed.${path}`, block, store: (stat) => { table.fixed[path] = stat; } });
+  }
+  for (const [id, row] of Object.entries(plan.layers)) {
+    const stats: Record<string, LatencyStat> = {};
+    table.layers[id] = stats;
+    for (const [candidate, block] of Object.entries(row)) {
+      entries.push({ entry: `layers.${id}.${candidate}`, block, store: (stat) => { stats[candidate] = stat; } });
+    }
+  }
+  const timing = { warmup, repeats };
+  const readouts = new Map<string, number>();
+  const readout = (block: PlannedSpaceBlock): number => {
+    if (!subtractReadout || block.path === 'head') return 0;
+    const { height, width, channels } = block.outShape;
+    const shapeKey = `${height}x${width}x${channels}`;
+    if (!readouts.has(shapeKey)) readouts.set(shapeKey, median(measureReadout(block.outShape, batchSize, timing)));
+    return readouts.get(shapeKey)!;
+  };
+  const measured = new Map<string, LatencyStat>();
+  for (const [index, { entry, block, store }] of entries.entries()) {
+    const cacheKey = `${block.path === 'head' ? 'head:' : ''}${block.latencyKey}`;
+    let stat = measured.get(cacheKey);
+    let source: LatencyProgress['source'] = 'reused';
+    if (stat === undefined) {
+      source = block.plan.length === 0 ? 'empty' : 'measured';
+      stat = block.plan.length === 0
+        ? { median: 0, p90: 0, std: 0, count: 0, key: block.latencyKey }
+        : summarize(measureBlock(block.path, block.plan, block.inShape, batchSize, timing), block.latencyKey, readout(block));
+      measured.set(cacheKey, stat);
+      await new Promise((resolve) => setImmediate(resolve)); // let progress output and timers run
+    }
+    store({ ...stat });
+    options.onProgress?.({ done: index + 1, total: entries.length, entry, stat, source });
+  }
+  return table;
+}
+
+/**
+ * Summarizes timed runs into a table statistic, optionally less a constant overhead (clamped at 0).
+ *
+ * @param times - timed runs (µs).
+ * @param overhead - subtracted from the median and the 90th percentile (µs; default 0).
+ * @example
+ * summarize([100, 110, 120], 'conv-in:28x28x1-…'); // { median: 110, p90: 118, std: 10, count: 3, key: '…' }
+ */
+export function summarize(times: readonly number[], key: string, overhead = 0): LatencyStat {
+  return {
+    median: Math.max(0, median(times) - overhead),
+    p90: Math.max(0, percentile(times, 90) - overhead),
+    std: standardDeviation(times),
+    count: times.length,
+    key,
+  };
+}
+
+function checkInteger(value: number, name: string, minimum: number): void {
+  if (!Number.isInteger(value) || value < minimum) {
+    throw new Error(`buildLatencyTable: expected ${name} to be an integer ≥ ${minimum}, got ${value}`);
+  }
+}

@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import type { SearchSpace } from '@fbnas/search-space';
+import { assertTableMatchesSpace } from './assert-table-matches-space';
+import type { LatencyTable } from './latency-table';
+import { parseLatencyTable } from './parse-latency-table';
+
+/**
+ * Writes a table as pretty JSON, atomically: it is validated, written to a temporary file beside `file`, then
+ * renamed over it, so readers see the old table or the new one, never half of one. Creates the folder.
+ *
+ * @throws FormatError when the table is invalid (nothing is written).
+ * @example
+ * await saveLatencyTable('runs/fbnet-micro-28.wasm.b1.lut.json', table);
+ */
+export async function saveLatencyTable(file: string, table: LatencyTable): Promise<void> {
+  const text = `${JSON.stringify(parseLatencyTable(table), null, 2)}\n`;
+  await mkdir(dirname(file), { recursive: true });
+  const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(temporary, text);
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Reads and validates a table; with `space`, also checks that it belongs to it (`assertTableMatchesSpace`).
+ *
+ * @throws Error naming the file for unreadable files and invalid JSON; FormatError (message prefixed with the
+ *   file) for an invalid table.
+ * @example
+ * const table = await loadLatencyTable('runs/fbnet-micro-28.wasm.b1.lut.json', loadSpace('fbnet-micro-28'));
+ */
+export async function loadLatencyTable(file: string, space?: SearchSpace): Promise<LatencyTable> {
+  const text = await readFile(file, 'utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${file}: not valid JSON: ${(error as Error).message}`);
+  }
+  try {
+    const table = parseLatencyTable(json);
+    if (space !== undefined) assertTableMatchesSpace(table, space);
+    return table;
+  } catch (error) {
+    if (error instanceof Error) error.message = `${file}: ${error.message}`;
+    throw error;
+  }
+}
