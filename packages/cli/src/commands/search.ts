@@ -74,7 +74,8 @@ async function dryRun(flags: SearchFlags, io: CliIo): Promise<void> {
   const stepSeconds = (performance.now() - stepStart) / 1000;
   const tensorMemory = memory();
   const report = {
-    space: space.name, backend: backend.backend, architectures: countArchitectures(space), batchSize: batch, mode,
+    space: space.name, backend: backend.backend,
+    architectures: { count: countArchitectures(space).count.toString(), log10: countArchitectures(space).log10 }, batchSize: batch, mode,
     searchableLayers: layerIds.length, candidateModels: names.flat().length,
     trainableParameters: supernet.weights.reduce((s, w) => s + w.size, 0),
     buildSeconds, stepSeconds, loss: lossValue,
@@ -86,7 +87,7 @@ async function dryRun(flags: SearchFlags, io: CliIo): Promise<void> {
     io.out(JSON.stringify(report, null, 2));
     return;
   }
-  io.out(`dry run of ${space.name} on ${backend.backend}: ${report.searchableLayers} searchable layers, ${report.candidateModels} candidate blocks, ${(report.trainableParameters / 1e6).toFixed(1)} M trainable parameters`);
+  io.out(`dry run of ${space.name} on ${backend.backend}: ${report.searchableLayers} searchable layers (${report.architectures.count} ≈ 10^${report.architectures.log10.toFixed(1)} architectures), ${report.candidateModels} candidate blocks, ${(report.trainableParameters / 1e6).toFixed(1)} M trainable parameters`);
   io.out(`  build ${buildSeconds.toFixed(1)} s; one training step (batch ${batch}, ${mode}) ${stepSeconds.toFixed(1)} s, loss ${lossValue.toFixed(3)}`);
   io.out(`  memory: ${(report.tensorBytes / 2 ** 20).toFixed(0)} MiB in tensors, ${(report.residentSetBytes / 2 ** 20).toFixed(0)} MiB resident`);
 }
