@@ -7,8 +7,9 @@ import { env } from '@tensorflow/tfjs-core';
 import { selectBackend } from '@fbnas/backend';
 import * as mbconvTraining from './suites/mbconv-training.mjs';
 import * as zooInference from './suites/zoo-inference.mjs';
+import * as latencyValidation from './suites/latency-validation.mjs';
 
-const SUITES = { 'mbconv-training': mbconvTraining, 'zoo-inference': zooInference };
+const SUITES = { 'mbconv-training': mbconvTraining, 'zoo-inference': zooInference, 'latency-validation': latencyValidation };
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

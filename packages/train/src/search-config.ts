@@ -37,7 +37,7 @@ export function defaultSearchConfig(overrides: Partial<SearchConfig> & { epochs:
     seed: 0,
     warmupEpochs: Math.max(1, Math.round(overrides.epochs / 9)),
     batchSize,
-    mode: 'sampled',
+    mode: 'all',
     weightLearningRate: (0.1 * batchSize) / 192,
     weightMomentum: 0.9,
     weightDecay: 1e-4,

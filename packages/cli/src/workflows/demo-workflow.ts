@@ -20,13 +20,13 @@ export async function demoWorkflow(options: DemoOptions) {
   const say = options.onMessage ?? (() => {});
   const seed = options.seed ?? 0;
   const search = await searchWorkflow({
-    space: 'fbnet-micro-28', data: 'embedded', out: join(options.out, 'search'), epochs: options.searchEpochs ?? 8, seed,
+    space: 'fbnet-micro-28', data: 'embedded', out: join(options.out, 'search'), epochs: options.searchEpochs ?? 6, seed,
     batchSize: 64, lutRepeats: 30, samples: 0, onMessage: say,
     onEpoch: (log) => say(`search epoch ${log.epoch + 1}: weights loss ${log.weightLoss.toFixed(3)}, θ accuracy ${log.architectureAccuracy?.toFixed(3) ?? '-'}, τ ${log.temperature.toFixed(2)}, expected latency ${log.expectedLatency.toFixed(0)} µs (${log.seconds.toFixed(1)} s)`),
   });
   const best = search.architectures[0]!;
   const trained = await trainWorkflow({
-    architecture: best.architecture, data: 'embedded', out: join(options.out, 'retrain'), epochs: options.trainEpochs ?? 15, seed,
+    architecture: best.architecture, data: 'embedded', out: join(options.out, 'retrain'), epochs: options.trainEpochs ?? 30, seed,
     onMessage: say,
     onEpoch: (log) => say(`retrain epoch ${log.epoch + 1}: loss ${log.loss.toFixed(3)}, accuracy ${log.accuracy.toFixed(3)} (${log.seconds.toFixed(1)} s)`),
   });
