@@ -5,6 +5,7 @@ import { expectedLatency, macsTable } from '@fbnas/latency';
 import { countArchitectures, loadSpace } from '@fbnas/search-space';
 import { createSupernet, defaultSearchConfig, latencyAwareLoss, layoutFromSpace, type LatencyLossForm } from '@fbnas/train';
 import type { CliIo } from '../cli-io';
+import { progressBar } from '../progress-bar';
 import { searchWorkflow } from '../workflows/search-workflow';
 
 /** Flags of `fbnas search`. */
@@ -35,7 +36,11 @@ export async function searchCommand(flags: SearchFlags, io: CliIo): Promise<void
     mode: flags.mode, trainImages: flags.trainImages, cost: flags.cost, lut: flags.lut, samples: flags.samples,
     config: { loss },
     onMessage: (m) => io.error(m),
-    onEpoch: (log) => io.error(`epoch ${log.epoch + 1}/${flags.epochs}: loss ${log.weightLoss.toFixed(4)} acc ${log.weightAccuracy.toFixed(3)} | θ acc ${log.architectureAccuracy?.toFixed(3) ?? '-'} | τ ${log.temperature.toFixed(3)} | E[LAT] ${log.expectedLatency.toFixed(0)} | ${log.seconds.toFixed(0)} s`),
+    onStep: (phase, epoch, step, steps) => {
+      // Redrawn in place on a terminal only; logs get the per-epoch lines below.
+      if (process.stderr.isTTY) progressBar(`epoch ${epoch + 1} ${phase === 'weights' ? 'weights' : 'θ'}`, process.stderr, 'steps').update(step + 1, steps);
+    },
+    onEpoch: (log) => io.error(`${process.stderr.isTTY ? '\r' : ''}epoch ${log.epoch + 1}/${flags.epochs}: loss ${log.weightLoss.toFixed(4)} acc ${log.weightAccuracy.toFixed(3)} | θ acc ${log.architectureAccuracy?.toFixed(3) ?? '-'} | τ ${log.temperature.toFixed(3)} | E[LAT] ${log.expectedLatency.toFixed(0)} | ${log.seconds.toFixed(0)} s`),
   });
   if (flags.json) {
     io.out(JSON.stringify({ argmax: outcome.result.argmax, architectures: outcome.architectures.map(({ name, sample, predictedCost, costUnit, macs }) => ({ name, sample, predictedCost, costUnit, macs })) }, null, 2));

@@ -39,6 +39,8 @@ export interface SearchWorkflowOptions {
   samples?: number;
   stopAfterEpoch?: number;
   onEpoch?: (log: SearchEpochLog) => void;
+  /** Called after every step with the phase, epoch, step and the phase's steps per epoch. */
+  onStep?: (phase: 'weights' | 'architecture', epoch: number, step: number, steps: number) => void;
   onMessage?: (message: string) => void;
 }
 
@@ -92,6 +94,7 @@ export async function searchWorkflow(options: SearchWorkflowOptions): Promise<Se
     metadata: { ...(await runMetadata()), space: space.definition, data: { spec: options.data, trainImages: train.count }, costTable: { unit: table.unit, space: table.space } },
     stopAfterEpoch: options.stopAfterEpoch,
     onEpoch: options.onEpoch,
+    onStep: (phase, epoch, step) => options.onStep?.(phase, epoch, step, Math.ceil((phase === 'weights' ? first.count : second.count) / config.batchSize)),
   });
 
   const ops = createBuiltinOpSpecRegistry();
