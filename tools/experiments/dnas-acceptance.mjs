@@ -1,7 +1,7 @@
 // The issue #4 acceptance experiment on Fashion-MNIST (wasm, 2 cores), after the two searches ran:
 //   node tools/experiments/dnas-acceptance.mjs RUNS_DIR
 // RUNS_DIR holds e1/search (α 0.2, β 0.6) and e2/search (stronger latency term, β 3), made by
-//   fbnas search --space fbnet-micro-28 --data fashion-mnist --train-images 16000 --epochs 10 --seed 1 \
+//   fbnas search --space fbnet-micro-28 --data fashion-mnist --epochs 3 --seed 1 \
 //     --beta B --mode all --lut RUNS_DIR/lut-fbnet-micro-28.json --samples 5 --out RUNS_DIR/eN/search
 // It picks 5 random architectures of the space whose predicted latency is no higher than e1's argmax, then
 // retrains e1's and e2's argmax and the 5 random ones identically (full training set, `fbnas train`, same

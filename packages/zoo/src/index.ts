@@ -27,3 +27,4 @@ export { preprocessImage, IMAGENET_MEAN, IMAGENET_STD } from './predict/preproce
 export type { RgbImage } from './predict/preprocess-image';
 export { readNpy } from './predict/read-npy';
 export type { NpyArray } from './predict/read-npy';
+export { IMAGENET_CLASSES } from './imagenet-classes';

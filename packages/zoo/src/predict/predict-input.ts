@@ -9,6 +9,8 @@ import { readNpy } from './read-npy';
 export interface ClassScore {
   /** Class index (ImageNet-1k order for the zoo models). */
   index: number;
+  /** Class name, when the model's classes are known (ImageNet-1k for the zoo). */
+  name?: string;
   /** Softmax probability. */
   probability: number;
 }
@@ -39,8 +41,8 @@ export async function loadInput(path: string, resolution: number, evalResize: nu
   return tensor4d(preprocessImage(image, evalResize, resolution), [1, resolution, resolution, 3]);
 }
 
-/** Runs `model` on `input` and returns the first row's logits and top-5 softmax classes. */
-export function predictTop5(model: LayersModel, input: Tensor): Prediction {
+/** Runs `model` on `input` and returns the first row's logits and top-5 softmax classes (named when `classNames` is given). */
+export function predictTop5(model: LayersModel, input: Tensor, classNames?: readonly string[]): Prediction {
   const [logits, probabilities] = tidy(() => {
     const out = model.predict(input) as Tensor;
     return [out, softmax(out)];
@@ -50,7 +52,7 @@ export function predictTop5(model: LayersModel, input: Tensor): Prediction {
   logits!.dispose();
   probabilities!.dispose();
   const top5 = probabilityValues
-    .map((probability, index) => ({ index, probability }))
+    .map((probability, index) => ({ index, ...(classNames?.[index] ? { name: classNames[index] } : {}), probability }))
     .sort((a, b) => b.probability - a.probability)
     .slice(0, 5);
   return { logits: logitValues, top5 };
