@@ -5,3 +5,20 @@ export { paperTemperature, temperatureSchedule } from './temperature-schedule';
 export type { TemperatureSchedule, TemperatureScheduleConfig } from './temperature-schedule';
 export { mixedOp } from './mixed-op';
 export type { Candidate, MixedOpMode } from './mixed-op';
+export { channelOptions } from './channel-options';
+export type { ChannelOptionsContext, ChannelOptionsSpec, ChannelRange } from './channel-options';
+export { applyChannelMask, channelIndicator, channelMask } from './channel-mask';
+export {
+  createMaskedInvertedResidual, disposeMaskedInvertedResidual, maskedInvertedResidual,
+} from './masked-inverted-residual';
+export type {
+  ConvBatchNormVariables, MaskedInvertedResidual, MaskedInvertedResidualConfig, MaskedInvertedResidualWeights,
+} from './masked-inverted-residual';
+export {
+  effectiveChannels, effectiveChannelsValue, effectiveCost, effectiveCostValue, invertedResidualEffectiveLayers,
+} from './effective-shape';
+export type {
+  CostMode, EffectiveInput, EffectiveLayer, InvertedResidualWidths, ResolutionChoice,
+} from './effective-shape';
+export { mixResolutions, placeOnGrid, subsample, subsampleIndices } from './resolution-mask';
+export type { MixResolutionsOptions, SpatialOp } from './resolution-mask';
