@@ -17,3 +17,11 @@ export function batchTensors(batch: Batch, shape: readonly [number, number, numb
     y: oneHot(tensor1d(batch.labels, 'int32'), classes),
   }));
 }
+
+/** Counts the batches of an iterable without keeping them. */
+export function countBatches(batches: Iterable<unknown>): number {
+  let count = 0;
+  const iterator = batches[Symbol.iterator]();
+  while (!iterator.next().done) count += 1;
+  return count;
+}

@@ -6,7 +6,7 @@ import {
   type Scalar, type Tensor, type Tensor2D, type Variable,
 } from '@tensorflow/tfjs-core';
 import { deriveSeed, gumbelSoftmax, temperatureSchedule } from '@fbnas/gumbel';
-import { batchTensors, type BatchSource } from './batch';
+import { batchTensors, countBatches, type BatchSource } from './batch';
 import { latencyAwareLoss } from './latency-loss';
 import { cosineLearningRate } from './learning-rate';
 import { loadNamedTensors, saveNamedTensors } from './named-tensors-file';
@@ -204,12 +204,6 @@ export async function runSearch(options: RunSearchOptions): Promise<SearchResult
   weightOptimizer.dispose();
   architectureOptimizer.dispose();
   return result;
-}
-
-function countBatches(batches: Iterable<unknown>): number {
-  let count = 0;
-  for (const _ of batches) count += 1;
-  return count;
 }
 
 function countCorrect(logits: Tensor, y: Tensor): number {

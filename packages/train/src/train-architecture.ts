@@ -6,7 +6,7 @@ import {
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ArchDefinition } from '@fbnas/core';
 import { buildModel, fileSystemIO } from '@fbnas/ops';
-import { batchTensors, type BatchSource } from './batch';
+import { batchTensors, countBatches, type BatchSource } from './batch';
 import { cosineLearningRate } from './learning-rate';
 import { momentumSgd } from './optimizers';
 import { appendJsonLine } from './run-files';
@@ -59,7 +59,7 @@ export async function trainArchitecture(options: {
   const variables = model.trainableWeights.map((w) => w.read() as Variable);
   const kernels = model.trainableWeights.filter((w) => w.originalName.endsWith('/kernel')).map((w) => w.read() as Variable);
   const optimizer = momentumSgd(config.momentum);
-  const stepsPerEpoch = [...options.trainBatches(0)].length;
+  const stepsPerEpoch = countBatches(options.trainBatches(0));
   const logs: TrainEpochLog[] = [];
   for (let epoch = 0; epoch < config.epochs; epoch++) {
     const started = Date.now();
