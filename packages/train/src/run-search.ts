@@ -13,7 +13,7 @@ import { loadNamedTensors, saveNamedTensors } from './named-tensors-file';
 import { adam, momentumSgd } from './optimizers';
 import { appendJsonLine, writeJsonAtomic } from './run-files';
 import type { SearchConfig } from './search-config';
-import { createSupernet, withWeightDecay, type SupernetLayout } from './supernet';
+import { createSupernet, snapshot, withWeightDecay, type SupernetLayout } from './supernet';
 
 /** What one search epoch reports (also one line of `log.jsonl`). */
 export interface SearchEpochLog {
@@ -183,7 +183,7 @@ export async function runSearch(options: RunSearchOptions): Promise<SearchResult
     };
     logs.push(log);
     await appendJsonLine(logPath, log);
-    const tensors = { ...snapshotVariables(supernet.namedVariables()), ...weightOptimizer.state('weights'), ...architectureOptimizer.state('architecture') };
+    const tensors = { ...snapshot(supernet.namedVariables()), ...weightOptimizer.state('weights'), ...architectureOptimizer.state('architecture') };
     await saveNamedTensors(checkpointPath, tensors, { epoch, logs });
     dispose(Object.values(tensors));
     options.onEpoch?.(log);
@@ -241,9 +241,4 @@ function describeTheta(
   return { probabilities, argmax, expectedLatency };
 }
 
-function snapshotVariables(named: Map<string, Variable>) {
-  const out: Record<string, Tensor> = {};
-  for (const [name, v] of named) out[name] = v.clone();
-  return out;
-}
 
