@@ -1,4 +1,4 @@
-import { oneHot, tensor1d, tensor4d, tidy, type Tensor, type Tensor4D } from '@tensorflow/tfjs-core';
+import { argMax, cast, equal, oneHot, sum, tensor1d, tensor4d, tidy, type Tensor, type Tensor4D } from '@tensorflow/tfjs-core';
 
 /** One batch of NHWC float32 images (already normalised) and integer labels. */
 export interface Batch {
@@ -24,4 +24,9 @@ export function countBatches(batches: Iterable<unknown>): number {
   const iterator = batches[Symbol.iterator]();
   while (!iterator.next().done) count += 1;
   return count;
+}
+
+/** How many rows of `logits` pick the class that one-hot `y` marks (top-1 hits in a batch). */
+export function countCorrect(logits: Tensor, y: Tensor): number {
+  return tidy(() => sum(cast(equal(argMax(logits, 1), argMax(y, 1)), 'float32')).dataSync()[0]!);
 }

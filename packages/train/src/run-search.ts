@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  add, argMax, cast, dispose, equal, losses, memory, softmax, sum, tidy, variableGrads,
+  add, dispose, losses, memory, softmax, tidy, variableGrads,
   type Scalar, type Tensor, type Tensor2D, type Variable,
 } from '@tensorflow/tfjs-core';
 import { deriveSeed, gumbelSoftmax, temperatureSchedule } from '@fbnas/gumbel';
-import { batchTensors, countBatches, type BatchSource } from './batch';
+import { batchTensors, countBatches, countCorrect, type BatchSource } from './batch';
 import { latencyAwareLoss } from './latency-loss';
 import { cosineLearningRate } from './learning-rate';
 import { loadNamedTensors, saveNamedTensors } from './named-tensors-file';
@@ -204,10 +204,6 @@ export async function runSearch(options: RunSearchOptions): Promise<SearchResult
   weightOptimizer.dispose();
   architectureOptimizer.dispose();
   return result;
-}
-
-function countCorrect(logits: Tensor, y: Tensor): number {
-  return tidy(() => sum(cast(equal(argMax(logits, 1), argMax(y, 1)), 'float32')).dataSync()[0]!);
 }
 
 /** Loss value and gradients of `variables`, in their order (tf.variableGrads keys them by name). */

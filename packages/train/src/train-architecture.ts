@@ -1,12 +1,12 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  argMax, cast, dispose, equal, losses, memory, sum, tidy, variableGrads, type Scalar, type Tensor, type Variable,
+  dispose, losses, memory, tidy, variableGrads, type Scalar, type Tensor, type Variable,
 } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ArchDefinition } from '@fbnas/core';
 import { buildModel, fileSystemIO } from '@fbnas/ops';
-import { batchTensors, countBatches, type BatchSource } from './batch';
+import { batchTensors, countBatches, countCorrect, type BatchSource } from './batch';
 import { cosineLearningRate } from './learning-rate';
 import { momentumSgd } from './optimizers';
 import { appendJsonLine } from './run-files';
@@ -114,10 +114,6 @@ export function evaluateAccuracy(
     dispose([x, y]);
   }
   return correct / Math.max(seen, 1);
-}
-
-function countCorrect(logits: Tensor, y: Tensor): number {
-  return tidy(() => sum(cast(equal(argMax(logits, 1), argMax(y, 1)), 'float32')).dataSync()[0]!);
 }
 
 /** True when a run folder already holds a trained model. */
