@@ -36,3 +36,5 @@ export { planBlock } from './plan-block';
 export type { PlannedBlock } from './plan-block';
 export { archOutputShapes, countArch, countUnifiedArch, planUnifiedArch } from './count-arch';
 export type { ArchCount, BlockCount, BlockShape } from './count-arch';
+export { channelOptions } from './channel-options';
+export type { ChannelOptionsContext, ChannelOptionsSpec, ChannelRange } from './channel-options';

@@ -5,7 +5,7 @@
  * block; the mask costs one `[1,K]×[K,C]` product per step, whatever the number of options.
  */
 import { matMul, mul, reshape, tensor2d, tidy, type Tensor, type Tensor1D, type Tensor2D, type Tensor4D } from '@tensorflow/tfjs-core';
-import { channelOptions } from './channel-options';
+import { channelOptions } from '@fbnas/core';
 
 /**
  * The constant 0/1 indicator matrix of channel options: row i has ones in its first `options[i]` entries and

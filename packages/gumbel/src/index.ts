@@ -5,8 +5,8 @@ export { paperTemperature, temperatureSchedule } from './temperature-schedule';
 export type { TemperatureSchedule, TemperatureScheduleConfig } from './temperature-schedule';
 export { mixedOp } from './mixed-op';
 export type { Candidate, MixedOpMode } from './mixed-op';
-export { channelOptions } from './channel-options';
-export type { ChannelOptionsContext, ChannelOptionsSpec, ChannelRange } from './channel-options';
+export { channelOptions } from '@fbnas/core';
+export type { ChannelOptionsContext, ChannelOptionsSpec, ChannelRange } from '@fbnas/core';
 export { applyChannelMask, channelIndicator, channelMask } from './channel-mask';
 export {
   createMaskedInvertedResidual, disposeMaskedInvertedResidual, maskedInvertedResidual,

@@ -31,7 +31,7 @@ import {
   variable, zeros, type Tensor, type Tensor1D, type Tensor2D, type Tensor4D, type Variable,
 } from '@tensorflow/tfjs-core';
 import { applyChannelMask, channelIndicator, channelMask } from './channel-mask';
-import { channelOptions } from './channel-options';
+import { channelOptions } from '@fbnas/core';
 
 /** How to build a masked inverted-residual block. */
 export interface MaskedInvertedResidualConfig {

@@ -50,7 +50,8 @@ export function validateSpace(value: unknown): SpaceDefinition {
   return value as unknown as SpaceDefinition;
 }
 
-function checkCandidates(candidates: unknown): string[] {
+/** Shared with `validateMaskSpace`. */
+export function checkCandidates(candidates: unknown): string[] {
   if (!isPlainObject(candidates) || Object.keys(candidates).length === 0) {
     throw expectedError('candidates', 'a non-empty object {"name": [op, {args}?], ...}', candidates);
   }
@@ -84,7 +85,8 @@ function checkStages(stages: unknown, candidateNames: readonly string[]): void {
   if (layerSources.size === 0) throw new FormatError('stages', 'expected at least one searchable group {"search": ...}');
 }
 
-function checkFixedEntry(entry: Record<string, unknown>, path: string): void {
+/** Shared with `validateMaskSpace`. */
+export function checkFixedEntry(entry: Record<string, unknown>, path: string): void {
   for (const key of Object.keys(entry)) {
     if (key !== 'fixed') throw new FormatError(childPath(path, key), 'unknown key; a fixed entry has only "fixed"');
   }
@@ -130,7 +132,8 @@ function checkSearchEntry(
   }
 }
 
-function checkCandidateList(list: unknown, path: string, candidateNames: readonly string[]): void {
+/** Shared with `validateMaskSpace`. */
+export function checkCandidateList(list: unknown, path: string, candidateNames: readonly string[]): void {
   if (!Array.isArray(list) || list.length === 0) throw expectedError(path, 'a non-empty list of candidate names', list);
   const seen = new Set<unknown>();
   list.forEach((name: unknown, index) => {
@@ -143,7 +146,8 @@ function checkCandidateList(list: unknown, path: string, candidateNames: readonl
 }
 
 /** `head` has the `fbnas.arch/v1` form (same path): check it with core's validator on a stub architecture. */
-function checkArchParts(value: Record<string, unknown>): void {
+/** Shared with `validateMaskSpace`. */
+export function checkArchParts(value: Record<string, unknown>): void {
   validateArch({
     format: 'fbnas.arch/v1',
     name: 'probe',
@@ -153,11 +157,13 @@ function checkArchParts(value: Record<string, unknown>): void {
   });
 }
 
-function checkArgsObject(value: unknown, path: string): void {
+/** Shared with `validateMaskSpace`. */
+export function checkArgsObject(value: unknown, path: string): void {
   if (!isPlainObject(value)) throw expectedError(path, 'an argument object {"name": value, ...}', value);
   assertJsonValue(value, path);
 }
 
-function checkPositiveInteger(value: unknown, path: string, expected: string): void {
+/** Shared with `validateMaskSpace`. */
+export function checkPositiveInteger(value: unknown, path: string, expected: string): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw expectedError(path, expected, value);
 }
