@@ -1,5 +1,5 @@
 import {
-  planUnifiedArch, unify, type ArchDefinition, type BlockEntry, type FeatureShape, type JsonObject, type LayerPlan, type OpSpecRegistry,
+  planUnifiedArch, unify, type ArchDefinition, type ResolvedBlock, type BlockEntry, type FeatureShape, type JsonObject, type LayerPlan, type OpSpecRegistry,
 } from '@fbnas/core';
 import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
 
@@ -36,4 +36,15 @@ export function planHead(inShape: FeatureShape, numClasses: number, ops: OpSpecR
   const planned = planUnifiedArch(unify(singleBlockArch(['skip', inShape.channels, 1, 1], inShape, undefined, numClasses), ops), ops);
   const head = planned[planned.length - 1]!;
   return { plan: head.plan, outShape: head.outShape };
+}
+
+/**
+ * Resolves one architecture entry on an input shape with core's unify (aliases, `basicArgs`, defaults): the
+ * canonical op and its parsed arguments, exactly as a derived architecture will see them.
+ *
+ * @example
+ * resolveEntry(['ir_k5_hs', 16, 1, 1, { expansion: 3 }], { height: 14, width: 14, channels: 8 }).args; // { kernel: 5, ... }
+ */
+export function resolveEntry(entry: BlockEntry, inShape: FeatureShape, basicArgs?: JsonObject, ops: OpSpecRegistry = createBuiltinOpSpecRegistry()): ResolvedBlock {
+  return unify(singleBlockArch(entry, inShape, basicArgs, 2), ops).blocks[0]!;
 }

@@ -30,7 +30,8 @@ export interface SupernetLayout {
 
 /** A built supernet: models for every fixed block and candidate, and the architecture logits θ. */
 export interface Supernet {
-  readonly layout: SupernetLayout;
+  /** The layout it was built from (FBNet's DNAS supernet; absent for other kinds). */
+  readonly layout?: SupernetLayout;
   /** Searchable layer ids, in order (the rows of θ). */
   readonly layerIds: string[];
   /** Candidate names per searchable layer (the columns of θ; rows shorter than K are masked). */

@@ -1,0 +1,205 @@
+import {
+  add, concat, fill, unstack, mul, pad, reshape, slice, sub, tensor2d, tidy, variable, zeros, matMul,
+  type Tensor, type Tensor1D, type Tensor2D, type Tensor4D, type Variable,
+} from '@tensorflow/tfjs-core';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
+import type { OpSpecRegistry } from '@fbnas/core';
+import {
+  applyChannelMask, channelIndicator, channelMask, createMaskedInvertedResidual, disposeMaskedInvertedResidual,
+  maskedInvertedResidual, mixResolutions, subsample, type MaskedInvertedResidual,
+} from '@fbnas/gumbel';
+import { buildPlanModel } from '@fbnas/ops';
+import { convUnit, createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
+import type { MaskSearchSpace } from '@fbnas/search-space';
+import { comboWeights, rowWeights, sameWidth } from './masked-cost';
+import { planMaskedSpace, type MaskedLayerPlan, type MaskedSpacePlan } from './masked-layout';
+import { planEntry, planHead } from './plan-entry';
+import type { Supernet } from './supernet';
+
+/** A DMaskingNAS supernet: a `Supernet` whose θ rows are the space's choice rows, plus its plan. */
+export interface MaskedSupernet extends Supernet {
+  /** The planned space (rows, blocks, cost tables). */
+  readonly plan: MaskedSpacePlan;
+}
+
+type Runner =
+  | { kind: 'fixed'; model: LayersModel }
+  | {
+      kind: 'layer';
+      plan: MaskedLayerPlan;
+      outIndicator: Tensor2D;
+      candidates: (
+        | { kind: 'conv'; model: LayersModel }
+        | { kind: 'ir'; block: MaskedInvertedResidual; comboToHidden: Tensor2D; residual: boolean }
+        | { kind: 'skip'; model: LayersModel; identity: boolean }
+      )[];
+    };
+
+/**
+ * Builds FBNetV2's masked supernet (DMaskingNAS, fbnet-methods §2.2–2.4, §5.2) for a mask space. Every
+ * searchable layer is built **once per op candidate at its widest widths**; output widths and expansions are
+ * searched by channel masks (`M = Σᵢ gᵢ·𝟙ᵢ`), so adding width or expansion options adds no convolution.
+ *
+ * - **Widths.** A layer's output mask weights its channel options; its input is the previous layer's masked
+ *   output (exact zeros beyond the chosen width). An `ir` candidate's hidden-width mask weights every
+ *   (expansion, input width) pair by `g_e·g_in`, each keeping `makeDivisible(in·e, d)` channels.
+ * - **Residuals and skip.** The derived `ir` adds its input when input and output widths agree (stride 1);
+ *   the supernet adds the input weighted by that probability, `Σ_c g_in(c)·g_out(c)`. `skip` is that same
+ *   weight times the identity plus the rest times its 1×1 projection (always the projection when strided).
+ * - **Resolution.** Chosen once for the whole network: every candidate side r runs the shared-weight network
+ *   on the dense nearest-neighbour subsample of the input (`subsample`: pixel i ← `floor(i·S/r)`), so every
+ *   later strided layer sees a dense map and keeps its receptive field (no contaminated positions); the paths
+ *   meet after global pooling, where `placeOnGrid` is the 1×1 identity, as `Σᵣ gᵣ·logitsᵣ` (`mixResolutions`
+ *   with the network as the op). Compute and activation memory grow with `Σ r²/S²` (sub-linearly); weights do not.
+ * - **Batch norm** uses the batch's statistics (as in the search), so masking never changes kept channels.
+ *
+ * With one-hot weights it computes exactly the derived architecture's function with the widest weights' leading
+ * slices (tested).
+ *
+ * @example
+ * const supernet = createMaskedSupernet(loadMaskSpace('fbnetv2-micro-28'), 0);
+ * const logits = supernet.forward(x, { mask, training: true, mode: 'all' }); // mask: [rows, K]
+ */
+export function createMaskedSupernet(space: MaskSearchSpace, seed = 0, ops: OpSpecRegistry = createBuiltinOpSpecRegistry()): MaskedSupernet {
+  const plan = planMaskedSpace(space, ops);
+  const side = space.inputSize;
+  const basicArgs = space.definition.basicArgs;
+  const models: { key: string; model: LayersModel }[] = [];
+  const irBlocks: { key: string; block: MaskedInvertedResidual }[] = [];
+  const constants: Tensor[] = [];
+  const build = (key: string, layers: ReturnType<typeof planEntry>['plan'], channels: number) => {
+    const model = buildPlanModel([{ path: key, plan: layers }], { height: side, width: side, channels }, { name: key, seed: seed * 1000 + models.length * 50 });
+    models.push({ key, model });
+    return model;
+  };
+  const runners: Runner[] = plan.blocks.map((block): Runner => {
+    const shape = { height: side, width: side, channels: block.maxIn };
+    if (block.kind === 'fixed') {
+      const planned = block.entry === null ? planHead(shape, space.numClasses, ops) : planEntry(block.entry, shape, basicArgs, ops);
+      return { kind: 'fixed', model: build(block.block.path, planned.plan, block.maxIn) };
+    }
+    const { layer } = block;
+    const outIndicator = channelIndicator(layer.channels, block.maxOut);
+    constants.push(outIndicator);
+    const sameWidthPossible = layer.stride === 1 && layer.input.channels.some((c) => layer.channels.includes(c));
+    const candidates = block.candidates.map((candidate, index) => {
+      const key = `${layer.id}.${candidate.name}`;
+      if (candidate.kind === 'conv') return { kind: 'conv' as const, model: build(key, planEntry(candidate.entry, shape, basicArgs, ops).plan, block.maxIn) };
+      if (candidate.kind === 'skip') {
+        const projection = convUnit({
+          prefix: 'conv', inChannels: block.maxIn, outChannels: block.maxOut, kernel: 1, stride: layer.stride, groups: 1,
+          bias: false, batchNorm: true, activation: 'relu',
+        });
+        return { kind: 'skip' as const, model: build(key, projection, block.maxIn), identity: sameWidthPossible };
+      }
+      const irBlock = createMaskedInvertedResidual({
+        inChannels: block.maxIn, hiddenOptions: candidate.hidden, outputOptions: layer.channels, kernel: candidate.kernel,
+        stride: layer.stride, activation: candidate.activation, seed: seed * 1000 + 500 + irBlocks.length * 7 + index,
+      });
+      irBlocks.push({ key, block: irBlock });
+      const comboToHidden = tensor2d(candidate.combos.map((combo) => candidate.hidden.map((h) => (h === combo.hidden ? 1 : 0))));
+      constants.push(comboToHidden);
+      return { kind: 'ir' as const, block: irBlock, comboToHidden, residual: sameWidthPossible };
+    });
+    return { kind: 'layer', plan: block, outIndicator, candidates };
+  });
+
+  const rows = plan.rows;
+  const width = Math.max(1, ...rows.map((row) => row.options.length));
+  const theta = variable(zeros([Math.max(rows.length, 1), width]), true, `fbnas_mask_theta_${seed}_${Date.now()}_${Math.random().toString(36).slice(2)}`);
+  const thetaMask = tidy(() => concat(rows.map((row) => concat(
+    [zeros([1, row.options.length]), fill([1, width - row.options.length], -1e9)].filter((t) => t.shape[1]! > 0), 1,
+  )), 0)) as Tensor2D;
+  const weights = [
+    ...models.flatMap(({ model }) => model.trainableWeights.map((w) => w.read() as Variable)),
+    ...irBlocks.flatMap(({ block }) => block.variables),
+  ];
+  const kernels = [
+    ...models.flatMap(({ model }) => model.trainableWeights.filter((w) => w.originalName.endsWith('/kernel')).map((w) => w.read() as Variable)),
+    ...irBlocks.flatMap(({ block }) => [block.pw.kernel, block.dw.kernel, block.pwl.kernel]),
+  ];
+
+  /** The network on one (already subsampled) input: logits `[N, classes]`. */
+  const network = (x: Tensor4D, mask: Tensor2D, training: boolean): Tensor => {
+    let h: Tensor4D = x;
+    for (const runner of runners) {
+      if (runner.kind === 'fixed') {
+        h = runner.model.apply(h, { training }) as Tensor4D;
+        continue;
+      }
+      const { plan: block, outIndicator } = runner;
+      const { layer } = block;
+      const pIn = rowWeights(mask, block.inputRow, layer.input.channels.length);
+      const pOut = rowWeights(mask, block.channelsRow, layer.channels.length);
+      const pOp = rowWeights(mask, block.opRow, layer.candidates.length);
+      const pE = rowWeights(mask, block.expansionRow, block.expansions.length);
+      const outMask = channelMask(pOut, outIndicator);
+      const same = sameWidth(pIn, pOut, layer.input.channels, layer.channels);
+      const input = fitChannels(h, block.maxOut);
+      const outputs = runner.candidates.map((candidate): Tensor4D => {
+        if (candidate.kind === 'conv') return applyChannelMask(candidate.model.apply(h, { training }) as Tensor4D, outMask);
+        if (candidate.kind === 'skip') {
+          const projected = applyChannelMask(candidate.model.apply(h, { training }) as Tensor4D, outMask);
+          return candidate.identity ? (add(mul(input, same), mul(projected, sub(1, same))) as Tensor4D) : projected;
+        }
+        const hidden = reshape(matMul(reshape(comboWeights(pE, pIn), [1, -1]), candidate.comboToHidden), [-1]) as Tensor1D;
+        const y = maskedInvertedResidual(h, candidate.block, { hidden, output: pOut });
+        return candidate.residual ? (add(y, mul(input, same)) as Tensor4D) : y;
+      });
+      const opWeights = outputs.length > 1 ? unstack(pOp) : [];
+      h = outputs.length === 1 ? outputs[0]! : (outputs.map((y, i) => mul(y, opWeights[i]!)).reduce((a, b) => add(a, b)) as Tensor4D);
+    }
+    return h;
+  };
+
+  return {
+    plan,
+    layerIds: rows.map((row) => row.id),
+    candidateNames: rows.map((row) => row.options.map(String)),
+    theta,
+    thetaMask,
+    weights,
+    kernels,
+    forward(x, { mask, training }) {
+      return tidy(() => {
+        const input = x as Tensor4D;
+        if (plan.resolutionRow === null) {
+          const only = space.resolutions[0]!;
+          return network(only === input.shape[1] ? input : subsample(input, only), mask, training);
+        }
+        const classes = space.numClasses;
+        const pR = rowWeights(mask, plan.resolutionRow, space.resolutions.length);
+        const op = (t: Tensor4D) => reshape(network(t, mask, training), [t.shape[0], 1, 1, classes]) as Tensor4D;
+        return reshape(mixResolutions(input, op, space.resolutions, pR, { outputSize: 1 }), [input.shape[0], classes]);
+      });
+    },
+    namedVariables() {
+      const named = new Map<string, Variable>();
+      for (const { key, model } of models) for (const w of model.weights) named.set(`${key}|${w.originalName}`, w.read() as Variable);
+      for (const { key, block } of irBlocks) {
+        for (const unit of ['pw', 'dw', 'pwl'] as const) {
+          named.set(`${key}|${unit}.kernel`, block[unit].kernel);
+          named.set(`${key}|${unit}.scale`, block[unit].scale);
+          named.set(`${key}|${unit}.offset`, block[unit].offset);
+        }
+      }
+      named.set('theta', theta);
+      return named;
+    },
+    dispose() {
+      for (const { model } of models) model.dispose();
+      for (const { block } of irBlocks) disposeMaskedInvertedResidual(block);
+      for (const t of constants) t.dispose();
+      theta.dispose();
+      thetaMask.dispose();
+    },
+  };
+}
+
+/** Pads (with zero channels) or cuts an NHWC map to `channels` channels. */
+function fitChannels(x: Tensor4D, channels: number): Tensor4D {
+  const have = x.shape[3];
+  if (have === channels) return x;
+  if (have < channels) return pad(x, [[0, 0], [0, 0], [0, 0], [0, channels - have]]);
+  return slice(x, [0, 0, 0, 0], [-1, -1, -1, channels]);
+}
