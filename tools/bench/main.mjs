@@ -8,14 +8,15 @@ import { selectBackend } from '@fbnas/backend';
 import * as mbconvTraining from './suites/mbconv-training.mjs';
 import * as zooInference from './suites/zoo-inference.mjs';
 import * as latencyValidation from './suites/latency-validation.mjs';
+import * as dmasking from './suites/dmasking.mjs';
 
-const SUITES = { 'mbconv-training': mbconvTraining, 'zoo-inference': zooInference, 'latency-validation': latencyValidation };
+const SUITES = { 'mbconv-training': mbconvTraining, 'zoo-inference': zooInference, 'latency-validation': latencyValidation, dmasking };
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const jsonIndex = args.indexOf('--json');
 const jsonPath = jsonIndex >= 0 ? args[jsonIndex + 1] : undefined;
-const named = args.filter((a, i) => !a.startsWith('--') && i !== jsonIndex + 1);
+const named = args.filter((a, i) => !a.startsWith('--') && (jsonIndex < 0 || i !== jsonIndex + 1));
 const unknown = named.filter((n) => !(n in SUITES));
 if (unknown.length > 0) {
   console.error(`unknown suite(s) ${unknown.join(', ')}; known: ${Object.keys(SUITES).join(', ')}`);

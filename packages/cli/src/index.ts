@@ -20,7 +20,9 @@ export { trainWorkflow } from './workflows/train-workflow';
 export type { TrainWorkflowOptions, TrainWorkflowResult } from './workflows/train-workflow';
 export { demoWorkflow } from './workflows/demo-workflow';
 export type { DemoOptions } from './workflows/demo-workflow';
-export { loadData } from './workflows/load-data';
+export { atResolution, loadData } from './workflows/load-data';
+export { maskSearchWorkflow } from './workflows/mask-search-workflow';
+export type { MaskDerivedArchitecture, MaskSearchTarget, MaskSearchWorkflowOptions, MaskSearchWorkflowResult } from './workflows/mask-search-workflow';
 
 /** The usage text. */
 export const USAGE = `usage: fbnas <command>
@@ -29,6 +31,8 @@ export const USAGE = `usage: fbnas <command>
   fbnas search --space NAME [--data D] [--epochs N] [--out DIR] [--seed S] [--batch-size B] [--mode sampled|all]
                [--train-images N] [--cost latency|macs] [--lut FILE] [--alpha A] [--beta B] [--samples K]
                [--dry-run] [--json]              DNAS search; re-run on the same --out to resume
+  fbnas search --space fbnetv2-micro-28 [--target-macs N | --target-params N] [--lambda L] [same flags]
+                                                  FBNetV2 DMaskingNAS search (channels, expansion, resolution)
   fbnas train --arch FILE [--data D] [--epochs N] [--out DIR] [--seed S] [--train-images N] [--json]
   fbnas eval --model DIR [--data D] [--json]      test accuracy of a saved model
   fbnas export --run DIR --out DIR                the trained model of a run, as a tfjs artifact
@@ -44,7 +48,8 @@ export const USAGE = `usage: fbnas <command>
                                                   top-5 classes of a JPEG/PNG image or a float32 NHWC .npy
 
 data D: embedded (default; shipped in @fbnas/data), fashion-mnist[:DIR], mnist[:DIR], cifar10[:DIR].
-spaces: fbnet-micro-28 (default), fbnet-micro-32, fbnet (the paper's 224×224 space).
+spaces: fbnet-micro-28 (default), fbnet-micro-32, fbnet (the paper's 224×224 space);
+        DMaskingNAS: fbnetv2-micro-28, fbnetv2-micro-32, fbnetv2 (ImageNet-scale reconstruction).
 environment: FBNAS_BACKEND=tensorflow|wasm|cpu forces a backend; FBNAS_HOME sets the cache folder.`;
 
 const OPTIONS = {
@@ -69,6 +74,9 @@ const OPTIONS = {
   samples: { type: 'string' },
   sample: { type: 'string' },
   'dry-run': { type: 'boolean', default: false },
+  'target-macs': { type: 'string' },
+  'target-params': { type: 'string' },
+  lambda: { type: 'string' },
   arch: { type: 'string' },
   model: { type: 'string' },
   run: { type: 'string' },
@@ -128,6 +136,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
           trainImages: numberFlag(values['train-images'], 'train-images'), cost: choiceFlag(values.cost, 'cost', ['latency', 'macs'] as const),
           lut: values.lut, alpha: numberFlag(values.alpha, 'alpha'), beta: numberFlag(values.beta, 'beta'),
           samples: numberFlag(values.samples, 'samples'), dryRun: values['dry-run'], json: values.json,
+          targetMacs: numberFlag(values['target-macs'], 'target-macs'), targetParams: numberFlag(values['target-params'], 'target-params'),
+          lambda: numberFlag(values.lambda, 'lambda'),
         }, io);
         return 0;
       case 'train':

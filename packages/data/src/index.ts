@@ -36,3 +36,4 @@ export { cropAndFlip, cropPadding, sampleAugmentation } from './augmentation';
 export type { AugmentationParameters, AugmentOptions, ImageShape } from './augmentation';
 export { batches, countBatches, epochOrder } from './batches';
 export type { Batch, BatchOptions } from './batches';
+export { subsampleDataset } from './subsample-dataset';

@@ -13,7 +13,7 @@ import { loadNamedTensors, saveNamedTensors } from './named-tensors-file';
 import { adam, momentumSgd } from './optimizers';
 import { appendJsonLine, writeJsonAtomic } from './run-files';
 import type { SearchConfig } from './search-config';
-import { createSupernet, snapshot, withWeightDecay, type SupernetLayout } from './supernet';
+import { createSupernet, snapshot, withWeightDecay, type Supernet, type SupernetLayout } from './supernet';
 
 /** What one search epoch reports (also one line of `log.jsonl`). */
 export interface SearchEpochLog {
@@ -29,13 +29,20 @@ export interface SearchEpochLog {
   /** softmax(θ) per searchable layer. */
   probabilities: Record<string, Record<string, number>>;
   argmax: Record<string, string>;
+  /** What `annotate` added (e.g. the argmax architecture's MACs). */
+  annotations?: Record<string, unknown>;
   seconds: number;
   numTensors: number;
 }
 
 /** Inputs of `runSearch`. */
 export interface RunSearchOptions {
-  layout: SupernetLayout;
+  /** The DNAS supernet's layout (its name is recorded in config.json). */
+  layout: { name: string } & Partial<SupernetLayout>;
+  /** Builds the supernet from the seed instead of `createSupernet(layout)` (e.g. `createMaskedSupernet`). */
+  buildSupernet?: (seed: number) => Supernet;
+  /** Extra fields for each epoch's log line, from the current argmax (e.g. the derived architecture's MACs). */
+  annotate?: (argmax: Record<string, string>) => Record<string, unknown>;
   config: SearchConfig;
   /** Run folder: `config.json`, `log.jsonl`, `checkpoint/` (atomic, per epoch), `search-result.json`. */
   runFolder: string;
@@ -90,7 +97,10 @@ export async function runSearch(options: RunSearchOptions): Promise<SearchResult
     await writeJsonAtomic(configPath, { search: config, layout: options.layout.name, ...options.metadata });
   }
 
-  const supernet = createSupernet(options.layout, config.seed);
+  if (!options.buildSupernet && !Array.isArray(options.layout.items)) {
+    throw new Error('runSearch: expected a supernet layout with items, or a buildSupernet function');
+  }
+  const supernet = options.buildSupernet ? options.buildSupernet(config.seed) : createSupernet(options.layout as SupernetLayout, config.seed);
   const weightOptimizer = momentumSgd(config.weightMomentum);
   const architectureOptimizer = adam({ weightDecay: config.architectureWeightDecay });
   const tau = temperatureSchedule(config.temperature);
@@ -178,6 +188,7 @@ export async function runSearch(options: RunSearchOptions): Promise<SearchResult
       weightLoss: weightLoss / Math.max(weightSeen, 1), weightAccuracy: weightCorrect / Math.max(weightSeen, 1),
       architectureLoss, architectureAccuracy,
       ...summary,
+      ...(options.annotate ? { annotations: options.annotate(summary.argmax) } : {}),
       seconds: (Date.now() - started) / 1000,
       numTensors: memory().numTensors,
     };

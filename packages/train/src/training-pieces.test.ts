@@ -34,6 +34,15 @@ describe('latencyAwareLoss', () => {
     expect(latencyAwareLoss(ce, tf.scalar(500), { kind: 'additive', lambda: 0.5, reference: 250 }).dataSync()[0]).toBeCloseTo(3, 6);
     expect(() => latencyAwareLoss(ce, tf.scalar(0.5), { kind: 'multiplicative', alpha: 0.2, beta: 0.6 })).toThrow(/LAT must be > 1/);
   });
+
+  it('budget form: CE + λ·ln(COST/target)², zero penalty on target, symmetric in the log ratio', () => {
+    const ce = tf.scalar(2);
+    const at = (cost: number) => latencyAwareLoss(ce, tf.scalar(cost), { kind: 'budget', lambda: 3, target: 1e6 }).dataSync()[0]!;
+    expect(at(1e6)).toBeCloseTo(2, 6);
+    expect(at(2e6)).toBeCloseTo(2 + 3 * Math.log(2) ** 2, 5);
+    expect(at(5e5)).toBeCloseTo(at(2e6), 5);
+    expect(() => latencyAwareLoss(ce, tf.scalar(1), { kind: 'budget', lambda: 1, target: 0 })).toThrow(/target must be > 0/);
+  });
 });
 
 describe('cosineLearningRate', () => {

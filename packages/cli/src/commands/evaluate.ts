@@ -5,15 +5,15 @@ import { selectBackend } from '@fbnas/backend';
 import { fileSystemIO, registerFbnasLayers } from '@fbnas/ops';
 import { evaluateAccuracy } from '@fbnas/train';
 import type { CliIo } from '../cli-io';
-import { batchSource, loadData } from '../workflows/load-data';
+import { atResolution, batchSource, loadData } from '../workflows/load-data';
 
 /** `fbnas eval --model DIR --data D`: top-1 accuracy of a saved model on the test set. */
 export async function evaluateCommand(flags: { model: string; data: string; json: boolean }, io: CliIo): Promise<void> {
   await selectBackend({ onWarning: (m) => io.error(m) });
   registerFbnasLayers();
   const model = await loadLayersModel(fileSystemIO(flags.model));
-  const data = await loadData(flags.data);
   const [, h, w, c] = model.inputs[0]!.shape as number[];
+  const data = atResolution(await loadData(flags.data), h!);
   const accuracy = evaluateAccuracy(model, batchSource(data.test, { batchSize: 256, seed: 0, normalize: data.normalize, shuffle: false })(0), [h!, w!, c!], data.test.classes);
   model.dispose();
   io.out(flags.json ? JSON.stringify({ model: flags.model, testImages: data.test.count, accuracy }) : `${flags.model}: test accuracy ${(accuracy * 100).toFixed(2)} % on ${data.test.count} images`);

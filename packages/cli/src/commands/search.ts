@@ -2,11 +2,12 @@ import { dispose, losses, memory, randomNormal, oneHot, randomUniform, variableG
 import { selectBackend } from '@fbnas/backend';
 import { deriveSeed, gumbelSoftmax } from '@fbnas/gumbel';
 import { expectedLatency, macsTable } from '@fbnas/latency';
-import { countArchitectures, loadSpace } from '@fbnas/search-space';
+import { builtinMaskSpaceFiles, countArchitectures, loadSpace } from '@fbnas/search-space';
 import { createSupernet, defaultSearchConfig, latencyAwareLoss, layoutFromSpace, type LatencyLossForm } from '@fbnas/train';
 import type { CliIo } from '../cli-io';
 import { progressBar } from '../progress-bar';
 import { searchWorkflow } from '../workflows/search-workflow';
+import { maskSearchCommand } from './mask-search';
 
 /** Flags of `fbnas search`. */
 export interface SearchFlags {
@@ -23,12 +24,25 @@ export interface SearchFlags {
   alpha?: number;
   beta?: number;
   samples?: number;
+  /** DMaskingNAS (mask spaces): MAC budget. */
+  targetMacs?: number;
+  /** DMaskingNAS (mask spaces): conv-weight budget. */
+  targetParams?: number;
+  /** DMaskingNAS: λ of the budget loss. */
+  lambda?: number;
   dryRun: boolean;
   json: boolean;
 }
 
-/** `fbnas search`: the DNAS search (resumes when `--out` holds an interrupted run), or `--dry-run`. */
+/**
+ * `fbnas search`: the DNAS search (resumes when `--out` holds an interrupted run), or `--dry-run`; on a
+ * DMaskingNAS space (`fbnetv2*`), FBNetV2's masked search (`maskSearchCommand`).
+ */
 export async function searchCommand(flags: SearchFlags, io: CliIo): Promise<void> {
+  if (flags.space in builtinMaskSpaceFiles) return maskSearchCommand(flags, io);
+  if (flags.targetMacs !== undefined || flags.targetParams !== undefined || flags.lambda !== undefined) {
+    throw new Error(`fbnas search: --target-macs, --target-params and --lambda are for DMaskingNAS spaces (${Object.keys(builtinMaskSpaceFiles).join(', ')}), not '${flags.space}'`);
+  }
   if (flags.dryRun) return dryRun(flags, io);
   const loss: LatencyLossForm = { kind: 'multiplicative', alpha: flags.alpha ?? 0.2, beta: flags.beta ?? 0.6 };
   const outcome = await searchWorkflow({

@@ -1,6 +1,6 @@
 import {
   batches, channelStatistics, fashionMnistStatistics, loadCifar10, loadEmbeddedFashionMnist, loadFashionMnist, loadMnist,
-  subsetDataset, type Dataset, type DatasetSplits,
+  subsampleDataset, subsetDataset, type Dataset, type DatasetSplits,
 } from '@fbnas/data';
 import type { Batch, BatchSource } from '@fbnas/train';
 
@@ -45,4 +45,13 @@ export function batchSource(dataset: Dataset, options: { batchSize: number; seed
       for (const batch of all) yield { images: batch.images, labels: batch.labels, size: batch.size } satisfies Batch;
     },
   });
+}
+
+/**
+ * The splits subsampled (nearest neighbour, `subsampleDataset`) to an architecture's input side when it is
+ * smaller than the data's (an FBNetV2 resolution search picked it); unchanged otherwise.
+ */
+export function atResolution<T extends DatasetSplits>(data: T, inputSize: number): T {
+  if (inputSize >= data.train.height) return data;
+  return { ...data, train: subsampleDataset(data.train, inputSize), test: subsampleDataset(data.test, inputSize) };
 }

@@ -5,7 +5,7 @@ import { selectBackend } from '@fbnas/backend';
 import { validateArch, type ArchDefinition } from '@fbnas/core';
 import { median, timePredict } from '@fbnas/latency';
 import { defaultTrainConfig, evaluateAccuracy, readJson, trainArchitecture, writeJsonAtomic, type TrainArchitectureConfig, type TrainEpochLog } from '@fbnas/train';
-import { batchSource, limit, loadData } from './load-data';
+import { atResolution, batchSource, limit, loadData } from './load-data';
 import { runMetadata } from './run-metadata';
 
 /** Options of `trainWorkflow` (the `fbnas train` command). */
@@ -32,7 +32,8 @@ export interface TrainWorkflowResult {
 }
 
 /**
- * `fbnas train --arch`: trains an architecture from scratch on the training set, evaluates top-1 on the test
+ * `fbnas train --arch`: trains an architecture from scratch on the training set (nearest-neighbour subsampled to
+ * the architecture's input size when that is smaller than the data's, as a resolution search derives), evaluates top-1 on the test
  * set, measures its batch-1 latency on the active backend, and saves the model (`<out>/model`), logs and
  * `result.json`.
  */
@@ -42,7 +43,7 @@ export async function trainWorkflow(options: TrainWorkflowOptions): Promise<Trai
   const architecture = typeof options.architecture === 'string'
     ? validateArch(await readJson(options.architecture))
     : validateArch(options.architecture);
-  const data = await loadData(options.data);
+  const data = atResolution(await loadData(options.data), architecture.inputSize);
   const train = limit(data.train, options.trainImages, options.seed);
   const shape = [architecture.inputSize, architecture.inputSize, architecture.inputChannels ?? 3] as const;
   const config = defaultTrainConfig({ epochs: options.epochs, seed: options.seed, ...options.config });

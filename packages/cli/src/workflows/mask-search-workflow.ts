@@ -1,0 +1,132 @@
+import { join } from 'node:path';
+import type { Scalar, Tensor2D } from '@tensorflow/tfjs-core';
+import { countArch, type ArchDefinition } from '@fbnas/core';
+import { selectBackend, type BackendSelection } from '@fbnas/backend';
+import { splitDataset } from '@fbnas/data';
+import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
+import { deriveMask, describeMaskSample, loadMaskSpace, maskSampleFromIndices, type MaskSample, type MaskSearchSpace } from '@fbnas/search-space';
+import {
+  createMaskedSupernet, defaultSearchConfig, maskedCost, planMaskedSpace, runSearch, writeJsonAtomic,
+  type LatencyLossForm, type MaskedCostMode, type SearchConfig, type SearchEpochLog, type SearchResult,
+} from '@fbnas/train';
+import { batchSource, limit, loadData } from './load-data';
+import { runMetadata } from './run-metadata';
+
+/** A resource budget: MACs (`flops`) or conv weights (`params`). */
+export interface MaskSearchTarget {
+  mode: MaskedCostMode;
+  /** Target MACs or weights. */
+  value: number;
+}
+
+/** Options of `maskSearchWorkflow` (`fbnas search --space <mask space>`). */
+export interface MaskSearchWorkflowOptions {
+  space: string;
+  data: string;
+  out: string;
+  epochs: number;
+  seed: number;
+  batchSize?: number;
+  trainImages?: number;
+  /** The budget the search is steered to; omitted: FBNet's multiplicative form on MACs. */
+  target?: MaskSearchTarget;
+  /** λ of the budget loss `CE + λ·ln(COST/target)²` (default 5). */
+  lambda?: number;
+  config?: Partial<SearchConfig>;
+  stopAfterEpoch?: number;
+  onEpoch?: (log: SearchEpochLog) => void;
+  onStep?: (phase: 'weights' | 'architecture', epoch: number, step: number, steps: number) => void;
+  onMessage?: (message: string) => void;
+}
+
+/** The derived (argmax) architecture of a mask search with its exact cost. */
+export interface MaskDerivedArchitecture {
+  sample: MaskSample;
+  description: string;
+  architecture: ArchDefinition;
+  macs: number;
+  weights: number;
+  target: MaskSearchTarget | null;
+  /** `cost / target − 1` (null without a target). */
+  targetError: number | null;
+}
+
+/** What `maskSearchWorkflow` produced. */
+export interface MaskSearchWorkflowResult {
+  backend: BackendSelection;
+  space: MaskSearchSpace;
+  result: SearchResult;
+  derived: MaskDerivedArchitecture;
+}
+
+/**
+ * FBNetV2's DMaskingNAS search (`fbnas search --space fbnetv2-micro-28 --target-macs N`): the masked supernet
+ * trained with the same resumable loop, data split (80 % weights with SGD, 20 % θ with Adam), checkpoints and
+ * logs as the DNAS search; θ's loss is `CE + λ·ln(COST/target)²` with COST the effective-shape cost of the
+ * Gumbel sample. Each epoch's log line records the argmax architecture's exact MACs and weights. At the end the
+ * argmax (resolution, ops, channels, expansions) is derived as an `fbnas.arch/v1` without masks:
+ * `architecture.json`, with `derived.json` (sample, counts, target error).
+ */
+export async function maskSearchWorkflow(options: MaskSearchWorkflowOptions): Promise<MaskSearchWorkflowResult> {
+  const say = options.onMessage ?? (() => {});
+  const backend = await selectBackend({ onWarning: say });
+  say(`backend: ${backend.backend}${backend.trainingKernels ? ' (fbnas training kernels)' : ''}`);
+  const space = loadMaskSpace(options.space);
+  const ops = createBuiltinOpSpecRegistry();
+  const plan = planMaskedSpace(space, ops);
+  const data = await loadData(options.data);
+  if (data.train.height !== space.inputSize || data.train.channels !== space.inputChannels) {
+    throw new Error(
+      `--data '${options.data}': space '${space.name}' expects ${space.inputSize}×${space.inputSize}×${space.inputChannels} images, ` +
+        `got ${data.train.height}×${data.train.width}×${data.train.channels}`,
+    );
+  }
+  const train = limit(data.train, options.trainImages, options.seed);
+  const { first, second } = splitDataset(train, { fraction: 0.8, seed: options.seed });
+  say(`data: ${options.data}: ${first.count} images for the weights, ${second.count} for θ`);
+  const mode = options.target?.mode ?? 'flops';
+  const loss: LatencyLossForm = options.target
+    ? { kind: 'budget', lambda: options.lambda ?? 5, target: options.target.value }
+    : { kind: 'multiplicative', alpha: 0.2, beta: 0.6 };
+  const config = defaultSearchConfig({
+    epochs: options.epochs, seed: options.seed, loss, architectureLearningRate: 0.05,
+    ...(options.batchSize ? { batchSize: options.batchSize } : {}), ...options.config,
+  });
+  const deriveArgmax = (argmax: Record<string, string>) => {
+    const indices = Object.fromEntries(plan.rows.map((row) => [row.id, row.options.map(String).indexOf(argmax[row.id]!)]));
+    const sample = maskSampleFromIndices(space, indices);
+    const architecture = deriveMask(space, sample, { name: `${space.name}-argmax` });
+    const count = countArch(architecture, ops);
+    return { sample, architecture, macs: count.macs, weights: count.weights };
+  };
+  const result = await runSearch({
+    layout: { name: space.name },
+    buildSupernet: (seed) => createMaskedSupernet(space, seed, ops),
+    config, runFolder: options.out, shape: [space.inputSize, space.inputSize, space.inputChannels], classes: space.numClasses,
+    weightBatches: batchSource(first, { batchSize: config.batchSize, seed: options.seed, normalize: data.normalize }),
+    architectureBatches: batchSource(second, { batchSize: config.batchSize, seed: options.seed + 1, normalize: data.normalize }),
+    expectedCost: (p: Tensor2D): Scalar => maskedCost(plan, p, mode),
+    annotate: (argmax) => {
+      const { sample, macs, weights } = deriveArgmax(argmax);
+      return { argmaxMacs: macs, argmaxWeights: weights, argmaxArchitecture: describeMaskSample(space, sample) };
+    },
+    metadata: {
+      ...(await runMetadata()), kind: 'dmasking', space: space.definition, target: options.target ?? null,
+      data: { spec: options.data, trainImages: train.count },
+    },
+    stopAfterEpoch: options.stopAfterEpoch,
+    onEpoch: options.onEpoch,
+    onStep: (phase, epoch, step) => options.onStep?.(phase, epoch, step, Math.ceil((phase === 'weights' ? first.count : second.count) / config.batchSize)),
+  });
+  const { sample, architecture, macs, weights } = deriveArgmax(result.argmax);
+  const cost = mode === 'flops' ? macs : weights;
+  const derived: MaskDerivedArchitecture = {
+    sample, description: describeMaskSample(space, sample), architecture, macs, weights, target: options.target ?? null,
+    targetError: options.target ? cost / options.target.value - 1 : null,
+  };
+  if (result.epochsCompleted === config.epochs) {
+    await writeJsonAtomic(join(options.out, 'derived.json'), derived);
+    await writeJsonAtomic(join(options.out, 'architecture.json'), architecture);
+  }
+  return { backend, space, result, derived };
+}

@@ -1,0 +1,286 @@
+// FBNetV2's (DMaskingNAS) central claim, for ONE searchable block: with options implemented by masks, the
+// supernet's training-step time and memory stay nearly flat as the number of options grows, while a naive
+// supernet (one block instance per option, FBNetV2 Eq. 1 / DARTS / FBNet) grows about linearly.
+// Table 1: output-width options 1 → 32 at a fixed widest width (masked: one `createMaskedInvertedResidual` with
+// K output options; naive: K plain blocks of widths cᵢ, zero-padded to the widest width and summed with gᵢ).
+// Table 2: input-resolution options 1 → 4 (masked: one shared block through `mixResolutions`; naive: one block
+// instance per resolution, subsampled and placed back on the full grid the same way).
+// A step = Gumbel-softmax over K logits θ → block(s) → MSE to a fixed random target → `variableGrads` of every
+// block variable and θ → plain SGD → reading the loss. Peak memory = tfjs's engine-tracked bytes (`tf.profile`
+// `peakBytes`: every live tensor — variables, input, target, intermediates kept for the gradient — at its
+// highest point during one step), not the process's resident memory.
+import * as tf from '@tensorflow/tfjs-core';
+import { selectBackend } from '@fbnas/backend';
+import {
+  channelOptions, createMaskedInvertedResidual, disposeMaskedInvertedResidual, gumbelSoftmax, maskedInvertedResidual,
+  mixResolutions, placeOnGrid, subsample,
+} from '@fbnas/gumbel';
+import { median, round, table } from '../timing.mjs';
+
+const MIB = 1024 * 1024;
+const LEARNING_RATE = 0.01;
+const TEMPERATURE = 5;
+
+/** Table 1's block: input [N, S, S, IN], hidden width HIDDEN (one option), widest output WIDTH, 3×3, stride 1. */
+const CHANNEL_BLOCK = { batch: 8, size: 16, inChannels: 32, hidden: 96, width: 32, kernel: 3 };
+const CHANNEL_COUNTS = [1, 2, 4, 8, 16, 32];
+/** Table 2's block: input [N, S, S, IN] and the same block shape, candidate resolutions of the S×S map. */
+const RESOLUTION_BLOCK = { batch: 8, size: 28, inChannels: 32, hidden: 96, width: 32, kernel: 3 };
+const RESOLUTION_SETS = [[28], [28, 21], [28, 21, 14], [28, 21, 14, 7]];
+
+/** K output widths spread evenly up to `width`: K=1 [32], K=2 [16, 32], K=4 [8, 16, 24, 32], … K=32 [1..32]. */
+function spreadWidths(count, width) {
+  return channelOptions(Array.from({ length: count }, (_, i) => ((i + 1) * width) / count), { maxChannels: width });
+}
+
+/**
+ * Weight i of the `[K]` Gumbel sample, as a `[1]` tensor. Not `tf.unstack`: tfjs's Unpack gradient calls `stack`
+ * on a single tensor (not a list) when K = 1 and throws.
+ */
+function weightAt(g, i) {
+  return tf.slice(g, [i], [1]);
+}
+
+/**
+ * `createMaskedInvertedResidual` inside `tidy`: it hands its initial values (randomNormal, ones, zeros) to
+ * `variable` without disposing them, so without tidy 9 tensors and their buffers outlive
+ * `disposeMaskedInvertedResidual`. tidy keeps the returned variables and indicators.
+ */
+function createBlock(config) {
+  return tf.tidy(() => createMaskedInvertedResidual(config));
+}
+
+/** One plain inverted-residual block of output width `out` (a masked block with a single option of each). */
+function plainBlock(shape, out, seed) {
+  return createBlock({ inChannels: shape.inChannels, hiddenOptions: [shape.hidden], outputOptions: [out], kernel: shape.kernel, stride: 1, seed });
+}
+
+/**
+ * A supernet variant: its blocks, θ (`[K]` logits), a fixed input and target, and a training `step()` that
+ * returns nothing (it reads the loss back to synchronise). `forward(x, g, one)` maps the input and the `[K]`
+ * Gumbel weights g to `[N, S, S, width]`; `one` is a `[1]` tensor of 1 (the weights of a single option).
+ */
+function makeVariant({ shape, options, blocks, forward }) {
+  const theta = tf.tidy(() => tf.variable(tf.zeros([options]), true));
+  const x = tf.randomNormal([shape.batch, shape.size, shape.size, shape.inChannels], 0, 1, 'float32', 1);
+  const target = tf.randomNormal([shape.batch, shape.size, shape.size, shape.width], 0, 1, 'float32', 2);
+  const one = tf.ones([1]);
+  const variables = [...blocks.flatMap((b) => b.variables), theta];
+  let seed = 0;
+  const step = () => {
+    const loss = tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(() => {
+        const g = gumbelSoftmax(theta, { temperature: TEMPERATURE, seed: (seed += 1) });
+        const y = forward(x, g, one);
+        return tf.mean(tf.squaredDifference(y, target));
+      }, variables);
+      for (const v of variables) v.assign(tf.sub(v, tf.mul(grads[v.name], LEARNING_RATE)));
+      return value;
+    });
+    // Read the loss outside tidy (tidy walks a returned TypedArray element by element, tfjs-notes §6.1).
+    loss.dataSync();
+    loss.dispose();
+  };
+  const parameters = variables.reduce((sum, v) => sum + v.size, 0);
+  const dispose = () => {
+    for (const b of blocks) disposeMaskedInvertedResidual(b);
+    tf.dispose([theta, x, target, one]);
+  };
+  return { step, parameters, dispose };
+}
+
+/** Table 1, masked: one block built at the widest width with K output options. */
+function maskedChannels(shape, count) {
+  const block = createBlock({
+    inChannels: shape.inChannels, hiddenOptions: [shape.hidden], outputOptions: spreadWidths(count, shape.width), kernel: shape.kernel, stride: 1,
+  });
+  return makeVariant({ shape, options: count, blocks: [block], forward: (x, g, one) => maskedInvertedResidual(x, block, { hidden: one, output: g }) });
+}
+
+/** Table 1, naive: K blocks of widths cᵢ, each zero-padded to the widest width, summed with weights gᵢ. */
+function naiveChannels(shape, count) {
+  const widths = spreadWidths(count, shape.width);
+  const blocks = widths.map((out, i) => plainBlock(shape, out, i));
+  const forward = (x, g, one) => {
+    let total;
+    blocks.forEach((block, i) => {
+      const y = maskedInvertedResidual(x, block, { hidden: one, output: one });
+      const term = tf.mul(tf.pad(y, [[0, 0], [0, 0], [0, 0], [0, shape.width - widths[i]]]), weightAt(g, i));
+      total = total === undefined ? term : tf.add(total, term);
+    });
+    return total;
+  };
+  return makeVariant({ shape, options: count, blocks, forward });
+}
+
+/** Table 2, masked: one shared block run on every subsampled map by `mixResolutions` (FBNetV2 §3.2). */
+function maskedResolutions(shape, resolutions) {
+  const block = plainBlock(shape, shape.width, 0);
+  const op = (t, one) => maskedInvertedResidual(t, block, { hidden: one, output: one });
+  // mixResolutions splits g with `unstack`, whose tfjs gradient fails for K = 1 (it hands `stack` one tensor,
+  // not a list): for one resolution run mixResolutions' ops (placeOnGrid included) with the `[1]` g itself.
+  const forward = resolutions.length === 1
+    ? (x, g, one) => tf.mul(placeOnGrid(op(x, one), shape.size), g)
+    : (x, g, one) => mixResolutions(x, (t) => op(t, one), resolutions, g);
+  return makeVariant({ shape, options: resolutions.length, blocks: [block], forward });
+}
+
+/** Table 2, naive: one block instance (own weights) per resolution, placed back on the full grid, mixed by g. */
+function naiveResolutions(shape, resolutions) {
+  const blocks = resolutions.map((_, i) => plainBlock(shape, shape.width, i));
+  const forward = (x, g, one) => {
+    let total;
+    resolutions.forEach((r, i) => {
+      const small = maskedInvertedResidual(r === shape.size ? x : subsample(x, r), blocks[i], { hidden: one, output: one });
+      const term = tf.mul(placeOnGrid(small, shape.size), weightAt(g, i));
+      total = total === undefined ? term : tf.add(total, term);
+    });
+    return total;
+  };
+  return makeVariant({ shape, options: resolutions.length, blocks, forward });
+}
+
+/**
+ * Times the variants round-robin (one step of each per round, so a change of machine load hits all alike):
+ * `warmup` rounds, then `repeats` timed rounds; then one profiled step each for the peak memory.
+ */
+async function measure(variants, { warmup, repeats }) {
+  for (let i = 0; i < warmup; i++) for (const v of variants) v.step();
+  const times = variants.map(() => []);
+  for (let i = 0; i < repeats; i++) {
+    variants.forEach((v, j) => {
+      const start = performance.now();
+      v.step();
+      times[j].push(performance.now() - start);
+    });
+  }
+  const results = [];
+  for (const [j, v] of variants.entries()) {
+    const before = tf.memory();
+    const profile = await tf.profile(() => v.step());
+    const leaked = tf.memory().numTensors - before.numTensors;
+    results.push({
+      stepMs: median(times[j]), minMs: Math.min(...times[j]), peakBytes: profile.peakBytes, bytesBefore: before.numBytes,
+      stepPeakBytes: profile.peakBytes - before.numBytes, parameters: v.parameters, leakedTensorsPerStep: leaked,
+    });
+  }
+  return results;
+}
+
+function withRatios(rows) {
+  const [base] = rows;
+  return rows.map((r) => ({ ...r, timeRatio: r.stepMs / base.stepMs, peakRatio: r.peakBytes / base.peakBytes, stepPeakRatio: r.stepPeakBytes / base.stepPeakBytes }));
+}
+
+async function compare(label, settings, makeMasked, makeNaive, timing) {
+  const rows = [];
+  for (const [method, make] of [['masked', makeMasked], ['naive', makeNaive]]) {
+    const variants = settings.map((s) => make(s));
+    try {
+      const measured = withRatios(await measure(variants, timing[method]));
+      rows.push(...measured.map((m, i) => ({ method, options: settings[i], optionCount: Array.isArray(settings[i]) ? settings[i].length : settings[i], ...m })));
+    } finally {
+      for (const v of variants) v.dispose();
+    }
+  }
+  console.log(`  ${label}: measured (${settings.length} masked + ${settings.length} naive variants)`);
+  return rows;
+}
+
+/** Least-squares slope b of log(ratio) against log(K): ratio ≈ K^b. */
+function growthExponent(rows, key) {
+  const points = rows.map((r) => [Math.log(r.optionCount), Math.log(r[key])]);
+  const mx = points.reduce((a, [x]) => a + x, 0) / points.length;
+  const my = points.reduce((a, [, y]) => a + y, 0) / points.length;
+  const sxy = points.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0);
+  const sxx = points.reduce((a, [x]) => a + (x - mx) ** 2, 0);
+  return sxy / sxx;
+}
+
+function acceptanceOf(channelRows, resolutionRows) {
+  const summary = (method) => {
+    const rows = channelRows.filter((r) => r.method === method);
+    const last = rows.at(-1);
+    return {
+      options: last.optionCount, timeRatio: last.timeRatio, peakRatio: last.peakRatio,
+      timeExponent: growthExponent(rows, 'timeRatio'), peakExponent: growthExponent(rows, 'peakRatio'),
+    };
+  };
+  const masked = summary('masked');
+  const naive = summary('naive');
+  const maskedRes = resolutionRows.filter((r) => r.method === 'masked');
+  const naiveRes = resolutionRows.filter((r) => r.method === 'naive');
+  const size = RESOLUTION_BLOCK.size;
+  return {
+    masked: { ...masked, target: 'time and peak memory at 32 options <= 1.15x one option', met: masked.timeRatio <= 1.15 && masked.peakRatio <= 1.15 },
+    naive: {
+      ...naive, target: 'roughly linear: growth exponent b in [0.8, 1.2] for time and peak memory',
+      met: [naive.timeExponent, naive.peakExponent].every((b) => b >= 0.8 && b <= 1.2),
+    },
+    resolutions: {
+      maskedTimeRatio: maskedRes.at(-1).timeRatio, maskedPeakRatio: maskedRes.at(-1).peakRatio,
+      naiveTimeRatio: naiveRes.at(-1).timeRatio, naivePeakRatio: naiveRes.at(-1).peakRatio,
+      pixelRatio: maskedRes.at(-1).options.reduce((a, r) => a + (r * r) / (size * size), 0),
+      maskedParameterRatio: round(maskedRes.at(-1).parameters / maskedRes[0].parameters, 3),
+      naiveParameterRatio: round(naiveRes.at(-1).parameters / naiveRes[0].parameters, 3),
+    },
+  };
+}
+
+function display(rows, keyOf, header) {
+  const masked = rows.filter((r) => r.method === 'masked');
+  const naive = rows.filter((r) => r.method === 'naive');
+  const cells = (r) => [round(r.stepMs), `${r.timeRatio.toFixed(2)}x`, round(r.peakBytes / MIB), `${r.peakRatio.toFixed(2)}x`, round(r.stepPeakBytes / MIB), r.parameters];
+  return table([
+    [header, 'masked ms', 'x1', 'masked peak MiB', 'x1', 'step MiB', 'params', 'naive ms', 'x1', 'naive peak MiB', 'x1', 'step MiB', 'params'],
+    ...masked.map((m, i) => [keyOf(m), ...cells(m), ...cells(naive[i])]),
+  ]);
+}
+
+/**
+ * Runs the suite. Timed rounds (after warm-up ones): masked 21 (`options.quick`: 7), naive 7 (quick: 3; its
+ * 32-option round alone runs 32 blocks).
+ */
+export async function run(options = {}) {
+  if (tf.getBackend() !== 'wasm') await selectBackend({ backend: 'wasm' });
+  const timing = options.quick
+    ? { masked: { warmup: 1, repeats: 7 }, naive: { warmup: 1, repeats: 3 } }
+    : { masked: { warmup: 2, repeats: 21 }, naive: { warmup: 1, repeats: 7 } };
+  const tensorsBefore = tf.memory().numTensors;
+  console.log(
+    `\nFBNetV2 masking vs one block per option (tfjs ${tf.getBackend()}; medians of ${timing.masked.repeats} (masked) and ` +
+      `${timing.naive.repeats} (naive) steps per variant, round-robin, after ${timing.masked.warmup}/${timing.naive.warmup} warm-up)`,
+  );
+  const started = performance.now();
+  const channelRows = await compare(
+    'channel options', CHANNEL_COUNTS, (k) => maskedChannels(CHANNEL_BLOCK, k), (k) => naiveChannels(CHANNEL_BLOCK, k), timing,
+  );
+  const resolutionRows = await compare(
+    'resolution options', RESOLUTION_SETS, (rs) => maskedResolutions(RESOLUTION_BLOCK, rs), (rs) => naiveResolutions(RESOLUTION_BLOCK, rs), timing,
+  );
+  const tensorsAfter = tf.memory().numTensors;
+  const seconds = (performance.now() - started) / 1000;
+  const c = CHANNEL_BLOCK;
+  const r = RESOLUTION_BLOCK;
+  console.log(`\nTable 1: output-width options at widest width ${c.width}; block ${c.inChannels}->${c.hidden}->${c.width}, k${c.kernel}, stride 1; input [${c.batch}, ${c.size}, ${c.size}, ${c.inChannels}]\n`);
+  console.log(display(channelRows, (m) => m.options, 'K'));
+  console.log(`\nTable 2: resolution options of a ${r.size}x${r.size} map; block ${r.inChannels}->${r.hidden}->${r.width}, k${r.kernel}, stride 1; input [${r.batch}, ${r.size}, ${r.size}, ${r.inChannels}]\n`);
+  console.log(display(resolutionRows, (m) => m.options.join(','), 'resolutions'));
+  console.log('\npeak MiB: tf.profile peakBytes (engine-tracked tensor bytes at the highest point of one step, incl. variables,');
+  console.log('input and target); step MiB: that peak minus the bytes live before the step. x1: ratio to one option.');
+  console.log(`tensors before/after the suite: ${tensorsBefore}/${tensorsAfter}; ${round(seconds)} s`);
+  if (tensorsAfter !== tensorsBefore) throw new Error(`dmasking: leaked ${tensorsAfter - tensorsBefore} tensors`);
+  const acceptance = acceptanceOf(channelRows, resolutionRows);
+  console.log('\nacceptance (channel options; growth exponent b: least-squares fit of ratio = K^b, 0 flat, 1 linear):');
+  console.log(`  masked, 32 options / 1: time ${round(acceptance.masked.timeRatio, 2)}x, peak memory ${round(acceptance.masked.peakRatio, 2)}x ` +
+    `(target <= 1.15x each): ${acceptance.masked.met ? 'met' : 'NOT met'}; b = ${round(acceptance.masked.timeExponent, 2)} (time), ${round(acceptance.masked.peakExponent, 2)} (memory)`);
+  console.log(`  naive,  32 options / 1: time ${round(acceptance.naive.timeRatio, 1)}x, peak memory ${round(acceptance.naive.peakRatio, 1)}x ` +
+    `(roughly linear, b in [0.8, 1.2]): ${acceptance.naive.met ? 'met' : 'NOT met'}; b = ${round(acceptance.naive.timeExponent, 2)} (time), ${round(acceptance.naive.peakExponent, 2)} (memory)`);
+  console.log(`  resolution options, 4 / 1: masked time ${round(acceptance.resolutions.maskedTimeRatio, 2)}x, memory ${round(acceptance.resolutions.maskedPeakRatio, 2)}x ` +
+    `(sum of r^2/28^2: ${round(acceptance.resolutions.pixelRatio, 2)}x); parameters masked ${acceptance.resolutions.maskedParameterRatio}x, naive ${acceptance.resolutions.naiveParameterRatio}x`);
+  return {
+    channelBlock: CHANNEL_BLOCK, resolutionBlock: RESOLUTION_BLOCK, timing, channels: channelRows, resolutions: resolutionRows,
+    acceptance, tensorsBefore, tensorsAfter, seconds,
+    peakMemory: 'tf.profile peakBytes: engine-tracked tensor bytes (variables, input, target, saved activations) at the highest point of one step',
+  };
+}
