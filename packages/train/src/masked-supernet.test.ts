@@ -2,9 +2,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
 import { countArch } from '@fbnas/core';
 import { selectBackend } from '@fbnas/backend';
-import { gumbelSoftmax } from '@fbnas/gumbel';
+import { gumbelSoftmax, subsample } from '@fbnas/gumbel';
+import { buildModel } from '@fbnas/ops';
 import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
-import { deriveMask, loadMaskSpace, randomMaskSample, seededRandom, type MaskSample } from '@fbnas/search-space';
+import { deriveMask, describeMaskSample, loadMaskSpace, randomMaskSample, seededRandom, type MaskSample } from '@fbnas/search-space';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { maskedCost } from './masked-cost';
 import { planMaskedSpace, type MaskedSpacePlan } from './masked-layout';
@@ -98,9 +99,62 @@ describe('createMaskedSupernet', () => {
     supernet.dispose();
   });
 
+  it('with one-hot weights computes exactly the derived architecture (its weights the leading slices of the widest ones)', () => {
+    const supernet = createMaskedSupernet(space, 4);
+    const named = supernet.namedVariables();
+    const random = seededRandom(21);
+    const x = tf.randomNormal([4, 28, 28, 1], 0, 1, 'float32', 2) as tf.Tensor4D;
+    for (let trial = 0; trial < 6; trial++) {
+      const sample = randomMaskSample(space, random);
+      const arch = deriveMask(space, sample);
+      const model = buildModel(arch, { seed: 99 });
+      for (const weight of model.weights) {
+        const [path, rest] = splitName(weight.originalName);
+        const layer = space.layers.find((l) => l.path === path);
+        let source: tf.Variable | undefined;
+        if (rest.includes('moving_')) continue; // training mode: batch statistics
+        if (!layer) {
+          source = named.get(`${path}|${weight.originalName}`);
+        } else {
+          const { op } = sample.layers[layer.id]!;
+          const key = `${layer.id}.${op}`;
+          const candidate = space.candidates.find((c) => c.name === op)!;
+          if (candidate.op.startsWith('ir')) {
+            const [unit, part] = rest.split('/') as [string, string];
+            const field = { kernel: 'kernel', gamma: 'scale', beta: 'offset' }[part]!;
+            source = named.get(`${key}|${unit.split('.')[0]}.${field}`);
+          } else {
+            source = named.get(`${key}|${key}.${rest}`);
+          }
+        }
+        expect(source, `supernet variable for ${weight.originalName}`).toBeDefined();
+        const shape = weight.shape as number[];
+        tf.tidy(() => weight.write(tf.slice(source!, shape.map(() => 0), shape)));
+      }
+      const mask = oneHot(supernet.plan, sample);
+      const [superLogits, derivedLogits] = tf.tidy(() => [
+        supernet.forward(x, { mask, training: true, mode: 'all' }),
+        model.apply(sample.resolution === 28 ? x : subsample(x, sample.resolution), { training: true }) as tf.Tensor,
+      ]);
+      const difference = tf.tidy(() => tf.max(tf.abs(tf.sub(superLogits!, derivedLogits!))).dataSync()[0]!);
+      expect(difference, describeMaskSample(space, sample)).toBeLessThan(1e-4);
+      tf.dispose([mask, superLogits!, derivedLogits!]);
+      model.dispose();
+    }
+    x.dispose();
+    supernet.dispose();
+  });
+
   it('rejects candidates it cannot mask, naming the layer', () => {
     const doc = structuredClone(space.definition) as unknown as { basicArgs: Record<string, unknown> };
     doc.basicArgs = { widthDivisor: 1 };
     expect(() => planMaskedSpace({ ...space, definition: doc as never }, ops)).toThrow(/layer s1_0: candidate 'k3': expansion 1 on input width 8 gives hidden width 8 = input width/);
   });
 });
+
+/** `backbone.stages.xif2_0.pw.conv/kernel` → [`backbone.stages.xif2_0`, `pw.conv/kernel`]; `head.fc/bias` → [`head`, `fc/bias`]. */
+function splitName(name: string): [string, string] {
+  const match = /^(backbone\.stages\.xif\d+_\d+|head)\.(.*)$/.exec(name);
+  if (!match) throw new Error(`unexpected weight name ${name}`);
+  return [match[1]!, match[2]!];
+}

@@ -22,10 +22,10 @@ const LEARNING_RATE = 0.01;
 const TEMPERATURE = 5;
 
 /** Table 1's block: input [N, S, S, IN], hidden width HIDDEN (one option), widest output WIDTH, 3×3, stride 1. */
-const CHANNEL_BLOCK = { batch: 8, size: 16, inChannels: 32, hidden: 96, width: 32, kernel: 3 };
+const CHANNEL_BLOCK = { batch: 16, size: 16, inChannels: 32, hidden: 96, width: 32, kernel: 3 };
 const CHANNEL_COUNTS = [1, 2, 4, 8, 16, 32];
 /** Table 2's block: input [N, S, S, IN] and the same block shape, candidate resolutions of the S×S map. */
-const RESOLUTION_BLOCK = { batch: 8, size: 28, inChannels: 32, hidden: 96, width: 32, kernel: 3 };
+const RESOLUTION_BLOCK = { batch: 16, size: 28, inChannels: 32, hidden: 96, width: 32, kernel: 3 };
 const RESOLUTION_SETS = [[28], [28, 21], [28, 21, 14], [28, 21, 14, 7]];
 
 /** K output widths spread evenly up to `width`: K=1 [32], K=2 [16, 32], K=4 [8, 16, 24, 32], … K=32 [1..32]. */
@@ -82,11 +82,14 @@ function makeVariant({ shape, options, blocks, forward }) {
     loss.dispose();
   };
   const parameters = variables.reduce((sum, v) => sum + v.size, 0);
+  // Distinct buffers alive between steps: variables, θ, input, target, the mask indicators and `one`.
+  const persistent = [...variables, ...blocks.flatMap((b) => [b.hiddenIndicator, b.outputIndicator]), x, target, one];
+  const persistentBytes = persistent.reduce((sum, t) => sum + t.size * 4, 0);
   const dispose = () => {
     for (const b of blocks) disposeMaskedInvertedResidual(b);
     tf.dispose([theta, x, target, one]);
   };
-  return { step, parameters, dispose };
+  return { step, parameters, persistentBytes, dispose };
 }
 
 /** Table 1, masked: one block built at the widest width with K output options. */
@@ -141,49 +144,112 @@ function naiveResolutions(shape, resolutions) {
 }
 
 /**
- * Times the variants round-robin (one step of each per round, so a change of machine load hits all alike):
- * `warmup` rounds, then `repeats` timed rounds; then one profiled step each for the peak memory.
+ * Runs `fn` (one step) and returns the highest net growth, during it, of the bytes of distinct data buffers
+ * (allocated minus freed since the step began). tfjs's `peakBytes` adds up tensors, so a tensor sharing another's
+ * buffer (a reshape, the buffer-sharing `Identity` that saves tensors for the gradient, a variable and its
+ * initial value) counts again; this counts each buffer once, by wrapping the engine's dataId → info WeakMap
+ * (tfjs-core 4.22 internals: only get, has, set and delete are used).
  */
-async function measure(variants, { warmup, repeats }) {
+async function bufferGrowthPeak(fn) {
+  const state = tf.engine().state;
+  const original = state.tensorInfo;
+  const counter = { total: 0, peak: 0 };
+  state.tensorInfo = {
+    get: (key) => original.get(key),
+    has: (key) => original.has(key),
+    set(key, value) {
+      if (!original.has(key)) {
+        counter.total += value.bytes;
+        counter.peak = Math.max(counter.peak, counter.total);
+      }
+      original.set(key, value);
+      return this;
+    },
+    delete(key) {
+      if (original.has(key)) counter.total -= original.get(key).bytes;
+      return original.delete(key);
+    },
+  };
+  try {
+    await fn();
+  } finally {
+    state.tensorInfo = original;
+  }
+  return counter.peak;
+}
+
+/**
+ * Median step time of each variant, timed round-robin (one step of each per round, so a change of machine load
+ * hits all alike; each round starts one variant later, so none always follows the largest): `warmup` rounds,
+ * then `repeats` timed rounds. All variants are alive at once.
+ */
+function timeRoundRobin(variants, { warmup, repeats }) {
   for (let i = 0; i < warmup; i++) for (const v of variants) v.step();
   const times = variants.map(() => []);
   for (let i = 0; i < repeats; i++) {
-    variants.forEach((v, j) => {
+    for (let k = 0; k < variants.length; k++) {
+      const j = (i + k) % variants.length;
       const start = performance.now();
-      v.step();
+      variants[j].step();
       times[j].push(performance.now() - start);
-    });
+    }
   }
-  const results = [];
-  for (const [j, v] of variants.entries()) {
+  return times.map((t) => ({ stepMs: median(t), minMs: Math.min(...t) }));
+}
+
+/**
+ * Memory of one step of a variant alive alone (created, one warm-up step, measured, disposed). `baseBytes`: the
+ * engine's bytes before the suite (tensors of earlier suites), subtracted so that peakBytes is this variant's.
+ */
+async function measureMemory(make, baseBytes) {
+  const variant = make();
+  try {
+    variant.step();
     const before = tf.memory();
-    const profile = await tf.profile(() => v.step());
-    const leaked = tf.memory().numTensors - before.numTensors;
-    results.push({
-      stepMs: median(times[j]), minMs: Math.min(...times[j]), peakBytes: profile.peakBytes, bytesBefore: before.numBytes,
-      stepPeakBytes: profile.peakBytes - before.numBytes, parameters: v.parameters, leakedTensorsPerStep: leaked,
-    });
+    const profile = await tf.profile(() => variant.step());
+    const leakedTensorsPerStep = tf.memory().numTensors - before.numTensors;
+    const stepBufferBytes = await bufferGrowthPeak(() => variant.step());
+    return {
+      peakBytes: profile.peakBytes - baseBytes,
+      stepPeakBytes: profile.peakBytes - before.numBytes,
+      bufferPeakBytes: variant.persistentBytes + stepBufferBytes,
+      stepBufferBytes,
+      persistentBytes: variant.persistentBytes,
+      parameters: variant.parameters,
+      leakedTensorsPerStep,
+    };
+  } finally {
+    variant.dispose();
   }
-  return results;
 }
 
 function withRatios(rows) {
   const [base] = rows;
-  return rows.map((r) => ({ ...r, timeRatio: r.stepMs / base.stepMs, peakRatio: r.peakBytes / base.peakBytes, stepPeakRatio: r.stepPeakBytes / base.stepPeakBytes }));
+  return rows.map((r) => ({
+    ...r, timeRatio: r.stepMs / base.stepMs, peakRatio: r.peakBytes / base.peakBytes, bufferPeakRatio: r.bufferPeakBytes / base.bufferPeakBytes,
+  }));
 }
 
-async function compare(label, settings, makeMasked, makeNaive, timing) {
+/** Both methods over the settings: step times (round-robin per method), then each variant's memory alone. */
+async function compare(settings, makeMasked, makeNaive, timing, baseBytes) {
   const rows = [];
   for (const [method, make] of [['masked', makeMasked], ['naive', makeNaive]]) {
     const variants = settings.map((s) => make(s));
+    let times;
     try {
-      const measured = withRatios(await measure(variants, timing[method]));
-      rows.push(...measured.map((m, i) => ({ method, options: settings[i], optionCount: Array.isArray(settings[i]) ? settings[i].length : settings[i], ...m })));
+      times = timeRoundRobin(variants, timing[method]);
     } finally {
       for (const v of variants) v.dispose();
     }
+    const measured = [];
+    for (const [i, setting] of settings.entries()) {
+      measured.push({
+        method, options: setting, optionCount: Array.isArray(setting) ? setting.length : setting, ...times[i],
+        ...(await measureMemory(() => make(setting), baseBytes)),
+      });
+    }
+    rows.push(...withRatios(measured));
   }
-  console.log(`  ${label}: measured (${settings.length} masked + ${settings.length} naive variants)`);
   return rows;
 }
 
@@ -202,7 +268,7 @@ function acceptanceOf(channelRows, resolutionRows) {
     const rows = channelRows.filter((r) => r.method === method);
     const last = rows.at(-1);
     return {
-      options: last.optionCount, timeRatio: last.timeRatio, peakRatio: last.peakRatio,
+      options: last.optionCount, timeRatio: last.timeRatio, peakRatio: last.peakRatio, bufferPeakRatio: last.bufferPeakRatio,
       timeExponent: growthExponent(rows, 'timeRatio'), peakExponent: growthExponent(rows, 'peakRatio'),
     };
   };
@@ -230,34 +296,34 @@ function acceptanceOf(channelRows, resolutionRows) {
 function display(rows, keyOf, header) {
   const masked = rows.filter((r) => r.method === 'masked');
   const naive = rows.filter((r) => r.method === 'naive');
-  const cells = (r) => [round(r.stepMs), `${r.timeRatio.toFixed(2)}x`, round(r.peakBytes / MIB), `${r.peakRatio.toFixed(2)}x`, round(r.stepPeakBytes / MIB), r.parameters];
-  return table([
-    [header, 'masked ms', 'x1', 'masked peak MiB', 'x1', 'step MiB', 'params', 'naive ms', 'x1', 'naive peak MiB', 'x1', 'step MiB', 'params'],
-    ...masked.map((m, i) => [keyOf(m), ...cells(m), ...cells(naive[i])]),
-  ]);
+  const ratio = (value) => `${value.toFixed(2)}x`;
+  const cells = (r) => [round(r.stepMs), ratio(r.timeRatio), round(r.peakBytes / MIB), ratio(r.peakRatio), round(r.bufferPeakBytes / MIB), ratio(r.bufferPeakRatio), r.parameters];
+  const columns = (m) => [`${m} ms`, 'x1', `${m} peak MiB`, 'x1', 'buffers MiB', 'x1', 'params'];
+  return table([[header, ...columns('masked'), ...columns('naive')], ...masked.map((m, i) => [keyOf(m), ...cells(m), ...cells(naive[i])])]);
 }
 
 /**
- * Runs the suite. Timed rounds (after warm-up ones): masked 21 (`options.quick`: 7), naive 7 (quick: 3; its
- * 32-option round alone runs 32 blocks).
+ * Runs the suite. Timed rounds (after warm-up ones): masked 31 (`options.quick`: 9), naive 15 (quick: 3; a
+ * naive channel round runs 1 + 2 + … + 32 = 63 blocks).
  */
 export async function run(options = {}) {
   if (tf.getBackend() !== 'wasm') await selectBackend({ backend: 'wasm' });
   const timing = options.quick
-    ? { masked: { warmup: 1, repeats: 7 }, naive: { warmup: 1, repeats: 3 } }
-    : { masked: { warmup: 2, repeats: 21 }, naive: { warmup: 1, repeats: 7 } };
+    ? { masked: { warmup: 1, repeats: 9 }, naive: { warmup: 1, repeats: 3 } }
+    : { masked: { warmup: 3, repeats: 31 }, naive: { warmup: 2, repeats: 15 } };
   const tensorsBefore = tf.memory().numTensors;
   console.log(
     `\nFBNetV2 masking vs one block per option (tfjs ${tf.getBackend()}; medians of ${timing.masked.repeats} (masked) and ` +
       `${timing.naive.repeats} (naive) steps per variant, round-robin, after ${timing.masked.warmup}/${timing.naive.warmup} warm-up)`,
   );
   const started = performance.now();
-  const channelRows = await compare(
-    'channel options', CHANNEL_COUNTS, (k) => maskedChannels(CHANNEL_BLOCK, k), (k) => naiveChannels(CHANNEL_BLOCK, k), timing,
-  );
+  const baseBytes = tf.memory().numBytes;
+  const channelRows = await compare(CHANNEL_COUNTS, (k) => maskedChannels(CHANNEL_BLOCK, k), (k) => naiveChannels(CHANNEL_BLOCK, k), timing, baseBytes);
+  console.log(`  channel options measured (${round((performance.now() - started) / 1000)} s)`);
   const resolutionRows = await compare(
-    'resolution options', RESOLUTION_SETS, (rs) => maskedResolutions(RESOLUTION_BLOCK, rs), (rs) => naiveResolutions(RESOLUTION_BLOCK, rs), timing,
+    RESOLUTION_SETS, (rs) => maskedResolutions(RESOLUTION_BLOCK, rs), (rs) => naiveResolutions(RESOLUTION_BLOCK, rs), timing, baseBytes,
   );
+  console.log(`  resolution options measured (${round((performance.now() - started) / 1000)} s)`);
   const tensorsAfter = tf.memory().numTensors;
   const seconds = (performance.now() - started) / 1000;
   const c = CHANNEL_BLOCK;
@@ -266,21 +332,25 @@ export async function run(options = {}) {
   console.log(display(channelRows, (m) => m.options, 'K'));
   console.log(`\nTable 2: resolution options of a ${r.size}x${r.size} map; block ${r.inChannels}->${r.hidden}->${r.width}, k${r.kernel}, stride 1; input [${r.batch}, ${r.size}, ${r.size}, ${r.inChannels}]\n`);
   console.log(display(resolutionRows, (m) => m.options.join(','), 'resolutions'));
-  console.log('\npeak MiB: tf.profile peakBytes (engine-tracked tensor bytes at the highest point of one step, incl. variables,');
-  console.log('input and target); step MiB: that peak minus the bytes live before the step. x1: ratio to one option.');
+  console.log('\npeak MiB: tf.profile peakBytes of one step, the variant alone (tfjs engine-tracked bytes of all live tensors at the');
+  console.log('step\'s highest point: variables, input, target, activations saved for the gradient; a tensor sharing another\'s');
+  console.log('buffer counts again). buffers MiB: distinct buffers only (persistent tensors + the step\'s highest net growth).');
+  console.log('x1: ratio to one option of the same method. Not the process\'s resident memory (wasm heap, JS heap).');
   console.log(`tensors before/after the suite: ${tensorsBefore}/${tensorsAfter}; ${round(seconds)} s`);
   if (tensorsAfter !== tensorsBefore) throw new Error(`dmasking: leaked ${tensorsAfter - tensorsBefore} tensors`);
   const acceptance = acceptanceOf(channelRows, resolutionRows);
   console.log('\nacceptance (channel options; growth exponent b: least-squares fit of ratio = K^b, 0 flat, 1 linear):');
-  console.log(`  masked, 32 options / 1: time ${round(acceptance.masked.timeRatio, 2)}x, peak memory ${round(acceptance.masked.peakRatio, 2)}x ` +
-    `(target <= 1.15x each): ${acceptance.masked.met ? 'met' : 'NOT met'}; b = ${round(acceptance.masked.timeExponent, 2)} (time), ${round(acceptance.masked.peakExponent, 2)} (memory)`);
-  console.log(`  naive,  32 options / 1: time ${round(acceptance.naive.timeRatio, 1)}x, peak memory ${round(acceptance.naive.peakRatio, 1)}x ` +
-    `(roughly linear, b in [0.8, 1.2]): ${acceptance.naive.met ? 'met' : 'NOT met'}; b = ${round(acceptance.naive.timeExponent, 2)} (time), ${round(acceptance.naive.peakExponent, 2)} (memory)`);
-  console.log(`  resolution options, 4 / 1: masked time ${round(acceptance.resolutions.maskedTimeRatio, 2)}x, memory ${round(acceptance.resolutions.maskedPeakRatio, 2)}x ` +
+  const { masked, naive } = acceptance;
+  console.log(`  masked, 32 options / 1: time ${masked.timeRatio.toFixed(2)}x, peak ${masked.peakRatio.toFixed(2)}x (buffers ${masked.bufferPeakRatio.toFixed(2)}x); ` +
+    `target <= 1.15x in time and peak: ${masked.met ? 'met' : 'NOT met'}; b = ${masked.timeExponent.toFixed(2)} (time), ${masked.peakExponent.toFixed(2)} (peak)`);
+  console.log(`  naive,  32 options / 1: time ${naive.timeRatio.toFixed(1)}x, peak ${naive.peakRatio.toFixed(1)}x (buffers ${naive.bufferPeakRatio.toFixed(1)}x); ` +
+    `roughly linear (b in [0.8, 1.2]): ${naive.met ? 'met' : 'NOT met'}; b = ${naive.timeExponent.toFixed(2)} (time), ${naive.peakExponent.toFixed(2)} (peak)`);
+  console.log(`  resolution options, 4 / 1: masked time ${acceptance.resolutions.maskedTimeRatio.toFixed(2)}x, peak ${acceptance.resolutions.maskedPeakRatio.toFixed(2)}x ` +
     `(sum of r^2/28^2: ${round(acceptance.resolutions.pixelRatio, 2)}x); parameters masked ${acceptance.resolutions.maskedParameterRatio}x, naive ${acceptance.resolutions.naiveParameterRatio}x`);
   return {
     channelBlock: CHANNEL_BLOCK, resolutionBlock: RESOLUTION_BLOCK, timing, channels: channelRows, resolutions: resolutionRows,
     acceptance, tensorsBefore, tensorsAfter, seconds,
-    peakMemory: 'tf.profile peakBytes: engine-tracked tensor bytes (variables, input, target, saved activations) at the highest point of one step',
+    peakMemory: 'peakBytes: tf.profile peakBytes of one step with the variant alone (engine-tracked bytes of all live tensors; ' +
+      'shared buffers count once per tensor); bufferPeakBytes: distinct buffers (persistent + highest net growth during the step)',
   };
 }

@@ -3,6 +3,7 @@ import type { Scalar, Tensor2D } from '@tensorflow/tfjs-core';
 import { countArch, type ArchDefinition } from '@fbnas/core';
 import { selectBackend, type BackendSelection } from '@fbnas/backend';
 import { splitDataset } from '@fbnas/data';
+import { straightThroughOneHot } from '@fbnas/gumbel';
 import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
 import { deriveMask, describeMaskSample, loadMaskSpace, maskSampleFromIndices, type MaskSample, type MaskSearchSpace } from '@fbnas/search-space';
 import {
@@ -32,6 +33,12 @@ export interface MaskSearchWorkflowOptions {
   target?: MaskSearchTarget;
   /** λ of the budget loss `CE + λ·ln(COST/target)²` (default 5). */
   lambda?: number;
+  /**
+   * Which weights the cost term sees: `hard` (default), the straight-through one-hot of each Gumbel sample, so
+   * COST is the exact cost of a sampled architecture and the budget steers the architectures themselves (the
+   * gradient is the soft sample's); or `soft`, the Gumbel-softmax weights (the paper's effective shapes).
+   */
+  costWeights?: 'hard' | 'soft';
   config?: Partial<SearchConfig>;
   stopAfterEpoch?: number;
   onEpoch?: (log: SearchEpochLog) => void;
@@ -63,7 +70,7 @@ export interface MaskSearchWorkflowResult {
  * FBNetV2's DMaskingNAS search (`fbnas search --space fbnetv2-micro-28 --target-macs N`): the masked supernet
  * trained with the same resumable loop, data split (80 % weights with SGD, 20 % θ with Adam), checkpoints and
  * logs as the DNAS search; θ's loss is `CE + λ·ln(COST/target)²` with COST the effective-shape cost of the
- * Gumbel sample. Each epoch's log line records the argmax architecture's exact MACs and weights. At the end the
+ * Gumbel sample (by default its straight-through one-hot: the cost of the sampled architecture). Each epoch's log line records the argmax architecture's exact MACs and weights. At the end the
  * argmax (resolution, ops, channels, expansions) is derived as an `fbnas.arch/v1` without masks:
  * `architecture.json`, with `derived.json` (sample, counts, target error).
  */
@@ -85,6 +92,7 @@ export async function maskSearchWorkflow(options: MaskSearchWorkflowOptions): Pr
   const { first, second } = splitDataset(train, { fraction: 0.8, seed: options.seed });
   say(`data: ${options.data}: ${first.count} images for the weights, ${second.count} for θ`);
   const mode = options.target?.mode ?? 'flops';
+  const costWeights = options.costWeights ?? 'hard';
   const loss: LatencyLossForm = options.target
     ? { kind: 'budget', lambda: options.lambda ?? 5, target: options.target.value }
     : { kind: 'multiplicative', alpha: 0.2, beta: 0.6 };
@@ -105,13 +113,13 @@ export async function maskSearchWorkflow(options: MaskSearchWorkflowOptions): Pr
     config, runFolder: options.out, shape: [space.inputSize, space.inputSize, space.inputChannels], classes: space.numClasses,
     weightBatches: batchSource(first, { batchSize: config.batchSize, seed: options.seed, normalize: data.normalize }),
     architectureBatches: batchSource(second, { batchSize: config.batchSize, seed: options.seed + 1, normalize: data.normalize }),
-    expectedCost: (p: Tensor2D): Scalar => maskedCost(plan, p, mode),
+    expectedCost: (p: Tensor2D): Scalar => maskedCost(plan, costWeights === 'hard' ? (straightThroughOneHot(p) as Tensor2D) : p, mode),
     annotate: (argmax) => {
       const { sample, macs, weights } = deriveArgmax(argmax);
       return { argmaxMacs: macs, argmaxWeights: weights, argmaxArchitecture: describeMaskSample(space, sample) };
     },
     metadata: {
-      ...(await runMetadata()), kind: 'dmasking', space: space.definition, target: options.target ?? null,
+      ...(await runMetadata()), kind: 'dmasking', space: space.definition, target: options.target ?? null, costWeights,
       data: { spec: options.data, trainImages: train.count },
     },
     stopAfterEpoch: options.stopAfterEpoch,
