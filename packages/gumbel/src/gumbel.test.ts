@@ -85,6 +85,13 @@ describe('mixedOp', () => {
     expect(Array.from(g.dataSync())).toEqual([6, 23, -3]);
   });
 
+  it('differentiates with a single candidate', () => {
+    const weights = tf.variable(tf.tensor1d([1]));
+    const { grads } = tf.variableGrads(() => tf.sum(mixedOp(tf.ones([2]), [(t) => tf.mul(t, 3)], weights, 'all')) as tf.Scalar, [weights]);
+    expect(grads[weights.name]!.dataSync()[0]).toBe(6);
+    tf.dispose([weights, ...Object.values(grads)]);
+  });
+
   it('sampled mode runs only the candidates with non-zero weight', () => {
     calls.fill(0);
     const y = mixedOp(x, candidates, tf.tensor1d([0, 1, 0]), 'sampled');

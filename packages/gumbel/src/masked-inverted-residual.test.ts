@@ -140,6 +140,12 @@ describe('maskedInvertedResidual', () => {
     expect(two.variableBytes).toBe(4 * (4 * 32 + 9 * 32 + 32 * 8 + 2 * (32 + 32 + 8)));
   });
 
+  it('creating and disposing a block leaves no tensor behind', () => {
+    const before = tf.memory().numTensors;
+    disposeMaskedInvertedResidual(createMaskedInvertedResidual({ inChannels: 4, hiddenOptions: [4, 8], outputOptions: [4], kernel: 3, stride: 1 }));
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('rejects bad configs and inputs with the field and the expected form', () => {
     const base = { inChannels: 4, hiddenOptions: [4, 8], outputOptions: [4], kernel: 3, stride: 1 };
     expect(() => createMaskedInvertedResidual({ ...base, kernel: 4 })).toThrow('kernel: expected a positive odd integer kernel size, got 4');

@@ -123,11 +123,12 @@ export function createMaskedInvertedResidual(config: MaskedInvertedResidualConfi
     );
   }
   const { name, ...rest } = full;
-  const make = (part: string, shape: number[], fanOut: number, seedOffset: number, channels: number) => ({
+  // Initial values are built inside tidy so that only the variables outlive the call.
+  const make = (part: string, shape: number[], fanOut: number, seedOffset: number, channels: number) => tidy(() => ({
     kernel: variable(randomNormal(shape, 0, Math.sqrt(2 / fanOut), 'float32', rest.seed * 3 + seedOffset), true, name && `${name}.${part}.conv/kernel`),
     scale: variable(ones([channels]), true, name && `${name}.${part}.bn/gamma`),
     offset: variable(zeros([channels]), true, name && `${name}.${part}.bn/beta`),
-  });
+  }));
   const k = rest.kernel;
   const pw = make('pw', [1, 1, rest.inChannels, hiddenChannels], hiddenChannels, 0, hiddenChannels);
   const dw = make('dw', [k, k, hiddenChannels, 1], k * k, 1, hiddenChannels);

@@ -1,4 +1,4 @@
-import { add, mul, tidy, unstack, type Tensor } from '@tensorflow/tfjs-core';
+import { add, mul, reshape, slice, tidy, type Tensor } from '@tensorflow/tfjs-core';
 
 /**
  * How a mixed operator evaluates its candidates:
@@ -30,7 +30,8 @@ export function mixedOp(x: Tensor, candidates: readonly Candidate[], weights: Te
     : candidates.map((_, i) => i);
   if (active.length === 0) throw new Error('mixedOp: every weight is zero; nothing to run in sampled mode');
   return tidy(() => {
-    const w = unstack(weights);
+    // slice, not unstack: tfjs's unstack gradient fails for a single option.
+    const w = Array.from({ length: weights.shape[0]! }, (_, i) => reshape(slice(weights, [i], [1]), []));
     let sum: Tensor | undefined;
     for (const i of active) {
       const term = mul(candidates[i]!(x), w[i]!);

@@ -91,6 +91,15 @@ describe('mixResolutions', () => {
       .toThrow("placeOnGrid: size: expected an integer ≥ the map's size 16, got 8");
   });
 
+  it('differentiates with a single resolution option (the one-option row of a benchmark)', () => {
+    const x = tf.ones([1, 4, 4, 1]) as tf.Tensor4D;
+    const weights = tf.variable(tf.tensor1d([1]));
+    const { value, grads } = tf.variableGrads(() => tf.sum(mixResolutions(x, (t) => tf.relu(t) as tf.Tensor4D, [4], weights)) as tf.Scalar, [weights]);
+    expect(value.dataSync()[0]).toBe(16);
+    expect(grads[weights.name]!.dataSync()[0]).toBe(16);
+    tf.dispose([x, weights, value, ...Object.values(grads)]);
+  });
+
   it('rejects mismatched weights and resolutions larger than the input', () => {
     expect(() => mixResolutions(x, conv, [6, 3], oneHot(0, 3))).toThrow('mixResolutions: expected 2 weights (a [K] vector, one per resolution, K ≥ 1), got shape [3]');
     expect(() => mixResolutions(x, conv, [8, 3], oneHot(0, 2))).toThrow('subsampleIndices: resolution: expected an integer in [1, 6], got 8');

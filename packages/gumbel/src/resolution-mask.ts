@@ -14,7 +14,7 @@
  * subsample `A = Sᵣ X Sᵣᵀ`, place `Z = Sᵣᵀ Y Sᵣ`, per image and channel (plain 2-D `matMul`s, which every
  * backend can differentiate).
  */
-import { add, matMul, mul, reshape, tensor2d, tidy, transpose, unstack, type Tensor, type Tensor2D, type Tensor4D } from '@tensorflow/tfjs-core';
+import { add, matMul, mul, reshape, slice, tensor2d, tidy, transpose, type Tensor, type Tensor2D, type Tensor4D } from '@tensorflow/tfjs-core';
 
 /** An op run on each subsampled map: `[N, r, r, C]` to `[N, r', r', C']` (the same C' for every r). */
 export type SpatialOp = (x: Tensor4D) => Tensor4D;
@@ -113,11 +113,13 @@ export function mixResolutions(
   resolutions.forEach((resolution) => subsampleIndices(size, resolution));
   const outputSize = options.outputSize ?? size;
   return tidy(() => {
-    const weight = unstack(weights);
+    // slice, not unstack: tfjs's unstack gradient fails for a single option.
+    const weight = resolutions.map((_, i) => reshape(slice(weights, [i], [1]), []));
     let total: Tensor4D | undefined;
     resolutions.forEach((resolution, i) => {
       const small = op(resolution === size ? x : subsample(x, resolution));
-      const term = mul(placeOnGrid(small, outputSize), weight[i]!) as Tensor4D;
+      const placed = small.shape[1] === outputSize ? small : placeOnGrid(small, outputSize);
+      const term = mul(placed, weight[i]!) as Tensor4D;
       total = total === undefined ? term : (add(total, term) as Tensor4D);
     });
     return total!;
