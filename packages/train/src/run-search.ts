@@ -54,6 +54,11 @@ export interface RunSearchOptions {
   classes: number;
   /** Differentiable expected cost of a mask/probability matrix `[layers, K]` (µs or MACs; > 1). */
   expectedCost: (probabilities: Tensor2D) => Scalar;
+  /**
+   * The cost term of θ's loss, from the step's Gumbel sample and the (masked) logits θ; default
+   * `expectedCost(sample)`. E.g. the exact cost of θ's argmax with a straight-through gradient.
+   */
+  architectureCost?: (sample: Tensor2D, theta: Tensor2D) => Scalar;
   /** Extra JSON recorded in config.json (versions, hashes, space, data). */
   metadata?: Record<string, unknown>;
   /** Stop after this epoch (exclusive), leaving a resumable run (for tests and time-boxed runs). */
@@ -168,7 +173,8 @@ export async function runSearch(options: RunSearchOptions): Promise<SearchResult
           const logits = supernet.forward(x, { mask, training: true, mode: config.mode });
           correct = countCorrect(logits, y);
           const ce = losses.softmaxCrossEntropy(y, logits) as Scalar;
-          return latencyAwareLoss(ce, options.expectedCost(mask), config.loss);
+          const cost = options.architectureCost ? options.architectureCost(mask, maskedTheta()) : options.expectedCost(mask);
+          return latencyAwareLoss(ce, cost, config.loss);
         });
         architectureOptimizer.step([supernet.theta], grads, config.architectureLearningRate);
         total += value * batch.size;

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { Scalar, Tensor2D } from '@tensorflow/tfjs-core';
+import { softmax, type Scalar, type Tensor2D } from '@tensorflow/tfjs-core';
 import { countArch, type ArchDefinition } from '@fbnas/core';
 import { selectBackend, type BackendSelection } from '@fbnas/backend';
 import { splitDataset } from '@fbnas/data';
@@ -34,11 +34,14 @@ export interface MaskSearchWorkflowOptions {
   /** λ of the budget loss `CE + λ·ln(COST/target)²` (default 5). */
   lambda?: number;
   /**
-   * Which weights the cost term sees: `hard` (default), the straight-through one-hot of each Gumbel sample, so
-   * COST is the exact cost of a sampled architecture and the budget steers the architectures themselves (the
-   * gradient is the soft sample's); or `soft`, the Gumbel-softmax weights (the paper's effective shapes).
+   * Which weights the budget term sees:
+   * - `argmax` (default): the straight-through one-hot of softmax(θ), so COST is the exact cost of the
+   *   architecture the search would derive now, with the effective-shape gradient of softmax(θ): the budget
+   *   steers the derived architecture itself;
+   * - `sample`: the straight-through one-hot of each step's Gumbel sample (the cost of a sampled architecture);
+   * - `soft`: the Gumbel-softmax weights themselves (the paper's effective shapes).
    */
-  costWeights?: 'hard' | 'soft';
+  costWeights?: 'argmax' | 'sample' | 'soft';
   config?: Partial<SearchConfig>;
   stopAfterEpoch?: number;
   onEpoch?: (log: SearchEpochLog) => void;
@@ -70,8 +73,8 @@ export interface MaskSearchWorkflowResult {
  * FBNetV2's DMaskingNAS search (`fbnas search --space fbnetv2-micro-28 --target-macs N`): the masked supernet
  * trained with the same resumable loop, data split (80 % weights with SGD, 20 % θ with Adam), checkpoints and
  * logs as the DNAS search; θ's loss is `CE + λ·ln(COST/target)²` with COST the effective-shape cost of the
- * Gumbel sample (by default its straight-through one-hot: the cost of the sampled architecture). Each epoch's log line records the argmax architecture's exact MACs and weights. At the end the
- * argmax (resolution, ops, channels, expansions) is derived as an `fbnas.arch/v1` without masks:
+ * current argmax architecture (straight-through; see `costWeights`). Each epoch's log line records the argmax
+ * architecture's exact MACs and weights. At the end the argmax (resolution, ops, channels, expansions) is derived as an `fbnas.arch/v1` without masks:
  * `architecture.json`, with `derived.json` (sample, counts, target error).
  */
 export async function maskSearchWorkflow(options: MaskSearchWorkflowOptions): Promise<MaskSearchWorkflowResult> {
@@ -92,12 +95,15 @@ export async function maskSearchWorkflow(options: MaskSearchWorkflowOptions): Pr
   const { first, second } = splitDataset(train, { fraction: 0.8, seed: options.seed });
   say(`data: ${options.data}: ${first.count} images for the weights, ${second.count} for θ`);
   const mode = options.target?.mode ?? 'flops';
-  const costWeights = options.costWeights ?? 'hard';
+  const costWeights = options.costWeights ?? 'argmax';
   const loss: LatencyLossForm = options.target
     ? { kind: 'budget', lambda: options.lambda ?? 5, target: options.target.value }
     : { kind: 'multiplicative', alpha: 0.2, beta: 0.6 };
   const config = defaultSearchConfig({
     epochs: options.epochs, seed: options.seed, loss, architectureLearningRate: 0.05,
+    // τ from 5 to 1: the shared widest weights keep training on mixtures; colder samples made the supernet's
+    // accuracy collapse in our Fashion-MNIST runs (docs/benchmarks.md).
+    temperature: { kind: 'exponential', initial: 5, decayPerEpoch: options.epochs > 1 ? 0.2 ** (1 / (options.epochs - 1)) : 1 },
     ...(options.batchSize ? { batchSize: options.batchSize } : {}), ...options.config,
   });
   const deriveArgmax = (argmax: Record<string, string>) => {
@@ -113,7 +119,12 @@ export async function maskSearchWorkflow(options: MaskSearchWorkflowOptions): Pr
     config, runFolder: options.out, shape: [space.inputSize, space.inputSize, space.inputChannels], classes: space.numClasses,
     weightBatches: batchSource(first, { batchSize: config.batchSize, seed: options.seed, normalize: data.normalize }),
     architectureBatches: batchSource(second, { batchSize: config.batchSize, seed: options.seed + 1, normalize: data.normalize }),
-    expectedCost: (p: Tensor2D): Scalar => maskedCost(plan, costWeights === 'hard' ? (straightThroughOneHot(p) as Tensor2D) : p, mode),
+    expectedCost: (p: Tensor2D): Scalar => maskedCost(plan, p, mode),
+    architectureCost: (sample: Tensor2D, theta: Tensor2D): Scalar => {
+      if (costWeights === 'soft') return maskedCost(plan, sample, mode);
+      const weights = costWeights === 'sample' ? sample : (softmax(theta) as Tensor2D);
+      return maskedCost(plan, straightThroughOneHot(weights) as Tensor2D, mode);
+    },
     annotate: (argmax) => {
       const { sample, macs, weights } = deriveArgmax(argmax);
       return { argmaxMacs: macs, argmaxWeights: weights, argmaxArchitecture: describeMaskSample(space, sample) };
