@@ -39,7 +39,8 @@ describe('fbnas search on a DMaskingNAS space (built CLI)', () => {
     expect(log.map((l) => l.epoch)).toEqual([0, 1, 2]);
     expect(log[2].annotations.argmaxMacs).toBe(derived.macs);
     const config = JSON.parse(readFileSync(join(straight, 'config.json'), 'utf8'));
-    expect(config.search.loss).toEqual({ kind: 'budget', lambda: 5, target: 600000 });
+    expect(config.search.loss).toEqual({ kind: 'budget', lambda: 10, target: 600000 });
+    expect(config.search.architectureSchedule).toBe('cosine');
     expect(config.kind).toBe('dmasking');
 
     const interrupted = join(folder(), 'run');

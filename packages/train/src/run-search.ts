@@ -130,6 +130,10 @@ export async function runSearch(options: RunSearchOptions): Promise<SearchResult
   const maskedTheta = () => add(supernet.theta, supernet.thetaMask) as Tensor2D;
   const endEpoch = Math.min(config.epochs, options.stopAfterEpoch ?? config.epochs);
   const stepsPerEpoch = countBatches(options.weightBatches(0));
+  const architectureSteps = config.architectureSchedule === 'cosine' ? countBatches(options.architectureBatches(0)) : 0;
+  const architectureRate = (epoch: number, step: number) => config.architectureSchedule === 'cosine'
+    ? cosineLearningRate(config.architectureLearningRate, (epoch - config.warmupEpochs) * architectureSteps + step, (config.epochs - config.warmupEpochs) * architectureSteps)
+    : config.architectureLearningRate;
   for (let epoch = startEpoch; epoch < endEpoch; epoch++) {
     const started = Date.now();
     const temperature = tau(epoch);
@@ -176,7 +180,7 @@ export async function runSearch(options: RunSearchOptions): Promise<SearchResult
           const cost = options.architectureCost ? options.architectureCost(mask, maskedTheta()) : options.expectedCost(mask);
           return latencyAwareLoss(ce, cost, config.loss);
         });
-        architectureOptimizer.step([supernet.theta], grads, config.architectureLearningRate);
+        architectureOptimizer.step([supernet.theta], grads, architectureRate(epoch, archStep));
         total += value * batch.size;
         correctTotal += correct;
         seen += batch.size;

@@ -19,6 +19,8 @@ export interface SearchConfig {
   weightDecay: number;
   /** Architecture logits θ: Adam. */
   architectureLearningRate: number;
+  /** θ's learning rate over the search: `constant` (default, the paper's) or `cosine` (to 0 at the last θ step). */
+  architectureSchedule?: 'constant' | 'cosine';
   architectureWeightDecay: number;
   /** Latency term. */
   loss: LatencyLossForm;

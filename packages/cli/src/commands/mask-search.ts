@@ -59,7 +59,7 @@ async function dryRun(flags: SearchFlags, target: MaskSearchTarget | undefined, 
   const batch = flags.batchSize ?? 8;
   const x = randomNormal([batch, space.inputSize, space.inputSize, space.inputChannels]);
   const y = oneHot(randomUniform([batch], 0, space.numClasses, 'int32'), space.numClasses);
-  const loss: LatencyLossForm = target ? { kind: 'budget', lambda: flags.lambda ?? 5, target: target.value } : { kind: 'multiplicative', alpha: 0.2, beta: 0.6 };
+  const loss: LatencyLossForm = target ? { kind: 'budget', lambda: flags.lambda ?? 10, target: target.value } : { kind: 'multiplicative', alpha: 0.2, beta: 0.6 };
   const stepStart = performance.now();
   let cost = 0;
   const { value, grads } = variableGrads(() => {

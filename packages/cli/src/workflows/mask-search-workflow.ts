@@ -31,7 +31,7 @@ export interface MaskSearchWorkflowOptions {
   trainImages?: number;
   /** The budget the search is steered to; omitted: FBNet's multiplicative form on MACs. */
   target?: MaskSearchTarget;
-  /** λ of the budget loss `CE + λ·ln(COST/target)²` (default 5). */
+  /** λ of the budget loss `CE + λ·ln(COST/target)²` (default 10). */
   lambda?: number;
   /**
    * Which weights the budget term sees:
@@ -97,10 +97,10 @@ export async function maskSearchWorkflow(options: MaskSearchWorkflowOptions): Pr
   const mode = options.target?.mode ?? 'flops';
   const costWeights = options.costWeights ?? 'argmax';
   const loss: LatencyLossForm = options.target
-    ? { kind: 'budget', lambda: options.lambda ?? 5, target: options.target.value }
+    ? { kind: 'budget', lambda: options.lambda ?? 10, target: options.target.value }
     : { kind: 'multiplicative', alpha: 0.2, beta: 0.6 };
   const config = defaultSearchConfig({
-    epochs: options.epochs, seed: options.seed, loss, architectureLearningRate: 0.05,
+    epochs: options.epochs, seed: options.seed, loss, architectureLearningRate: 0.05, architectureSchedule: 'cosine',
     // τ from 5 to 1: the shared widest weights keep training on mixtures; colder samples made the supernet's
     // accuracy collapse in our Fashion-MNIST runs (docs/benchmarks.md).
     temperature: { kind: 'exponential', initial: 5, decayPerEpoch: options.epochs > 1 ? 0.2 ** (1 / (options.epochs - 1)) : 1 },
