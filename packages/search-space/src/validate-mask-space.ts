@@ -1,14 +1,14 @@
 import { channelOptions, childPath, expectedError, FormatError, isPlainObject } from '@fbnas/core';
 import { MASK_SPACE_FORMAT, type MaskSpaceDefinition } from './mask-space-definition';
 import {
-  checkArchParts, checkArgsObject, checkCandidateList, checkCandidates, checkFixedEntry, checkPositiveInteger,
-} from './validate-space';
+  checkArchParts, checkCandidateList, checkCandidates, checkPositiveInteger, checkSpaceHeader, checkStageList,
+} from './validate-space-parts';
 
 const TOP_LEVEL_KEYS = [
   'format', 'name', 'description', 'inputSize', 'inputChannels', 'numClasses', 'resolutions', 'basicArgs',
   'candidates', 'stages', 'head',
-] as const;
-const SEARCH_KEYS = ['search', 'channels', 'expansion', 'stride', 'repeat', 'candidates'] as const;
+];
+const SEARCH_KEYS = ['search', 'channels', 'expansion', 'stride', 'repeat', 'candidates'];
 const GROUP_NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
 const ENTRY_FORM = 'a stage entry {"fixed": [op, outChannels, stride, repeat, {args}...]} or {"search": group, "channels": ..., ...}';
 
@@ -25,24 +25,10 @@ const ENTRY_FORM = 'a stage entry {"fixed": [op, outChannels, stride, repeat, {a
  * const definition = validateMaskSpace(JSON.parse(text));
  */
 export function validateMaskSpace(value: unknown): MaskSpaceDefinition {
-  if (!isPlainObject(value)) throw expectedError('(root)', `an ${MASK_SPACE_FORMAT} object`, value);
-  for (const key of Object.keys(value)) {
-    if (!(TOP_LEVEL_KEYS as readonly string[]).includes(key)) {
-      throw new FormatError(key, `unknown key; expected one of ${TOP_LEVEL_KEYS.join(', ')}`);
-    }
-  }
-  if (value.format !== MASK_SPACE_FORMAT) throw expectedError('format', JSON.stringify(MASK_SPACE_FORMAT), value.format);
-  if (typeof value.name !== 'string' || value.name === '') throw expectedError('name', 'a non-empty string', value.name);
-  if (value.description !== undefined && typeof value.description !== 'string') {
-    throw expectedError('description', 'a string', value.description);
-  }
-  checkPositiveInteger(value.inputSize, 'inputSize', 'a positive integer input size (pixels)');
-  checkPositiveInteger(value.inputChannels, 'inputChannels', 'a positive integer channel count');
-  checkPositiveInteger(value.numClasses, 'numClasses', 'a positive integer class count');
+  checkSpaceHeader(value, MASK_SPACE_FORMAT, TOP_LEVEL_KEYS);
   if (value.resolutions !== undefined) checkResolutions(value.resolutions, value.inputSize as number);
-  if (value.basicArgs !== undefined) checkArgsObject(value.basicArgs, 'basicArgs');
   const candidateNames = checkCandidates(value.candidates);
-  checkStages(value.stages, candidateNames);
+  checkStageList(value.stages, ENTRY_FORM, (entry, path, registerLayers) => checkSearchEntry(entry, path, candidateNames, registerLayers));
   checkArchParts(value);
   return value as unknown as MaskSpaceDefinition;
 }
@@ -58,31 +44,14 @@ function checkResolutions(resolutions: unknown, inputSize: number): void {
   });
 }
 
-function checkStages(stages: unknown, candidateNames: readonly string[]): void {
-  if (!Array.isArray(stages) || stages.length === 0) throw expectedError('stages', 'a non-empty list of stages', stages);
-  const layerSources = new Map<string, string>();
-  stages.forEach((stage: unknown, stageIndex) => {
-    const stagePath = `stages[${stageIndex}]`;
-    if (!Array.isArray(stage) || stage.length === 0) throw expectedError(stagePath, 'a non-empty list of stage entries', stage);
-    stage.forEach((entry: unknown, entryIndex) => {
-      const path = `${stagePath}[${entryIndex}]`;
-      if (!isPlainObject(entry)) throw expectedError(path, ENTRY_FORM, entry);
-      if ('fixed' in entry) checkFixedEntry(entry, path);
-      else if ('search' in entry) checkSearchEntry(entry, path, candidateNames, layerSources);
-      else throw expectedError(path, ENTRY_FORM, entry);
-    });
-  });
-  if (layerSources.size === 0) throw new FormatError('stages', 'expected at least one searchable group {"search": ...}');
-}
-
 function checkSearchEntry(
   entry: Record<string, unknown>,
   path: string,
   candidateNames: readonly string[],
-  layerSources: Map<string, string>,
+  registerLayers: (group: string, repeat: number) => void,
 ): void {
   for (const key of Object.keys(entry)) {
-    if (!(SEARCH_KEYS as readonly string[]).includes(key)) {
+    if (!SEARCH_KEYS.includes(key)) {
       throw new FormatError(childPath(path, key), `unknown key; expected one of ${SEARCH_KEYS.join(', ')}`);
     }
   }
@@ -95,14 +64,7 @@ function checkSearchEntry(
   checkPositiveInteger(stride, `${path}.stride`, 'a positive integer stride');
   checkPositiveInteger(repeat, `${path}.repeat`, 'a positive integer repeat count');
   if (candidates !== undefined) checkCandidateList(candidates, `${path}.candidates`, candidateNames);
-  for (let index = 0; index < (repeat as number); index++) {
-    const id = `${search}_${index}`;
-    const previous = layerSources.get(id);
-    if (previous !== undefined) {
-      throw new FormatError(`${path}.search`, `layer id '${id}' is already used by the group at ${previous}`);
-    }
-    layerSources.set(id, path);
-  }
+  registerLayers(search, repeat as number);
 }
 
 function checkChannels(channels: unknown, path: string): void {
