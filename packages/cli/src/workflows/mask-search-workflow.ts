@@ -8,10 +8,11 @@ import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
 import { deriveMask, describeMaskSample, loadMaskSpace, maskSampleFromIndices, type MaskSample, type MaskSearchSpace } from '@fbnas/search-space';
 import {
   createMaskedSupernet, defaultSearchConfig, maskedCost, planMaskedSpace, runSearch, writeJsonAtomic,
-  type LatencyLossForm, type MaskedCostMode, type SearchConfig, type SearchEpochLog, type SearchResult,
+  type LatencyLossForm, type MaskedCostMode, type SearchResult,
 } from '@fbnas/train';
 import { batchSource, limit, loadData } from './load-data';
 import { runMetadata } from './run-metadata';
+import type { SearchRunOptions } from './search-run-options';
 
 /** A resource budget: MACs (`flops`) or conv weights (`params`). */
 export interface MaskSearchTarget {
@@ -21,14 +22,7 @@ export interface MaskSearchTarget {
 }
 
 /** Options of `maskSearchWorkflow` (`fbnas search --space <mask space>`). */
-export interface MaskSearchWorkflowOptions {
-  space: string;
-  data: string;
-  out: string;
-  epochs: number;
-  seed: number;
-  batchSize?: number;
-  trainImages?: number;
+export interface MaskSearchWorkflowOptions extends SearchRunOptions {
   /** The budget the search is steered to; omitted: FBNet's multiplicative form on MACs. */
   target?: MaskSearchTarget;
   /** λ of the budget loss `CE + λ·ln(COST/target)²` (default 10). */
@@ -42,11 +36,6 @@ export interface MaskSearchWorkflowOptions {
    * - `soft`: the Gumbel-softmax weights themselves (the paper's effective shapes).
    */
   costWeights?: 'argmax' | 'sample' | 'soft';
-  config?: Partial<SearchConfig>;
-  stopAfterEpoch?: number;
-  onEpoch?: (log: SearchEpochLog) => void;
-  onStep?: (phase: 'weights' | 'architecture', epoch: number, step: number, steps: number) => void;
-  onMessage?: (message: string) => void;
 }
 
 /** The derived (argmax) architecture of a mask search with its exact cost. */

@@ -10,23 +10,16 @@ import {
 import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
 import { derive, loadSpace, type ArchitectureSample, type SearchSpace } from '@fbnas/search-space';
 import {
-  defaultSearchConfig, layoutFromSpace, runSearch, writeJsonAtomic, type SearchConfig, type SearchEpochLog, type SearchResult,
+  defaultSearchConfig, layoutFromSpace, runSearch, writeJsonAtomic, type SearchConfig, type SearchResult,
 } from '@fbnas/train';
 import { batchSource, limit, loadData } from './load-data';
 import { runMetadata } from './run-metadata';
 import { sampleFromProbabilities } from './sample-architectures';
+import type { SearchRunOptions } from './search-run-options';
 
 /** Options of `searchWorkflow` (the `fbnas search` command). */
-export interface SearchWorkflowOptions {
-  space: string;
-  data: string;
-  out: string;
-  epochs: number;
-  seed: number;
-  batchSize?: number;
+export interface SearchWorkflowOptions extends SearchRunOptions {
   mode?: SearchConfig['mode'];
-  /** Use at most this many training images (a seeded, class-balanced subset). */
-  trainImages?: number;
   /** `latency` (a LUT measured here, or `lut`) or `macs`. */
   cost?: 'latency' | 'macs';
   /** A LUT file to use instead of measuring one. */
@@ -34,14 +27,8 @@ export interface SearchWorkflowOptions {
   /** Batch size of the LUT measurement (default 1: deployment latency). */
   lutBatchSize?: number;
   lutRepeats?: number;
-  config?: Partial<SearchConfig>;
   /** Architectures to sample from P_θ besides the argmax (default 5). */
   samples?: number;
-  stopAfterEpoch?: number;
-  onEpoch?: (log: SearchEpochLog) => void;
-  /** Called after every step with the phase, epoch, step and the phase's steps per epoch. */
-  onStep?: (phase: 'weights' | 'architecture', epoch: number, step: number, steps: number) => void;
-  onMessage?: (message: string) => void;
 }
 
 /** One derived architecture with its predicted cost. */

@@ -1,0 +1,25 @@
+import type { SearchConfig, SearchEpochLog } from '@fbnas/train';
+
+/** What every search workflow (DNAS, DMaskingNAS) takes: where, on what, how long, and progress callbacks. */
+export interface SearchRunOptions {
+  /** A built-in space name. */
+  space: string;
+  /** A dataset spec (`embedded`, `fashion-mnist[:DIR]`, …; see `loadData`). */
+  data: string;
+  /** The run folder (re-running on it resumes). */
+  out: string;
+  epochs: number;
+  seed: number;
+  /** Images per batch. */
+  batchSize?: number;
+  /** Use at most this many training images (a seeded, class-balanced subset). */
+  trainImages?: number;
+  /** Overrides of the search config. */
+  config?: Partial<SearchConfig>;
+  /** Stop after this epoch, leaving a resumable run. */
+  stopAfterEpoch?: number;
+  onEpoch?: (log: SearchEpochLog) => void;
+  /** Called after every step with the phase, epoch, step and the phase's steps per epoch. */
+  onStep?: (phase: 'weights' | 'architecture', epoch: number, step: number, steps: number) => void;
+  onMessage?: (message: string) => void;
+}
