@@ -38,3 +38,4 @@ export { archOutputShapes, countArch, countUnifiedArch, planUnifiedArch } from '
 export type { ArchCount, BlockCount, BlockShape } from './count-arch';
 export { channelOptions } from './channel-options';
 export type { ChannelOptionsContext, ChannelOptionsSpec, ChannelRange } from './channel-options';
+export { assertSeed, deriveSeed, mulberry32 } from './seeded-random';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cropAndFlip, sampleAugmentation } from './augmentation';
-import { mulberry32 } from './seeded-random';
+import { mulberry32 } from '@fbnas/core';
 
 // A 2×3 image with 2 channels; pixel (y, x) = [10·y + x + 1, 100 + 10·y + x + 1].
 const shape = { height: 2, width: 3, channels: 2 };

@@ -3,7 +3,7 @@ import type { AugmentOptions } from './augmentation';
 import type { Dataset } from './dataset';
 import { resolveNormalization } from './normalization';
 import type { Normalization } from './normalization';
-import { assertSeed, deriveSeed, mulberry32 } from './seeded-random';
+import { assertSeed, deriveSeed, mulberry32 } from '@fbnas/core';
 import { shuffledIndices } from './shuffled-indices';
 
 /** Stream tags, so the epoch order and the augmentations draw from unrelated streams of one seed. */

@@ -22,7 +22,7 @@ export { loadMnist, mnistClassNames } from './mnist';
 export type { LoadMnistOptions } from './mnist';
 export { EMBEDDED_FASHION_MNIST_COUNTS } from './embedded-fashion-mnist-counts';
 export { embeddedFashionMnistFiles, loadEmbeddedFashionMnist } from './embedded-fashion-mnist';
-export { deriveSeed, mulberry32 } from './seeded-random';
+export { deriveSeed, mulberry32 } from '@fbnas/core';
 export { shuffledIndices } from './shuffled-indices';
 export { selectExamples } from './select-examples';
 export { stratifiedSample } from './stratified-sample';

@@ -1,4 +1,4 @@
-import { assertSeed, mulberry32 } from './seeded-random';
+import { assertSeed, mulberry32 } from '@fbnas/core';
 
 /**
  * A random permutation of `0 … count − 1` (Fisher–Yates with mulberry32): the same `(count, seed)` always

@@ -1,5 +1,5 @@
 import type { Dataset } from './dataset';
-import { assertSeed } from './seeded-random';
+import { assertSeed } from '@fbnas/core';
 import { selectExamples } from './select-examples';
 import { stratifiedSample } from './stratified-sample';
 

@@ -1,4 +1,4 @@
-import { deriveSeed } from './seeded-random';
+import { deriveSeed } from '@fbnas/core';
 import { shuffledIndices } from './shuffled-indices';
 
 /** Stream tag for {@link stratifiedSample}'s per-class shuffles. */
