@@ -33,21 +33,14 @@ function spreadWidths(count, width) {
   return channelOptions(Array.from({ length: count }, (_, i) => ((i + 1) * width) / count), { maxChannels: width });
 }
 
-/**
- * Weight i of the `[K]` Gumbel sample, as a `[1]` tensor. Not `tf.unstack`: tfjs's Unpack gradient calls `stack`
- * on a single tensor (not a list) when K = 1 and throws.
- */
+/** Weight i of the `[K]` Gumbel sample, as a `[1]` tensor (a slice, as `mixResolutions` does). */
 function weightAt(g, i) {
   return tf.slice(g, [i], [1]);
 }
 
-/**
- * `createMaskedInvertedResidual` inside `tidy`: it hands its initial values (randomNormal, ones, zeros) to
- * `variable` without disposing them, so without tidy 9 tensors and their buffers outlive
- * `disposeMaskedInvertedResidual`. tidy keeps the returned variables and indicators.
- */
+/** A masked block (it leaves no tensor behind once disposed). */
 function createBlock(config) {
-  return tf.tidy(() => createMaskedInvertedResidual(config));
+  return createMaskedInvertedResidual(config);
 }
 
 /** One plain inverted-residual block of output width `out` (a masked block with a single option of each). */
@@ -120,11 +113,7 @@ function naiveChannels(shape, count) {
 function maskedResolutions(shape, resolutions) {
   const block = plainBlock(shape, shape.width, 0);
   const op = (t, one) => maskedInvertedResidual(t, block, { hidden: one, output: one });
-  // mixResolutions splits g with `unstack`, whose tfjs gradient fails for K = 1 (it hands `stack` one tensor,
-  // not a list): for one resolution run mixResolutions' ops (placeOnGrid included) with the `[1]` g itself.
-  const forward = resolutions.length === 1
-    ? (x, g, one) => tf.mul(placeOnGrid(op(x, one), shape.size), g)
-    : (x, g, one) => mixResolutions(x, (t) => op(t, one), resolutions, g);
+  const forward = (x, g, one) => mixResolutions(x, (t) => op(t, one), resolutions, g);
   return makeVariant({ shape, options: resolutions.length, blocks: [block], forward });
 }
 
@@ -135,7 +124,8 @@ function naiveResolutions(shape, resolutions) {
     let total;
     resolutions.forEach((r, i) => {
       const small = maskedInvertedResidual(r === shape.size ? x : subsample(x, r), blocks[i], { hidden: one, output: one });
-      const term = tf.mul(placeOnGrid(small, shape.size), weightAt(g, i));
+      const placed = r === shape.size ? small : placeOnGrid(small, shape.size); // as mixResolutions: no-op placement skipped
+      const term = tf.mul(placed, weightAt(g, i));
       total = total === undefined ? term : tf.add(total, term);
     });
     return total;
