@@ -89,7 +89,7 @@ export async function maskSearchWorkflow(options: MaskSearchWorkflowOptions): Pr
     ? { kind: 'budget', lambda: options.lambda ?? 10, target: options.target.value }
     : { kind: 'multiplicative', alpha: 0.2, beta: 0.6 };
   const config = defaultSearchConfig({
-    epochs: options.epochs, seed: options.seed, loss, architectureLearningRate: 0.05, architectureSchedule: 'cosine',
+    epochs: options.epochs, seed: options.seed, loss, architectureLearningRate: 0.2, architectureSchedule: 'cosine',
     // τ from 5 to 1: the shared widest weights keep training on mixtures; colder samples made the supernet's
     // accuracy collapse in our Fashion-MNIST runs (docs/benchmarks.md).
     temperature: { kind: 'exponential', initial: 5, decayPerEpoch: options.epochs > 1 ? 0.2 ** (1 / (options.epochs - 1)) : 1 },
