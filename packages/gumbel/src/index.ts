@@ -12,8 +12,12 @@ export {
   createMaskedInvertedResidual, disposeMaskedInvertedResidual, maskedInvertedResidual,
 } from './masked-inverted-residual';
 export type {
-  ConvBatchNormVariables, MaskedInvertedResidual, MaskedInvertedResidualConfig, MaskedInvertedResidualWeights,
+  ConvBatchNormVariables, MaskedInvertedResidual, MaskedInvertedResidualConfig, MaskedInvertedResidualSe, MaskedInvertedResidualWeights,
 } from './masked-inverted-residual';
+export { createMaskedSqueezeExcite, disposeMaskedSqueezeExcite, maskedSqueezeExcite } from './masked-squeeze-excite';
+export type { ConvBiasVariables, MaskedSqueezeExcite, MaskedSqueezeExciteConfig } from './masked-squeeze-excite';
+export { createMaskedIrPool, disposeMaskedIrPool, maskedIrPool } from './masked-ir-pool';
+export type { MaskedIrPool, MaskedIrPoolConfig, MaskedIrPoolWeights } from './masked-ir-pool';
 export {
   effectiveChannels, effectiveChannelsValue, effectiveCost, effectiveCostValue, invertedResidualEffectiveLayers,
 } from './effective-shape';

@@ -31,8 +31,13 @@ function referenceBatchNorm(y: tf.Tensor4D, scale: tf.Tensor, offset: tf.Tensor)
 /**
  * The plain ir block with h hidden and c output channels, using slices of the block's weights; `hiddenScale` and
  * `outputScale` (length h and c) multiply the hidden activations (after pw and after dw) and the output.
+ * `noPw`: the block without pw conv (h = the input's live width: the dw runs on x's first h channels).
+ * `se`: `@fbnas/ops`' squeeze-excite after the dw unit with s hidden channels (slices of the block's SE).
  */
-function plainBlock(x: tf.Tensor4D, block: MaskedInvertedResidual, h: number, c: number, scales: { hidden?: number[]; output?: number[] } = {}): tf.Tensor4D {
+function plainBlock(
+  x: tf.Tensor4D, block: MaskedInvertedResidual, h: number, c: number,
+  scales: { hidden?: number[]; output?: number[] } = {}, options: { noPw?: boolean; se?: number } = {},
+): tf.Tensor4D {
   const { inChannels, kernel, stride } = block.config;
   const p = Math.floor(kernel / 2);
   const pwKernel = tf.slice(block.pw.kernel, [0, 0, 0, 0], [1, 1, inChannels, h]) as tf.Tensor4D;
@@ -42,10 +47,24 @@ function plainBlock(x: tf.Tensor4D, block: MaskedInvertedResidual, h: number, c:
   const act = block.config.activation === 'relu' ? tf.relu : (t: tf.Tensor) => tf.div(tf.mul(t, tf.clipByValue(tf.add(t, 3), 0, 6)), 6);
   const hiddenScale = tf.tensor1d(scales.hidden ?? Array.from({ length: h }, () => 1));
   const outputScale = tf.tensor1d(scales.output ?? Array.from({ length: c }, () => 1));
-  let y: tf.Tensor4D = tf.conv2d(x, pwKernel, 1, 'valid');
-  y = tf.mul(act(referenceBatchNorm(y, first(block.pw.scale, h), first(block.pw.offset, h))), hiddenScale);
+  let y: tf.Tensor4D;
+  if (options.noPw) {
+    y = tf.slice(x, [0, 0, 0, 0], [-1, -1, -1, h]);
+  } else {
+    y = tf.conv2d(x, pwKernel, 1, 'valid');
+    y = tf.mul(act(referenceBatchNorm(y, first(block.pw.scale, h), first(block.pw.offset, h))), hiddenScale);
+  }
   y = tf.depthwiseConv2d(y, dwKernel, stride, [[0, 0], [p, p], [p, p], [0, 0]]);
   y = tf.mul(act(referenceBatchNorm(y, first(block.dw.scale, h), first(block.dw.offset, h))), hiddenScale);
+  if (options.se !== undefined) {
+    const se = block.se!;
+    const s = options.se;
+    const gate = se.config.gate === 'sigmoid' ? tf.sigmoid : (t: tf.Tensor) => tf.div(tf.clipByValue(tf.add(t, 3), 0, 6), 6);
+    let z: tf.Tensor = tf.mean(y, [1, 2], true);
+    z = act(tf.add(tf.conv2d(z as tf.Tensor4D, tf.slice(se.reduce.kernel, [0, 0, 0, 0], [1, 1, h, s]) as tf.Tensor4D, 1, 'valid'), first(se.reduce.bias, s)));
+    z = gate(tf.add(tf.conv2d(z as tf.Tensor4D, tf.slice(se.expand.kernel, [0, 0, 0, 0], [1, 1, s, h]) as tf.Tensor4D, 1, 'valid'), first(se.expand.bias, h)));
+    y = tf.mul(y, z);
+  }
   y = tf.conv2d(y, pwlKernel, 1, 'valid');
   return tf.mul(referenceBatchNorm(y, first(block.pwl.scale, c), first(block.pwl.offset, c)), outputScale);
 }
@@ -120,6 +139,52 @@ describe('maskedInvertedResidual', () => {
     expect(Object.keys(grads)).toHaveLength(9);
     for (const gradient of Object.values(grads)) expect(tf.max(tf.abs(gradient)).dataSync()[0]).toBeGreaterThan(0);
   });
+
+  it('optionalPw: options without pw conv run the dw on the input itself (x zero beyond its width = the hidden width)', () => {
+    // Input width 8, of which 4 are live: hidden option 4 has no pw conv (as `ir` with e = 1), 8 and 16 have one.
+    const hiddenOptions = [4, 8, 16];
+    const outputOptions = [4, 6];
+    const block = createMaskedInvertedResidual({ inChannels: 8, hiddenOptions, outputOptions, kernel: 3, stride: 2, activation: 'hswish', optionalPw: true, seed: 8 });
+    randomizeBatchNorm(block, 400);
+    const input = tf.concat([tf.randomNormal([2, 6, 6, 4], 0, 1, 'float32', 6), tf.zeros([2, 6, 6, 4])], 3) as tf.Tensor4D;
+    hiddenOptions.forEach((h, i) => {
+      outputOptions.forEach((c, j) => {
+        const noPw = h === 4;
+        const y = maskedInvertedResidual(input, block, {
+          hidden: oneHot(i, 3), output: oneHot(j, 2), pw: noPw ? tf.zeros([3]) : oneHot(i, 3), bypass: tf.scalar(noPw ? 1 : 0),
+        });
+        expectClose(tf.slice(y, [0, 0, 0, 0], [2, 3, 3, c]), plainBlock(input, block, h, c, {}, { noPw }));
+        expect(Array.from(tf.slice(y, [0, 0, 0, c], [2, 3, 3, 6 - c]).dataSync()).every((v) => v === 0)).toBe(true);
+      });
+    });
+    expect(() => maskedInvertedResidual(input, block, { hidden: oneHot(0, 3), output: oneHot(0, 2) })).toThrow('optionalPw: expected weights.pw');
+    disposeMaskedInvertedResidual(block);
+  });
+
+  for (const gate of ['hsigmoid', 'sigmoid'] as const) {
+    it(`se (${gate}): one-hot (h, s, c) equals the plain block with its squeeze-excite of the sliced weights`, () => {
+      const hiddenOptions = [8, 16];
+      const seOptions = [8, 4];
+      const block = createMaskedInvertedResidual({
+        inChannels: 4, hiddenOptions, outputOptions: [4, 8], kernel: 5, stride: 1, activation: gate === 'sigmoid' ? 'relu' : 'hswish',
+        se: { hiddenOptions: seOptions, gate }, seed: 12,
+      });
+      randomizeBatchNorm(block, 500);
+      block.se!.reduce.bias.assign(tf.randomUniform([8], -1, 1, 'float32', 1));
+      block.se!.expand.bias.assign(tf.randomUniform([16], -1, 1, 'float32', 2));
+      expect(block.variables).toHaveLength(13);
+      hiddenOptions.forEach((h, i) => {
+        seOptions.forEach((sHidden, k) => {
+          const y = maskedInvertedResidual(x, block, { hidden: oneHot(i, 2), output: oneHot(0, 2), se: oneHot(k, 2) });
+          expectClose(tf.slice(y, [0, 0, 0, 0], [1, 6, 6, 4]), plainBlock(x, block, h, 4, {}, { se: sHidden }));
+        });
+      });
+      expect(() => maskedInvertedResidual(x, block, { hidden: oneHot(0, 2), output: oneHot(0, 2) })).toThrow('se: expected weights.se');
+      const before = tf.memory().numTensors;
+      disposeMaskedInvertedResidual(block);
+      expect(tf.memory().numTensors).toBe(before - 13 - 3);
+    });
+  }
 
   it('memory stays flat as the options go from 2 to 8: one widest block, same peak bytes per forward pass', async () => {
     const measure = async (hiddenOptions: number[], outputOptions: number[]) => {

@@ -21,18 +21,31 @@
  * - BN uses the batch's statistics (training mode, ε 1e-5, no running statistics): BN acts on each channel
  *   alone, so masking never changes the kept channels' values.
  *
+ * Options (both off by default, which leaves the block above unchanged):
+ *
+ * - `optionalPw`: some options have no pw conv (`ir` drops it when the hidden width equals the input width,
+ *   unless `alwaysPw`). The depthwise input becomes `act(BN(pw(x)))·M_pw + fit(x, H)·s`, where `M_pw` is the
+ *   hidden mask of the options that have a pw conv (`weights.pw`) and `s` the total weight of those that do not
+ *   (`weights.bypass`); `x` is zero beyond its chosen width, which is then the hidden width.
+ * - `se`: a masked squeeze-excite (`maskedSqueezeExcite`) after the dw unit, on the hidden width, its own hidden
+ *   width searched by `weights.se` (SE hidden = makeDivisible(floor(mid·r), d) depends on each option's mid).
+ *
  * With one-hot weights for (hidden h, output c) the output equals, on its first c channels, that of a plain `ir`
- * block (with its pw conv kept: `alwaysPw` when h = in) whose weights are the first h hidden and the first c
- * output channels of these, and is zero elsewhere.
+ * block (with its pw conv kept, unless the option has none through `optionalPw`) whose weights are the first h
+ * hidden and the first c output channels of these (and the SE's leading slices), and is zero elsewhere.
  * Memory: one widest block whatever the number of options, plus a `[K, H]` and a `[K, C]` 0/1 constant.
  */
 import {
-  add, conv2d, depthwiseConv2d, mul, ones, pad, randomNormal, relu6, relu, scalar, tidy,
-  variable, zeros, type Tensor, type Tensor1D, type Tensor2D, type Tensor4D, type Variable,
+  add, conv2d, depthwiseConv2d, mul, ones, pad, randomNormal, relu, tidy,
+  variable, zeros, type Tensor, type Tensor2D, type Tensor4D, type Variable,
 } from '@tensorflow/tfjs-core';
-import { batchNormTraining } from '@fbnas/backend';
 import { applyChannelMask, channelIndicator, channelMask } from './channel-mask';
-import { channelOptions } from '@fbnas/core';
+import {
+  createMaskedSqueezeExcite, maskedSqueezeExcite, type MaskedSqueezeExcite,
+} from './masked-squeeze-excite';
+import { fitChannels, hardSwish, normalize, positiveInteger as checkPositiveInteger, widestOption, type ConvBatchNormVariables } from './masked-units';
+
+export type { ConvBatchNormVariables } from './masked-units';
 
 /** How to build a masked inverted-residual block. */
 export interface MaskedInvertedResidualConfig {
@@ -52,18 +65,23 @@ export interface MaskedInvertedResidualConfig {
   residual?: boolean;
   /** Seed of the Kaiming-normal (fan-out) kernel initialisation. Default 0. */
   seed?: number;
-  /** Prefix of the variable names (`${name}.pw.conv/kernel`, …); omitted: tfjs's automatic names. */
+  /**
+   * Some hidden options skip the pw conv (their hidden width is the input width): the dw input is
+   * `pwPath·M_pw + fit(x, H)·s`, and the forward pass needs `weights.pw` and `weights.bypass`. Default false.
+   */
+  optionalPw?: boolean;
+  /** A masked squeeze-excite after the dw unit (its hidden-width options and gate); null: none. Default null. */
+  se?: MaskedInvertedResidualSe | null;
+  /** Prefix of the variable names (`${name}.pw.conv/kernel`, …; the SE's keep automatic names); omitted: tfjs's automatic names. */
   name?: string;
 }
 
-/** A convolution's kernel and the BN after it (γ = `scale`, β = `offset`, one per output channel). */
-export interface ConvBatchNormVariables {
-  /** `[k, k, in, out]` (dense) or `[k, k, channels, 1]` (depthwise) kernel. */
-  kernel: Variable;
-  /** BN γ, `[out]`. */
-  scale: Variable;
-  /** BN β, `[out]`. */
-  offset: Variable;
+/** The squeeze-excite of a masked inverted residual (its activation is the block's). */
+export interface MaskedInvertedResidualSe {
+  /** SE hidden-width options (channels), in the order of `weights.se`. */
+  hiddenOptions: readonly number[];
+  /** The gate: `hsigmoid` (`_sehsig` ops) or `sigmoid` (`_se`). */
+  gate: 'sigmoid' | 'hsigmoid';
 }
 
 /** A masked inverted-residual block: its widest shape, variables and mask constants. */
@@ -84,7 +102,9 @@ export interface MaskedInvertedResidual {
   readonly hiddenIndicator: Tensor2D;
   /** `[K_output, C]` 0/1 indicator of the output options. */
   readonly outputIndicator: Tensor2D;
-  /** Every trainable variable (for an optimizer's var list). */
+  /** The masked squeeze-excite on the hidden width (config `se`), or null. */
+  readonly se: MaskedSqueezeExcite | null;
+  /** Every trainable variable (for an optimizer's var list): pw, dw, pwl (kernel, γ, β), then the SE's. */
   readonly variables: readonly Variable[];
 }
 
@@ -94,6 +114,15 @@ export interface MaskedInvertedResidualWeights {
   hidden: Tensor;
   /** `[K_output]` weights over `outputOptions`. */
   output: Tensor;
+  /**
+   * With `optionalPw`: `[K_hidden]` weights of the hidden options reached through the pw conv (`hidden` less
+   * the options without one); its mask `M_pw` masks the pw path.
+   */
+  pw?: Tensor;
+  /** With `optionalPw`: the scalar total weight of the options without pw conv (the identity path's weight). */
+  bypass?: Tensor;
+  /** With `se`: `[K_se]` weights over `se.hiddenOptions`. */
+  se?: Tensor;
 }
 
 /**
@@ -112,8 +141,10 @@ export function createMaskedInvertedResidual(config: MaskedInvertedResidualConfi
   positiveInteger(config.stride, 'stride', 'a positive integer stride');
   positiveInteger(config.kernel, 'kernel', 'a positive odd integer kernel size');
   if (config.kernel % 2 === 0) throw new Error(`createMaskedInvertedResidual: kernel: expected a positive odd integer kernel size, got ${config.kernel}`);
+  if (config.se) widest(config.se.hiddenOptions, 'se.hiddenOptions');
   const full = {
-    activation: 'relu' as const, residual: false, seed: 0, ...config,
+    activation: 'relu' as const, residual: false, seed: 0, optionalPw: false, ...config,
+    se: config.se ? { hiddenOptions: [...config.se.hiddenOptions], gate: config.se.gate } : null,
     hiddenOptions: [...config.hiddenOptions], outputOptions: [...config.outputOptions],
   };
   if (full.residual && (full.stride !== 1 || full.inChannels !== outChannels)) {
@@ -133,6 +164,9 @@ export function createMaskedInvertedResidual(config: MaskedInvertedResidualConfi
   const pw = make('pw', [1, 1, rest.inChannels, hiddenChannels], hiddenChannels, 0, hiddenChannels);
   const dw = make('dw', [k, k, hiddenChannels, 1], k * k, 1, hiddenChannels);
   const pwl = make('pwl', [1, 1, hiddenChannels, outChannels], outChannels, 2, outChannels);
+  const se = rest.se === null ? null : createMaskedSqueezeExcite({
+    channels: hiddenChannels, hiddenOptions: rest.se.hiddenOptions, activation: rest.activation, gate: rest.se.gate, seed: rest.seed * 3 + 1_000_000,
+  });
   return {
     config: rest,
     hiddenChannels,
@@ -142,7 +176,8 @@ export function createMaskedInvertedResidual(config: MaskedInvertedResidualConfi
     pwl,
     hiddenIndicator: channelIndicator(rest.hiddenOptions, hiddenChannels),
     outputIndicator: channelIndicator(rest.outputOptions, outChannels),
-    variables: [pw, dw, pwl].flatMap((unit) => [unit.kernel, unit.scale, unit.offset]),
+    se,
+    variables: [...[pw, dw, pwl].flatMap((unit) => [unit.kernel, unit.scale, unit.offset]), ...(se?.variables ?? [])],
   };
 }
 
@@ -157,54 +192,47 @@ export function createMaskedInvertedResidual(config: MaskedInvertedResidualConfi
  * const y = maskedInvertedResidual(x, block, { hidden: gumbelSoftmax(alphaHidden, o1), output: gumbelSoftmax(alphaOut, o2) });
  */
 export function maskedInvertedResidual(x: Tensor4D, block: MaskedInvertedResidual, weights: MaskedInvertedResidualWeights): Tensor4D {
-  const { inChannels, kernel, stride, activation, residual } = block.config;
+  const { inChannels, kernel, stride, activation, residual, optionalPw } = block.config;
   if (x.rank !== 4 || x.shape[3] !== inChannels) {
     throw new Error(`maskedInvertedResidual: expected x of shape [N, H, W, ${inChannels}], got [${x.shape}]`);
   }
+  if (optionalPw && (weights.pw === undefined || weights.bypass === undefined)) {
+    throw new Error('maskedInvertedResidual: optionalPw: expected weights.pw ([K_hidden]) and weights.bypass (a scalar)');
+  }
+  if (block.se !== null && weights.se === undefined) throw new Error('maskedInvertedResidual: se: expected weights.se ([K_se])');
   return tidy(() => {
     const hiddenMask = channelMask(weights.hidden, block.hiddenIndicator);
     const outputMask = channelMask(weights.output, block.outputIndicator);
     const act = (t: Tensor4D): Tensor4D => (activation === 'relu' ? relu(t) : hardSwish(t));
     const padding = Math.floor(kernel / 2);
     let y = conv2d(x, block.pw.kernel as Tensor4D, 1, 'valid');
-    y = applyChannelMask(act(normalize(y, block.pw)), hiddenMask);
+    if (optionalPw) {
+      const pwMask = channelMask(weights.pw!, block.hiddenIndicator);
+      const bypass = mul(fitChannels(x, block.hiddenChannels), weights.bypass!);
+      y = add(applyChannelMask(act(normalize(y, block.pw)), pwMask), bypass) as Tensor4D;
+    } else {
+      y = applyChannelMask(act(normalize(y, block.pw)), hiddenMask);
+    }
     y = pad(y, [[0, 0], [padding, padding], [padding, padding], [0, 0]]);
     y = depthwiseConv2d(y, block.dw.kernel as Tensor4D, stride, 'valid');
     y = applyChannelMask(act(normalize(y, block.dw)), hiddenMask);
+    if (block.se !== null) y = maskedSqueezeExcite(y, block.se, { hidden: weights.se! });
     y = conv2d(y, block.pwl.kernel as Tensor4D, 1, 'valid');
     y = applyChannelMask(normalize(y, block.pwl), outputMask);
     return residual ? add(x, y) : y;
   });
 }
 
-/** Disposes a block's variables and mask constants. */
+/** Disposes a block's variables and mask constants (its SE's included). */
 export function disposeMaskedInvertedResidual(block: MaskedInvertedResidual): void {
   for (const tensor of [...block.variables, block.hiddenIndicator, block.outputIndicator]) tensor.dispose();
-}
-
-/**
- * Training-mode batch norm over N, H, W (batch statistics, ε 1e-5), with `@fbnas/backend`'s closed-form
- * gradient (native kernels on wasm; `tf.batchNorm`'s own gradient spends most of a step in `Tile`).
- */
-function normalize(y: Tensor4D, unit: ConvBatchNormVariables): Tensor4D {
-  const { y: normalized, mean, variance } = batchNormTraining(y, unit.scale as Tensor1D, unit.offset as Tensor1D, 1e-5);
-  mean.dispose();
-  variance.dispose();
-  return normalized;
-}
-
-/** h-swish: x · relu6(x + 3) / 6. */
-function hardSwish(t: Tensor4D): Tensor4D {
-  return mul(t, mul(relu6(add(t, scalar(3))), scalar(1 / 6)));
+  if (block.se !== null) block.se.hiddenIndicator.dispose();
 }
 
 function widest(options: readonly number[], field: string): number {
-  channelOptions(options, { name: `createMaskedInvertedResidual: ${field}` });
-  return Math.max(...options);
+  return widestOption(options, 'createMaskedInvertedResidual', field);
 }
 
 function positiveInteger(value: number, field: string, expected: string): void {
-  if (!Number.isInteger(value) || value < 1) {
-    throw new Error(`createMaskedInvertedResidual: ${field}: expected ${expected}, got ${String(value)}`);
-  }
+  checkPositiveInteger(value, 'createMaskedInvertedResidual', field, expected);
 }

@@ -19,7 +19,10 @@ export type { FixedItem, SearchItem, Supernet, SupernetLayout } from './supernet
 export { defaultTrainConfig, evaluateAccuracy, hasTrainedModel, trainArchitecture } from './train-architecture';
 export type { TrainArchitectureConfig, TrainEpochLog } from './train-architecture';
 export { planMaskedSpace } from './masked-layout';
-export type { MaskedCandidate, MaskedConvCandidate, MaskedFixedPlan, MaskedIrCandidate, MaskedLayerPlan, MaskedSkipCandidate, MaskedSpacePlan } from './masked-layout';
+export type {
+  MaskedCandidate, MaskedCombo, MaskedConvCandidate, MaskedFixedPlan, MaskedIrCandidate, MaskedIrPoolCandidate, MaskedLayerPlan, MaskedSkipCandidate,
+  MaskedSpacePlan,
+} from './masked-layout';
 export { comboWeights, maskedCost, rowWeights, sameWidth } from './masked-cost';
 export type { MaskedCostMode } from './masked-cost';
 export { createMaskedSupernet } from './masked-supernet';

@@ -28,11 +28,18 @@ export function rowWeights(matrix: Tensor2D, row: number | null, length: number)
  * - **per convolution**: `k²·h̄'·w̄'·C̄in·C̄out/γ` MACs (FLOP mode) or `k²·C̄in·C̄out/γ` weights (parameter mode);
  *   an `ir` candidate is pw 1×1 (at its input side) + dw k×k + pwl 1×1, a plain conv one k×k convolution,
  *   `skip` its 1×1 projection weighted by the probability that the widths differ (1 when strided);
+ * - **pw presence**: where some (expansion, input width) combinations have no pw conv (hidden = input width
+ *   without `alwaysPw`), the pw conv is weighted by `P(pw) = Σ g_e·g_in` over the combinations that have one;
+ * - **squeeze-excite** (core's count): its pool `H̄·h̄'·w̄'` MACs and two 1×1 convolutions on the pooled map,
+ *   `2·H̄·S̄` MACs and weights, with `S̄ = Σ g_e·g_in·makeDivisible(floor(hidden·r), d)`; biases are not counted;
+ * - **`ir_pool`**: pw 1×1 at its input side (weighted by P(pw)), the pool `H̄·h̄·w̄` MACs, pwl `H̄·C̄out` (1×1 map);
+ *   blocks after it see side 1;
  * - **per layer**: the candidates' costs weighted by the op weights; **fixed blocks and the head**: the exact
  *   expectation of core's count over their input width and resolution (they are linear in both).
  *
  * With one-hot weights every effective width is a real width and the cost is exactly core's `countArch` MACs
- * (or conv weights) of the derived architecture (tested). Differentiable in `weights`.
+ * (or conv weights) of the derived architecture (tested on the micro spaces and on `fbnetv2`, zoo models
+ * included). Differentiable in `weights`.
  *
  * @param weights - `[rows, K]`, row i a distribution over `plan.rows[i].options` (padding columns ignored).
  * @returns a scalar: MACs or weights.
@@ -54,8 +61,8 @@ export function maskedCost(plan: MaskedSpacePlan, weights: Tensor2D, mode: Maske
         continue;
       }
       const { layer } = block;
-      const inArea = area(input.sides);
-      const outArea = area(input.sides.map((s) => Math.ceil(s / layer.stride)));
+      const inArea = area(block.inSides);
+      const outArea = area(block.outSides);
       const pOut = rowWeights(weights, block.channelsRow, layer.channels.length);
       const pOp = rowWeights(weights, block.opRow, layer.candidates.length);
       const pE = rowWeights(weights, block.expansionRow, block.expansions.length);
@@ -69,10 +76,19 @@ export function maskedCost(plan: MaskedSpacePlan, weights: Tensor2D, mode: Maske
         }
         const pCombo = comboWeights(pE, pIn);
         const hidden = dot(pCombo, tensor1d(candidate.combos.map((c) => c.hidden)));
-        const pw = mul(mul(cIn, hidden), inArea);
+        let pw = mul(mul(cIn, hidden), inArea);
+        if (candidate.optionalPw) pw = mul(pw, dot(pCombo, tensor1d(candidate.combos.map((c) => (c.pw ? 1 : 0)))));
+        if (candidate.kind === 'irPool') {
+          const pool = mode === 'params' ? scalar(0) : mul(hidden, inArea);
+          return add(add(pw, pool), mul(hidden, cOut));
+        }
         const dw = mul(mul(hidden, outArea), candidate.kernel * candidate.kernel);
         const pwl = mul(mul(hidden, cOut), outArea);
-        return add(add(pw, dw), pwl);
+        const body = add(add(pw, dw), pwl);
+        if (candidate.se === null) return body;
+        const seHidden = dot(pCombo, tensor1d(candidate.combos.map((c) => c.seHidden!)));
+        const seConvs = mul(mul(hidden, seHidden), 2);
+        return add(body, mode === 'params' ? seConvs : add(mul(hidden, outArea), seConvs));
       });
       const layerCost = dot(pOp, stack(costs.map((c) => reshape(c, []))) as Tensor1D);
       total = add(total, layerCost);

@@ -1,18 +1,18 @@
 import {
-  add, concat, fill, unstack, mul, pad, reshape, slice, sub, tensor2d, tidy, variable, zeros, matMul,
+  add, concat, dot, fill, unstack, mul, pad, reshape, slice, sub, tensor1d, tensor2d, tidy, variable, zeros, matMul,
   type Tensor, type Tensor1D, type Tensor2D, type Tensor4D, type Variable,
 } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { OpSpecRegistry } from '@fbnas/core';
 import {
-  applyChannelMask, channelIndicator, channelMask, createMaskedInvertedResidual, disposeMaskedInvertedResidual,
-  maskedInvertedResidual, mixResolutions, subsample, type MaskedInvertedResidual,
+  applyChannelMask, channelIndicator, channelMask, createMaskedInvertedResidual, createMaskedIrPool, disposeMaskedInvertedResidual,
+  disposeMaskedIrPool, maskedInvertedResidual, maskedIrPool, mixResolutions, subsample, type MaskedInvertedResidual, type MaskedIrPool,
 } from '@fbnas/gumbel';
 import { buildPlanModel } from '@fbnas/ops';
 import { convUnit, createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
 import type { MaskSearchSpace } from '@fbnas/search-space';
 import { comboWeights, rowWeights, sameWidth } from './masked-cost';
-import { planMaskedSpace, type MaskedLayerPlan, type MaskedSpacePlan } from './masked-layout';
+import { planMaskedSpace, type MaskedCombo, type MaskedLayerPlan, type MaskedSpacePlan } from './masked-layout';
 import { planEntry, planHead } from './plan-entry';
 import type { Supernet } from './supernet';
 
@@ -20,6 +20,28 @@ import type { Supernet } from './supernet';
 export interface MaskedSupernet extends Supernet {
   /** The planned space (rows, blocks, cost tables). */
   readonly plan: MaskedSpacePlan;
+}
+
+/**
+ * Constant maps from a layer's (expansion, input width) combinations to a masked block's options: `[combos,
+ * K_hidden]` hidden width; with pw-less combinations, the same restricted to those with a pw conv and a `[combos]`
+ * 0/1 vector of those without; with SE, `[combos, K_se]` SE hidden width. Shared by the candidates whose
+ * combinations agree (e.g. every `ir` candidate of a layer).
+ */
+interface ComboMaps {
+  key: string;
+  toHidden: Tensor2D;
+  toPwHidden: Tensor2D | null;
+  bypass: Tensor1D | null;
+  toSe: Tensor2D | null;
+}
+
+/** One forward pass's weights over a `ComboMaps`' options. */
+interface ComboWeights {
+  hidden: Tensor1D;
+  pw?: Tensor1D;
+  bypass?: Tensor;
+  se?: Tensor1D;
 }
 
 type Runner =
@@ -30,7 +52,8 @@ type Runner =
       outIndicator: Tensor2D;
       candidates: (
         | { kind: 'conv'; model: LayersModel }
-        | { kind: 'ir'; block: MaskedInvertedResidual; comboToHidden: Tensor2D; residual: boolean }
+        | { kind: 'ir'; block: MaskedInvertedResidual; maps: ComboMaps; residual: boolean }
+        | { kind: 'irPool'; block: MaskedIrPool; maps: ComboMaps }
         | { kind: 'skip'; model: LayersModel; identity: boolean }
       )[];
     };
@@ -43,6 +66,13 @@ type Runner =
  * - **Widths.** A layer's output mask weights its channel options; its input is the previous layer's masked
  *   output (exact zeros beyond the chosen width). An `ir` candidate's hidden-width mask weights every
  *   (expansion, input width) pair by `g_e·g_in`, each keeping `makeDivisible(in·e, d)` channels.
+ * - **No pw conv.** Where a pair's hidden width equals its input width (no `alwaysPw`), the derived block has
+ *   no pw conv: the depthwise input is `pwPath·M_pw + fit(x, H)·s`, `M_pw` the hidden mask of the pairs that
+ *   have a pw conv and `s` the total weight of those that do not (`maskedInvertedResidual`'s `optionalPw`).
+ * - **Squeeze-excite** (`_se`, `_sehsig`): a masked SE after the dw unit, its hidden width per pair
+ *   `makeDivisible(floor(hidden·r), d)` (`maskedSqueezeExcite`).
+ * - **`ir_pool`**: `maskedIrPool` (pw → BN → act → ×M_hidden → pool → pwl → act → ×M_out); what follows it runs
+ *   on 1×1 maps.
  * - **Residuals and skip.** The derived `ir` adds its input when input and output widths agree (stride 1);
  *   the supernet adds the input weighted by that probability, `Σ_c g_in(c)·g_out(c)`. `skip` is that same
  *   weight times the identity plus the rest times its 1×1 projection (always the projection when strided).
@@ -66,7 +96,27 @@ export function createMaskedSupernet(space: MaskSearchSpace, seed = 0, ops: OpSp
   const basicArgs = space.definition.basicArgs;
   const models: { key: string; model: LayersModel }[] = [];
   const irBlocks: { key: string; block: MaskedInvertedResidual }[] = [];
+  const poolBlocks: { key: string; block: MaskedIrPool }[] = [];
   const constants: Tensor[] = [];
+  const comboMaps = new Map<string, ComboMaps>();
+  /** The (shared) constant maps of a candidate's combinations onto its hidden (and SE hidden) options. */
+  const mapsFor = (combos: readonly MaskedCombo[], hidden: readonly number[], seHidden: readonly number[] | null): ComboMaps => {
+    const optionalPw = combos.some((c) => !c.pw);
+    const key = JSON.stringify([combos.map((c) => [c.hidden, c.pw, c.seHidden]), hidden, seHidden]);
+    const known = comboMaps.get(key);
+    if (known) return known;
+    const indicator = (value: number, options: readonly number[]) => options.map((o) => (o === value ? 1 : 0));
+    const maps: ComboMaps = {
+      key,
+      toHidden: tensor2d(combos.map((combo) => indicator(combo.hidden, hidden))),
+      toPwHidden: optionalPw ? tensor2d(combos.map((combo) => indicator(combo.pw ? combo.hidden : -1, hidden))) : null,
+      bypass: optionalPw ? tensor1d(combos.map((combo) => (combo.pw ? 0 : 1))) : null,
+      toSe: seHidden === null ? null : tensor2d(combos.map((combo) => indicator(combo.seHidden!, seHidden))),
+    };
+    for (const t of [maps.toHidden, maps.toPwHidden, maps.bypass, maps.toSe]) if (t !== null) constants.push(t);
+    comboMaps.set(key, maps);
+    return maps;
+  };
   const build = (key: string, layers: ReturnType<typeof planEntry>['plan'], channels: number) => {
     const model = buildPlanModel([{ path: key, plan: layers }], { height: side, width: side, channels }, { name: key, seed: seed * 1000 + models.length * 50 });
     models.push({ key, model });
@@ -92,14 +142,22 @@ export function createMaskedSupernet(space: MaskSearchSpace, seed = 0, ops: OpSp
         });
         return { kind: 'skip' as const, model: build(key, projection, block.maxIn), identity: sameWidthPossible };
       }
+      if (candidate.kind === 'irPool') {
+        const poolBlock = createMaskedIrPool({
+          inChannels: block.maxIn, hiddenOptions: candidate.hidden, outputOptions: layer.channels, activation: candidate.activation,
+          optionalPw: candidate.optionalPw, seed: seed * 1000 + 900 + poolBlocks.length * 7 + index,
+        });
+        poolBlocks.push({ key, block: poolBlock });
+        return { kind: 'irPool' as const, block: poolBlock, maps: mapsFor(candidate.combos, candidate.hidden, null) };
+      }
       const irBlock = createMaskedInvertedResidual({
         inChannels: block.maxIn, hiddenOptions: candidate.hidden, outputOptions: layer.channels, kernel: candidate.kernel,
         stride: layer.stride, activation: candidate.activation, seed: seed * 1000 + 500 + irBlocks.length * 7 + index,
+        ...(candidate.optionalPw ? { optionalPw: true } : {}),
+        ...(candidate.se === null ? {} : { se: { hiddenOptions: candidate.se.hidden, gate: candidate.se.gate } }),
       });
       irBlocks.push({ key, block: irBlock });
-      const comboToHidden = tensor2d(candidate.combos.map((combo) => candidate.hidden.map((h) => (h === combo.hidden ? 1 : 0))));
-      constants.push(comboToHidden);
-      return { kind: 'ir' as const, block: irBlock, comboToHidden, residual: sameWidthPossible };
+      return { kind: 'ir' as const, block: irBlock, maps: mapsFor(candidate.combos, candidate.hidden, candidate.se?.hidden ?? null), residual: sameWidthPossible };
     });
     return { kind: 'layer', plan: block, outIndicator, candidates };
   });
@@ -113,10 +171,12 @@ export function createMaskedSupernet(space: MaskSearchSpace, seed = 0, ops: OpSp
   const weights = [
     ...models.flatMap(({ model }) => model.trainableWeights.map((w) => w.read() as Variable)),
     ...irBlocks.flatMap(({ block }) => block.variables),
+    ...poolBlocks.flatMap(({ block }) => block.variables),
   ];
   const kernels = [
     ...models.flatMap(({ model }) => model.trainableWeights.filter((w) => w.originalName.endsWith('/kernel')).map((w) => w.read() as Variable)),
-    ...irBlocks.flatMap(({ block }) => [block.pw.kernel, block.dw.kernel, block.pwl.kernel]),
+    ...irBlocks.flatMap(({ block }) => [block.pw.kernel, block.dw.kernel, block.pwl.kernel, ...(block.se ? [block.se.reduce.kernel, block.se.expand.kernel] : [])]),
+    ...poolBlocks.flatMap(({ block }) => [block.pw.kernel, block.pwl.kernel]),
   ];
 
   /** The network on one (already subsampled) input: logits `[N, classes]`. */
@@ -135,15 +195,26 @@ export function createMaskedSupernet(space: MaskSearchSpace, seed = 0, ops: OpSp
       const pE = rowWeights(mask, block.expansionRow, block.expansions.length);
       const outMask = channelMask(pOut, outIndicator);
       const same = sameWidth(pIn, pOut, layer.input.channels, layer.channels);
-      const input = fitChannels(h, block.maxOut);
+      const input = runner.candidates.some((c) => c.kind === 'skip' ? c.identity : c.kind === 'ir' && c.residual) ? fitChannels(h, block.maxOut) : h;
+      // Per candidate (not shared between candidates): keeps the gradient's summation order of the first version.
+      const weightsOf = (maps: ComboMaps): ComboWeights => {
+        const pCombo = comboWeights(pE, pIn);
+        const row = reshape(pCombo, [1, -1]);
+        const computed: ComboWeights = { hidden: reshape(matMul(row, maps.toHidden), [-1]) as Tensor1D };
+        if (maps.toPwHidden !== null) computed.pw = reshape(matMul(row, maps.toPwHidden), [-1]) as Tensor1D;
+        if (maps.bypass !== null) computed.bypass = dot(pCombo, maps.bypass);
+        if (maps.toSe !== null) computed.se = reshape(matMul(row, maps.toSe), [-1]) as Tensor1D;
+        return computed;
+      };
       const outputs = runner.candidates.map((candidate): Tensor4D => {
         if (candidate.kind === 'conv') return applyChannelMask(candidate.model.apply(h, { training }) as Tensor4D, outMask);
         if (candidate.kind === 'skip') {
           const projected = applyChannelMask(candidate.model.apply(h, { training }) as Tensor4D, outMask);
           return candidate.identity ? (add(mul(input, same), mul(projected, sub(1, same))) as Tensor4D) : projected;
         }
-        const hidden = reshape(matMul(reshape(comboWeights(pE, pIn), [1, -1]), candidate.comboToHidden), [-1]) as Tensor1D;
-        const y = maskedInvertedResidual(h, candidate.block, { hidden, output: pOut });
+        const combo = weightsOf(candidate.maps);
+        if (candidate.kind === 'irPool') return maskedIrPool(h, candidate.block, { ...combo, output: pOut });
+        const y = maskedInvertedResidual(h, candidate.block, { ...combo, output: pOut });
         return candidate.residual ? (add(y, mul(input, same)) as Tensor4D) : y;
       });
       const opWeights = outputs.length > 1 ? unstack(pOp) : [];
@@ -182,6 +253,18 @@ export function createMaskedSupernet(space: MaskSearchSpace, seed = 0, ops: OpSp
           named.set(`${key}|${unit}.scale`, block[unit].scale);
           named.set(`${key}|${unit}.offset`, block[unit].offset);
         }
+        if (block.se) {
+          for (const unit of ['reduce', 'expand'] as const) {
+            named.set(`${key}|se.${unit}.kernel`, block.se[unit].kernel);
+            named.set(`${key}|se.${unit}.bias`, block.se[unit].bias);
+          }
+        }
+      }
+      for (const { key, block } of poolBlocks) {
+        named.set(`${key}|pw.kernel`, block.pw.kernel);
+        named.set(`${key}|pw.scale`, block.pw.scale);
+        named.set(`${key}|pw.offset`, block.pw.offset);
+        named.set(`${key}|pwl.kernel`, block.pwl.kernel);
       }
       named.set('theta', theta);
       return named;
@@ -189,6 +272,7 @@ export function createMaskedSupernet(space: MaskSearchSpace, seed = 0, ops: OpSp
     dispose() {
       for (const { model } of models) model.dispose();
       for (const { block } of irBlocks) disposeMaskedInvertedResidual(block);
+      for (const { block } of poolBlocks) disposeMaskedIrPool(block);
       for (const t of constants) t.dispose();
       theta.dispose();
       thetaMask.dispose();
