@@ -1,4 +1,4 @@
-import { add, dispose, losses, memory, oneHot, randomNormal, randomUniform, variableGrads, type Scalar, type Tensor2D } from '@tensorflow/tfjs-core';
+import { add, dispose, getBackend, losses, memory, oneHot, randomNormal, randomUniform, variableGrads, type Scalar, type Tensor2D } from '@tensorflow/tfjs-core';
 import { selectBackend } from '@fbnas/backend';
 import { gumbelSoftmax } from '@fbnas/gumbel';
 import { countMaskArchitectures, loadMaskSpace } from '@fbnas/search-space';
@@ -7,6 +7,7 @@ import type { CliIo } from '../cli-io';
 import { progressBar } from '../progress-bar';
 import { maskSearchWorkflow, type MaskSearchTarget } from '../workflows/mask-search-workflow';
 import type { SearchFlags } from './search';
+import { explainWasmMemoryError } from '../wasm-memory-error';
 
 /** `fbnas search --space <mask space>`: FBNetV2's DMaskingNAS search toward `--target-macs`/`--target-params`. */
 export async function maskSearchCommand(flags: SearchFlags, io: CliIo): Promise<void> {
@@ -37,6 +38,8 @@ export async function maskSearchCommand(flags: SearchFlags, io: CliIo): Promise<
           `argmax ${((argmaxCost ?? 0) / 1e6).toFixed(3)} M${target ? ` (target ${(target.value / 1e6).toFixed(3)} M)` : ''} | ${log.seconds.toFixed(0)} s`,
       );
     },
+  }).catch((error: unknown) => {
+    throw explainWasmMemoryError(error, `fbnas search --space ${flags.space}`, getBackend());
   });
   const { derived } = outcome;
   if (flags.json) {
@@ -62,7 +65,7 @@ async function dryRun(flags: SearchFlags, target: MaskSearchTarget | undefined, 
   const loss: LatencyLossForm = target ? { kind: 'budget', lambda: flags.lambda ?? 10, target: target.value } : { kind: 'multiplicative', alpha: 0.2, beta: 0.6 };
   const stepStart = performance.now();
   let cost = 0;
-  const { value, grads } = variableGrads(() => {
+  const step = () => variableGrads(() => {
     const mask = gumbelSoftmax(add(supernet.theta, supernet.thetaMask), { temperature: 5, seed: flags.seed }) as Tensor2D;
     const logits = supernet.forward(x, { mask, training: true, mode: 'all' });
     const ce = losses.softmaxCrossEntropy(y, logits) as Scalar;
@@ -70,6 +73,13 @@ async function dryRun(flags: SearchFlags, target: MaskSearchTarget | undefined, 
     cost = expected.dataSync()[0]!;
     return latencyAwareLoss(ce, expected, loss);
   }, [...supernet.weights, supernet.theta]);
+  let outcome: ReturnType<typeof step>;
+  try {
+    outcome = step();
+  } catch (error) {
+    throw explainWasmMemoryError(error, `fbnas search --space ${space.name} --dry-run (batch ${batch}, ${space.resolutions.length} resolution paths)`, backend.backend);
+  }
+  const { value, grads } = outcome;
   const lossValue = value.dataSync()[0]!;
   const stepSeconds = (performance.now() - stepStart) / 1000;
   const tensorMemory = memory();
