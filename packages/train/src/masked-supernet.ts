@@ -1,5 +1,5 @@
 import {
-  add, concat, dot, fill, unstack, mul, pad, reshape, slice, sub, tensor1d, tensor2d, tidy, variable, zeros, matMul,
+  add, dot, unstack, mul, pad, reshape, slice, sub, tensor1d, tensor2d, tidy, matMul,
   type Tensor, type Tensor1D, type Tensor2D, type Tensor4D, type Variable,
 } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
@@ -14,7 +14,7 @@ import type { MaskSearchSpace } from '@fbnas/search-space';
 import { comboWeights, rowWeights, sameWidth } from './masked-cost';
 import { planMaskedSpace, type MaskedCombo, type MaskedLayerPlan, type MaskedSpacePlan } from './masked-layout';
 import { planEntry, planHead } from './plan-entry';
-import type { Supernet } from './supernet';
+import { createTheta, type Supernet } from './supernet';
 
 /** A DMaskingNAS supernet: a `Supernet` whose θ rows are the space's choice rows, plus its plan. */
 export interface MaskedSupernet extends Supernet {
@@ -29,7 +29,6 @@ export interface MaskedSupernet extends Supernet {
  * combinations agree (e.g. every `ir` candidate of a layer).
  */
 interface ComboMaps {
-  key: string;
   toHidden: Tensor2D;
   toPwHidden: Tensor2D | null;
   bypass: Tensor1D | null;
@@ -107,7 +106,6 @@ export function createMaskedSupernet(space: MaskSearchSpace, seed = 0, ops: OpSp
     if (known) return known;
     const indicator = (value: number, options: readonly number[]) => options.map((o) => (o === value ? 1 : 0));
     const maps: ComboMaps = {
-      key,
       toHidden: tensor2d(combos.map((combo) => indicator(combo.hidden, hidden))),
       toPwHidden: optionalPw ? tensor2d(combos.map((combo) => indicator(combo.pw ? combo.hidden : -1, hidden))) : null,
       bypass: optionalPw ? tensor1d(combos.map((combo) => (combo.pw ? 0 : 1))) : null,
@@ -163,11 +161,7 @@ export function createMaskedSupernet(space: MaskSearchSpace, seed = 0, ops: OpSp
   });
 
   const rows = plan.rows;
-  const width = Math.max(1, ...rows.map((row) => row.options.length));
-  const theta = variable(zeros([Math.max(rows.length, 1), width]), true, `fbnas_mask_theta_${seed}_${Date.now()}_${Math.random().toString(36).slice(2)}`);
-  const thetaMask = tidy(() => concat(rows.map((row) => concat(
-    [zeros([1, row.options.length]), fill([1, width - row.options.length], -1e9)].filter((t) => t.shape[1]! > 0), 1,
-  )), 0)) as Tensor2D;
+  const { theta, thetaMask } = createTheta(rows.map((row) => row.options.length), `fbnas_mask_theta_${seed}`);
   const weights = [
     ...models.flatMap(({ model }) => model.trainableWeights.map((w) => w.read() as Variable)),
     ...irBlocks.flatMap(({ block }) => block.variables),
@@ -179,47 +173,56 @@ export function createMaskedSupernet(space: MaskSearchSpace, seed = 0, ops: OpSp
     ...poolBlocks.flatMap(({ block }) => [block.pw.kernel, block.pwl.kernel]),
   ];
 
+  /** Every searchable layer's weights for one forward pass, computed once and shared by the resolution paths. */
+  const layerWeights = (mask: Tensor2D) => runners.map((runner) => {
+    if (runner.kind === 'fixed') return null;
+    const { plan: block, outIndicator } = runner;
+    const { layer } = block;
+    const pIn = rowWeights(mask, block.inputRow, layer.input.channels.length);
+    const pOut = rowWeights(mask, block.channelsRow, layer.channels.length);
+    const pCombo = reshape(comboWeights(rowWeights(mask, block.expansionRow, block.expansions.length), pIn), [1, -1]);
+    const combos = new Map<ComboMaps, ComboWeights>();
+    for (const candidate of runner.candidates) {
+      if ((candidate.kind !== 'ir' && candidate.kind !== 'irPool') || combos.has(candidate.maps)) continue;
+      const { maps } = candidate;
+      const computed: ComboWeights = { hidden: reshape(matMul(pCombo, maps.toHidden), [-1]) as Tensor1D };
+      if (maps.toPwHidden !== null) computed.pw = reshape(matMul(pCombo, maps.toPwHidden), [-1]) as Tensor1D;
+      if (maps.bypass !== null) computed.bypass = dot(reshape(pCombo, [-1]), maps.bypass);
+      if (maps.toSe !== null) computed.se = reshape(matMul(pCombo, maps.toSe), [-1]) as Tensor1D;
+      combos.set(maps, computed);
+    }
+    return {
+      pOut,
+      outMask: channelMask(pOut, outIndicator),
+      same: sameWidth(pIn, pOut, layer.input.channels, layer.channels),
+      ops: runner.candidates.length > 1 ? unstack(rowWeights(mask, block.opRow, layer.candidates.length)) : [],
+      combos,
+    };
+  });
+
   /** The network on one (already subsampled) input: logits `[N, classes]`. */
-  const network = (x: Tensor4D, mask: Tensor2D, training: boolean): Tensor => {
+  const network = (x: Tensor4D, weightsOfLayers: ReturnType<typeof layerWeights>, training: boolean): Tensor => {
     let h: Tensor4D = x;
-    for (const runner of runners) {
+    runners.forEach((runner, index) => {
       if (runner.kind === 'fixed') {
         h = runner.model.apply(h, { training }) as Tensor4D;
-        continue;
+        return;
       }
-      const { plan: block, outIndicator } = runner;
-      const { layer } = block;
-      const pIn = rowWeights(mask, block.inputRow, layer.input.channels.length);
-      const pOut = rowWeights(mask, block.channelsRow, layer.channels.length);
-      const pOp = rowWeights(mask, block.opRow, layer.candidates.length);
-      const pE = rowWeights(mask, block.expansionRow, block.expansions.length);
-      const outMask = channelMask(pOut, outIndicator);
-      const same = sameWidth(pIn, pOut, layer.input.channels, layer.channels);
-      const input = runner.candidates.some((c) => c.kind === 'skip' ? c.identity : c.kind === 'ir' && c.residual) ? fitChannels(h, block.maxOut) : h;
-      // Per candidate (not shared between candidates): keeps the gradient's summation order of the first version.
-      const weightsOf = (maps: ComboMaps): ComboWeights => {
-        const pCombo = comboWeights(pE, pIn);
-        const row = reshape(pCombo, [1, -1]);
-        const computed: ComboWeights = { hidden: reshape(matMul(row, maps.toHidden), [-1]) as Tensor1D };
-        if (maps.toPwHidden !== null) computed.pw = reshape(matMul(row, maps.toPwHidden), [-1]) as Tensor1D;
-        if (maps.bypass !== null) computed.bypass = dot(pCombo, maps.bypass);
-        if (maps.toSe !== null) computed.se = reshape(matMul(row, maps.toSe), [-1]) as Tensor1D;
-        return computed;
-      };
+      const { pOut, outMask, same, ops, combos } = weightsOfLayers[index]!;
+      const input = runner.candidates.some((c) => (c.kind === 'skip' ? c.identity : c.kind === 'ir' && c.residual)) ? fitChannels(h, runner.plan.maxOut) : h;
       const outputs = runner.candidates.map((candidate): Tensor4D => {
         if (candidate.kind === 'conv') return applyChannelMask(candidate.model.apply(h, { training }) as Tensor4D, outMask);
         if (candidate.kind === 'skip') {
           const projected = applyChannelMask(candidate.model.apply(h, { training }) as Tensor4D, outMask);
           return candidate.identity ? (add(mul(input, same), mul(projected, sub(1, same))) as Tensor4D) : projected;
         }
-        const combo = weightsOf(candidate.maps);
+        const combo = combos.get(candidate.maps)!;
         if (candidate.kind === 'irPool') return maskedIrPool(h, candidate.block, { ...combo, output: pOut });
         const y = maskedInvertedResidual(h, candidate.block, { ...combo, output: pOut });
         return candidate.residual ? (add(y, mul(input, same)) as Tensor4D) : y;
       });
-      const opWeights = outputs.length > 1 ? unstack(pOp) : [];
-      h = outputs.length === 1 ? outputs[0]! : (outputs.map((y, i) => mul(y, opWeights[i]!)).reduce((a, b) => add(a, b)) as Tensor4D);
-    }
+      h = outputs.length === 1 ? outputs[0]! : (outputs.map((y, i) => mul(y, ops[i]!)).reduce((a, b) => add(a, b)) as Tensor4D);
+    });
     return h;
   };
 
@@ -236,11 +239,12 @@ export function createMaskedSupernet(space: MaskSearchSpace, seed = 0, ops: OpSp
         const input = x as Tensor4D;
         if (plan.resolutionRow === null) {
           const only = space.resolutions[0]!;
-          return network(only === input.shape[1] ? input : subsample(input, only), mask, training);
+          return network(only === input.shape[1] ? input : subsample(input, only), layerWeights(mask), training);
         }
         const classes = space.numClasses;
         const pR = rowWeights(mask, plan.resolutionRow, space.resolutions.length);
-        const op = (t: Tensor4D) => reshape(network(t, mask, training), [t.shape[0], 1, 1, classes]) as Tensor4D;
+        const weightsOfLayers = layerWeights(mask);
+        const op = (t: Tensor4D) => reshape(network(t, weightsOfLayers, training), [t.shape[0], 1, 1, classes]) as Tensor4D;
         return reshape(mixResolutions(input, op, space.resolutions, pR, { outputSize: 1 }), [input.shape[0], classes]);
       });
     },

@@ -73,11 +73,8 @@ export function createSupernet(layout: SupernetLayout, seed = 0): Supernet {
   const searchItems = layout.items.filter((i): i is SearchItem => i.kind === 'search');
   const layerIds = searchItems.map((i) => i.id);
   const candidateNames = searchItems.map((i) => i.candidates.map((c) => c.name));
-  const width = Math.max(1, ...candidateNames.map((c) => c.length));
-  const theta = variable(zeros([layerIds.length, width]), true, `fbnas_theta_${seed}_${Date.now()}_${Math.random().toString(36).slice(2)}`);
-  const thetaMask = tidy(() =>
-    concat(candidateNames.map((names) => concat([zeros([1, names.length]), fill([1, width - names.length], -1e9)].filter((t) => t.shape[1]! > 0), 1)), 0),
-  ) as Tensor2D;
+  const { theta, thetaMask } = createTheta(candidateNames.map((names) => names.length), `fbnas_theta_${seed}`);
+  const width = theta.shape[1]!;
   const weights = models.flatMap(({ model }) => model.trainableWeights.map((w) => w.read() as Variable));
   const kernels = models.flatMap(({ model }) => model.trainableWeights.filter((w) => w.originalName.endsWith('/kernel')).map((w) => w.read() as Variable));
 
@@ -138,4 +135,18 @@ export function snapshot(named: Map<string, Variable>): NamedTensorMap {
   const out: NamedTensorMap = {};
   for (const [name, v] of named) out[name] = v.clone();
   return out;
+}
+
+/**
+ * Architecture logits θ `[rows, K]` (K the most options of any row), initialised to 0 (uniform), and the additive
+ * mask that keeps each row to its own options (0, and −1e9 on the padding). `prefix` starts θ's variable name,
+ * made unique so several supernets can live in one process.
+ */
+export function createTheta(rowLengths: readonly number[], prefix: string): { theta: Variable; thetaMask: Tensor2D } {
+  const width = Math.max(1, ...rowLengths);
+  const theta = variable(zeros([Math.max(rowLengths.length, 1), width]), true, `${prefix}_${Date.now()}_${Math.random().toString(36).slice(2)}`);
+  const thetaMask = tidy(() =>
+    concat(rowLengths.map((length) => concat([zeros([1, length]), fill([1, width - length], -1e9)].filter((t) => t.shape[1]! > 0), 1)), 0),
+  ) as Tensor2D;
+  return { theta, thetaMask };
 }
