@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { deriveSeed, mulberry32 } from './seeded-random';
+import { deriveSeed, mulberry32, tfjsSeed } from './seeded-random';
 
 describe('mulberry32', () => {
   it('is the reference mulberry32 sequence', () => {
@@ -26,5 +26,13 @@ describe('deriveSeed', () => {
     expect(deriveSeed(7, 1, 2)).toBe(deriveSeed(7, 1, 2));
     const seeds = new Set([deriveSeed(7), deriveSeed(7, 0), deriveSeed(7, 1), deriveSeed(8, 0), deriveSeed(7, 0, 0), deriveSeed(7, 1, 0)]);
     expect(seeds.size).toBe(6);
+  });
+});
+
+describe('tfjsSeed', () => {
+  it('maps 0 to 2^32 (a seed tfjs honours) and leaves every other seed unchanged', () => {
+    expect(tfjsSeed(0)).toBe(4294967296);
+    expect(tfjsSeed(-0)).toBe(4294967296);
+    for (const seed of [1, 7, -1, 2 ** 31, 2 ** 32 - 1, 123_456_789]) expect(tfjsSeed(seed)).toBe(seed);
   });
 });

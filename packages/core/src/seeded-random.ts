@@ -54,3 +54,18 @@ export function deriveSeed(seed: number, ...path: readonly number[]): number {
 export function assertSeed(value: number, field: string): void {
   if (!Number.isSafeInteger(value)) throw new Error(`${field}: expected an integer seed, got ${value}`);
 }
+
+/**
+ * The seed to hand a tfjs random op or initializer for `seed`. tfjs treats a falsy seed as "no seed"
+ * (`randomNormal`, `truncatedNormal`, `randomGamma`, the layers initializers draw from `Math.random()` when it is 0),
+ * so 0 maps to 2³² (≡ 0 mod 2³², and distinct from every seed in `[-2³¹, 2³²)`); every other seed is returned
+ * unchanged, so results for nonzero seeds stay what they were.
+ *
+ * @example
+ * tf.randomNormal([3, 3], 0, 1, 'float32', tfjsSeed(seed)); // seed 0 is reproducible too
+ * tfjsSeed(0); // 4294967296
+ * tfjsSeed(7); // 7
+ */
+export function tfjsSeed(seed: number): number {
+  return seed === 0 ? 2 ** 32 : seed;
+}
