@@ -25,6 +25,8 @@ export type { ArgField, ArgsOf, ArgsSchema } from './args-schema';
 export { ARCH_FORMAT, DEFAULT_HEAD, DEFAULT_INPUT_CHANNELS, DEFAULT_NUM_CLASSES } from './arch-definition';
 export type { ArchDefinition, BlockEntry, HeadDefinition } from './arch-definition';
 export { validateArch } from './validate-arch';
+export { assertArchWithinLimits, DEFAULT_ARCH_LIMITS } from './arch-limits';
+export type { ArchLimits } from './arch-limits';
 export { unify } from './unify';
 export type { ResolvedBlock, UnifiedArch } from './unify';
 export { convOutputSize, formatFeatureShape } from './feature-shape';
@@ -38,4 +40,4 @@ export { archOutputShapes, countArch, countUnifiedArch, planUnifiedArch } from '
 export type { ArchCount, BlockCount, BlockShape } from './count-arch';
 export { channelOptions } from './channel-options';
 export type { ChannelOptionsContext, ChannelOptionsSpec, ChannelRange } from './channel-options';
-export { assertSeed, deriveSeed, mulberry32 } from './seeded-random';
+export { assertSeed, deriveSeed, mulberry32, tfjsSeed } from './seeded-random';

@@ -9,6 +9,7 @@ import { childPath, describeValue, FormatError } from './format-error';
 import type { JsonObject, JsonValue } from './json-value';
 import { resolveOpName, type OpSpecRegistry } from './op-spec-registry';
 import type { OpBlock } from './op-spec';
+import type { ArchLimits } from './arch-limits';
 import { validateArch } from './validate-arch';
 
 /** One block after unification: named, chained, its op canonical and its arguments parsed. */
@@ -51,14 +52,16 @@ export interface UnifiedArch {
  * (`basicArgs` the op accepts, then the alias's fixed arguments, then the entry's objects left to right) and
  * parses them with the op's spec.
  *
+ * `options.limits` raises the size limits checked by `validateArch` (`arch-limits.ts`).
+ *
  * @throws FormatError naming the JSON path for format errors (see `validateArch`), unknown ops, invalid or
  *   unknown arguments, and block arguments contradicting the alias (`ir_k5` with `{"kernel": 3}`).
  * @example
  * const unified = unify(arch, createBuiltinOpSpecRegistry());
  * unified.blocks[2]; // { name: 'xif2_0', path: 'backbone.stages.xif2_0', op: 'ir', inChannels: 16, ... }
  */
-export function unify(arch: ArchDefinition, registry: OpSpecRegistry): UnifiedArch {
-  const definition = validateArch(arch);
+export function unify(arch: ArchDefinition, registry: OpSpecRegistry, options: { limits?: Partial<ArchLimits> } = {}): UnifiedArch {
+  const definition = validateArch(arch, options);
   const blocks: ResolvedBlock[] = [];
   let channels = definition.inputChannels ?? DEFAULT_INPUT_CHANNELS;
   definition.stages.forEach((stage, stageIndex) => {

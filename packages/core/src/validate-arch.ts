@@ -1,3 +1,4 @@
+import { assertArchWithinLimits, type ArchLimits } from './arch-limits';
 import { ARCH_FORMAT, type ArchDefinition } from './arch-definition';
 import { expectedError, FormatError } from './format-error';
 import { assertJsonValue, isPlainObject } from './json-value';
@@ -16,15 +17,18 @@ const TOP_LEVEL_KEYS = [
 const ENTRY_FORM = 'a block entry [op, outChannels, stride, repeat, {args}...]';
 
 /**
- * Checks that `value` is a valid `fbnas.arch/v1` document (see `arch-definition.ts`) and returns it typed.
- * Only the format is checked here; op names and arguments are checked by `unify` against an op registry.
+ * Checks that `value` is a valid `fbnas.arch/v1` document (see `arch-definition.ts`) within the size limits
+ * (`arch-limits.ts`: blocks, repeat, channels, input size, classes; `options.limits` raises them) and returns it
+ * typed. Only the format is checked here; op names and arguments are checked by `unify` against an op registry.
  *
  * @throws FormatError naming the JSON path and the expected form, e.g.
- *   `stages[3][1][2]: expected a positive integer stride, got -1`.
+ *   `stages[3][1][2]: expected a positive integer stride, got -1`, or the limit and the option that raises it,
+ *   e.g. `stages[1][0][3]: repeat 100000 exceeds the limit 64 (limits.maxRepeat)`.
  * @example
  * const arch = validateArch(JSON.parse(text));
+ * const large = validateArch(JSON.parse(text), { limits: { maxInputSize: 2048 } });
  */
-export function validateArch(value: unknown): ArchDefinition {
+export function validateArch(value: unknown, options: { limits?: Partial<ArchLimits> } = {}): ArchDefinition {
   if (!isPlainObject(value)) throw expectedError('(root)', `an ${ARCH_FORMAT} object`, value);
   for (const key of Object.keys(value)) {
     if (!(TOP_LEVEL_KEYS as readonly string[]).includes(key)) {
@@ -48,7 +52,9 @@ export function validateArch(value: unknown): ArchDefinition {
   if (value.basicArgs !== undefined) checkArgsObject(value.basicArgs, 'basicArgs');
   checkStages(value.stages);
   if (value.head !== undefined) checkHead(value.head);
-  return value as unknown as ArchDefinition;
+  const arch = value as unknown as ArchDefinition;
+  assertArchWithinLimits(arch, options.limits);
+  return arch;
 }
 
 function checkStages(stages: unknown): void {
