@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileSystemIO } from '../io/file-system-io';
 import { createBuiltinOpSpecRegistry } from '../specs';
 import { hardSigmoid, hardSwish } from './activations';
-import { buildModel } from './build-model';
+import { buildModel, planArchitecture } from './build-model';
 
 /** Every op and option the zoo uses, at a small size. */
 const TINY: ArchDefinition = {
@@ -55,6 +55,24 @@ describe('buildModel', () => {
     expect(y.shape).toEqual([2, 10]);
     tf.dispose(y);
     model.dispose();
+  });
+
+  it('is reproducible for every seed, 0 (which tfjs alone treats as no seed) included', () => {
+    const weightsOf = (seed: number) => {
+      const model = buildModel(TINY, { seed });
+      const values = model.getWeights().map((w) => Array.from(w.dataSync()));
+      model.dispose();
+      return values;
+    };
+    const zero = weightsOf(0);
+    expect(weightsOf(0)).toEqual(zero);
+    expect(weightsOf(1)).not.toEqual(zero);
+  });
+
+  it('refuses an architecture over the size limits unless they are raised', () => {
+    const huge = { ...TINY, inputSize: 2048 };
+    expect(() => buildModel(huge)).toThrow('inputSize: input size 2048 exceeds the limit 1024 (limits.maxInputSize)');
+    expect(() => planArchitecture(huge, undefined, { limits: { maxInputSize: 2048 } })).not.toThrow();
   });
 
   it('names weights after the reference checkpoint keys', () => {

@@ -1,4 +1,4 @@
-import { planUnifiedArch, unify, type ArchDefinition, type OpSpecRegistry } from '@fbnas/core';
+import { planUnifiedArch, unify, type ArchDefinition, type ArchLimits, type OpSpecRegistry } from '@fbnas/core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { createBuiltinOpSpecRegistry } from '../specs';
 import { buildPlanModel, type BuildPlanModelOptions, type BuildableBlock } from './build-plan-model';
@@ -7,17 +7,23 @@ import { buildPlanModel, type BuildPlanModelOptions, type BuildableBlock } from 
 export interface BuildModelOptions extends BuildPlanModelOptions {
   /** Op specs (default: the built-in registry). */
   ops?: OpSpecRegistry;
+  /** Raises the architecture size limits of `validateArch` (default `DEFAULT_ARCH_LIMITS` of `@fbnas/core`). */
+  limits?: Partial<ArchLimits>;
 }
 
 /**
  * The blocks of an `fbnas.arch/v1` architecture (backbone, then head) with their layer plans, ready for
- * `buildPlanModel` or checkpoint conversion.
+ * `buildPlanModel` or checkpoint conversion. `options.limits` raises the architecture size limits.
  */
-export function planArchitecture(arch: ArchDefinition, ops: OpSpecRegistry = createBuiltinOpSpecRegistry()): {
+export function planArchitecture(
+  arch: ArchDefinition,
+  ops: OpSpecRegistry = createBuiltinOpSpecRegistry(),
+  options: { limits?: Partial<ArchLimits> } = {},
+): {
   blocks: BuildableBlock[];
   input: { height: number; width: number; channels: number };
 } {
-  const unified = unify(arch, ops);
+  const unified = unify(arch, ops, options);
   const planned = planUnifiedArch(unified, ops);
   return {
     blocks: planned.map((p) => ({ path: p.block.path, plan: p.plan })),
@@ -36,6 +42,6 @@ export function planArchitecture(arch: ArchDefinition, ops: OpSpecRegistry = cre
  * const logits = model.predict(tf.zeros([1, 128, 128, 3]));
  */
 export function buildModel(arch: ArchDefinition, options: BuildModelOptions = {}): LayersModel {
-  const { blocks, input } = planArchitecture(arch, options.ops);
+  const { blocks, input } = planArchitecture(arch, options.ops, { limits: options.limits });
   return buildPlanModel(blocks, input, { name: options.name ?? arch.name, seed: options.seed });
 }

@@ -1,6 +1,7 @@
 import { add, conv2d, depthwiseConv2d, reshape, tidy, type Tensor, type Tensor4D } from '@tensorflow/tfjs-core';
 import { initializers, layers, type LayerVariable } from '@tensorflow/tfjs-layers';
 import { groupedConv2d } from '@fbnas/backend';
+import { tfjsSeed } from '@fbnas/core';
 
 type Shape = (number | null)[];
 
@@ -13,7 +14,7 @@ export interface FbnasConv2DConfig {
   strides: number;
   groups: number;
   useBias: boolean;
-  /** Seed of the Kaiming-normal (fan-out, ReLU gain) weight initializer. */
+  /** Seed of the Kaiming-normal (fan-out, ReLU gain) weight initializer (any integer, 0 included; none: random). */
   seed?: number;
 }
 
@@ -49,7 +50,9 @@ export class FbnasConv2D extends layers.Layer {
     const kernelShape = this.isDepthwise(inChannels) ? [k, k, inChannels, filters / inChannels] : [k, k, inChannels / groups, filters];
     // PyTorch's kaiming_normal_(mode='fan_out', nonlinearity='relu'): fan_out = out_channels · k · k.
     const stddev = Math.sqrt(2 / (filters * k * k));
-    this.kernel = this.addWeight('kernel', kernelShape, 'float32', initializers.randomNormal({ mean: 0, stddev, seed }));
+    // tfjsSeed: tfjs ignores a seed of 0, which would make seed 0 (the default) irreproducible.
+    const initializer = initializers.randomNormal({ mean: 0, stddev, seed: seed === undefined ? undefined : tfjsSeed(seed) });
+    this.kernel = this.addWeight('kernel', kernelShape, 'float32', initializer);
     if (this.settings.useBias) this.bias = this.addWeight('bias', [filters], 'float32', initializers.zeros());
     this.built = true;
   }
