@@ -10,9 +10,10 @@ export const DEFAULT_SHARD_BYTES = 4 * 1024 * 1024;
 /**
  * A tfjs `IOHandler` that saves a model as a standard tfjs artifact (`model.json` + `group1-shardNofM.bin`)
  * without tfjs-node, and loads it back. Saving is atomic: everything is written to a temporary sibling folder
- * that replaces `directory` by rename, so an interrupted save never leaves a half-written model. `model.json`
- * records each shard's sha256 under `userDefinedMetadata.fbnasIntegrity`; loading verifies them and names the
- * file that does not match.
+ * (`.<name>.tmp-<pid>-<ms>`) that replaces `directory` by rename, so an interrupted save never leaves a
+ * half-written model; a failed save (e.g. a full disk) removes its temporary folder and keeps the previous
+ * model. `model.json` records each shard's sha256 under `userDefinedMetadata.fbnasIntegrity`; loading verifies
+ * them and names the file that does not match.
  *
  * @example
  * await model.save(fileSystemIO('./my-model'));
@@ -27,27 +28,38 @@ export function fileSystemIO(directory: string, shardBytes = DEFAULT_SHARD_BYTES
       const paths: string[] = [];
       const integrity: Record<string, string> = {};
       const temporary = join(dirname(directory), `.${basename(directory)}.tmp-${process.pid}-${Date.now()}`);
-      await mkdir(temporary, { recursive: true });
-      for (let i = 0; i < shardCount; i++) {
-        const name = `group1-shard${i + 1}of${shardCount}.bin`;
-        const shard = bytes.subarray(i * shardBytes, Math.min(bytes.length, (i + 1) * shardBytes));
-        await writeFile(join(temporary, name), shard);
-        paths.push(name);
-        integrity[name] = createHash('sha256').update(shard).digest('hex');
-      }
-      const modelJson = {
-        modelTopology: artifacts.modelTopology,
-        format: artifacts.format ?? 'layers-model',
-        generatedBy: artifacts.generatedBy,
-        convertedBy: artifacts.convertedBy ?? null,
-        ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
-        userDefinedMetadata: { ...(artifacts.userDefinedMetadata ?? {}), fbnasIntegrity: integrity },
-        weightsManifest: [{ paths, weights: artifacts.weightSpecs ?? [] }],
-      };
-      await writeFile(join(temporary, 'model.json'), JSON.stringify(modelJson));
       const previous = `${temporary}-previous`;
-      if (existsSync(directory)) await rename(directory, previous);
-      await rename(temporary, directory);
+      let moved = false;
+      try {
+        await mkdir(temporary, { recursive: true });
+        for (let i = 0; i < shardCount; i++) {
+          const name = `group1-shard${i + 1}of${shardCount}.bin`;
+          const shard = bytes.subarray(i * shardBytes, Math.min(bytes.length, (i + 1) * shardBytes));
+          await writeFile(join(temporary, name), shard);
+          paths.push(name);
+          integrity[name] = createHash('sha256').update(shard).digest('hex');
+        }
+        const modelJson = {
+          modelTopology: artifacts.modelTopology,
+          format: artifacts.format ?? 'layers-model',
+          generatedBy: artifacts.generatedBy,
+          convertedBy: artifacts.convertedBy ?? null,
+          ...(artifacts.trainingConfig ? { trainingConfig: artifacts.trainingConfig } : {}),
+          userDefinedMetadata: { ...(artifacts.userDefinedMetadata ?? {}), fbnasIntegrity: integrity },
+          weightsManifest: [{ paths, weights: artifacts.weightSpecs ?? [] }],
+        };
+        await writeFile(join(temporary, 'model.json'), JSON.stringify(modelJson));
+        if (existsSync(directory)) {
+          await rename(directory, previous);
+          moved = true;
+        }
+        await rename(temporary, directory);
+      } catch (error) {
+        // A failed save (e.g. ENOSPC) leaves no temporary folder and keeps the previous model where it was.
+        if (moved && !existsSync(directory)) await rename(previous, directory).catch(() => undefined);
+        await rm(temporary, { recursive: true, force: true }).catch(() => undefined);
+        throw error;
+      }
       await rm(previous, { recursive: true, force: true });
       return { modelArtifactsInfo: io.getModelArtifactsInfoForJSON(artifacts) };
     },
