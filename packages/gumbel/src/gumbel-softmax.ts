@@ -2,6 +2,7 @@ import {
   add, argMax, cast, customGrad, div, log, neg, oneHot, randomUniform, scalar, softmax, tidy,
   type GradSaveFunc, type Tensor,
 } from '@tensorflow/tfjs-core';
+import { tfjsSeed } from '@fbnas/core';
 
 /** Options of `gumbelSoftmax`. */
 export interface GumbelSoftmaxOptions {
@@ -17,7 +18,7 @@ export interface GumbelSoftmaxOptions {
  * Samples Gumbel(0, 1) noise: `−ln(−ln u)` with `u ~ U(1e-6, 1 − 1e-6)` (clamped so the logs stay finite).
  */
 export function sampleGumbel(shape: number[], seed: number): Tensor {
-  return tidy(() => neg(log(neg(log(randomUniform(shape, 1e-6, 1 - 1e-6, 'float32', seed))))));
+  return tidy(() => neg(log(neg(log(randomUniform(shape, 1e-6, 1 - 1e-6, 'float32', tfjsSeed(seed)))))));
 }
 
 /**

@@ -205,6 +205,21 @@ describe('maskedInvertedResidual', () => {
     expect(two.variableBytes).toBe(4 * (4 * 32 + 9 * 32 + 32 * 8 + 2 * (32 + 32 + 8)));
   });
 
+  it('initial weights are the same on every build for seed 0 (the default), as for any other seed', () => {
+    const valuesOf = (seed: number | undefined) => {
+      const block = createMaskedInvertedResidual({
+        inChannels: 4, hiddenOptions: [4, 8], outputOptions: [4], kernel: 3, stride: 1, se: { hiddenOptions: [4], gate: 'hsigmoid' }, seed,
+      });
+      const values = block.variables.map((v) => Array.from(v.dataSync()));
+      disposeMaskedInvertedResidual(block);
+      return values;
+    };
+    const zero = valuesOf(0);
+    expect(valuesOf(0)).toEqual(zero);
+    expect(valuesOf(undefined)).toEqual(zero);
+    expect(valuesOf(1)).not.toEqual(zero);
+  });
+
   it('creating and disposing a block leaves no tensor behind', () => {
     const before = tf.memory().numTensors;
     disposeMaskedInvertedResidual(createMaskedInvertedResidual({ inChannels: 4, hiddenOptions: [4, 8], outputOptions: [4], kernel: 3, stride: 1 }));

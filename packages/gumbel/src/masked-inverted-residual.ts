@@ -39,6 +39,7 @@ import {
   add, conv2d, depthwiseConv2d, mul, ones, pad, randomNormal, relu, tidy,
   variable, zeros, type Tensor, type Tensor2D, type Tensor4D, type Variable,
 } from '@tensorflow/tfjs-core';
+import { tfjsSeed } from '@fbnas/core';
 import { applyChannelMask, channelIndicator, channelMask } from './channel-mask';
 import {
   createMaskedSqueezeExcite, maskedSqueezeExcite, type MaskedSqueezeExcite,
@@ -143,7 +144,7 @@ export function createMaskedInvertedResidual(config: MaskedInvertedResidualConfi
   if (config.kernel % 2 === 0) throw new Error(`createMaskedInvertedResidual: kernel: expected a positive odd integer kernel size, got ${config.kernel}`);
   if (config.se) widest(config.se.hiddenOptions, 'se.hiddenOptions');
   const full = {
-    activation: 'relu' as const, residual: false, seed: 0, optionalPw: false, ...config,
+    activation: 'relu' as const, residual: false, optionalPw: false, ...config, seed: config.seed ?? 0,
     se: config.se ? { hiddenOptions: [...config.se.hiddenOptions], gate: config.se.gate } : null,
     hiddenOptions: [...config.hiddenOptions], outputOptions: [...config.outputOptions],
   };
@@ -156,7 +157,7 @@ export function createMaskedInvertedResidual(config: MaskedInvertedResidualConfi
   const { name, ...rest } = full;
   // Initial values are built inside tidy so that only the variables outlive the call.
   const make = (part: string, shape: number[], fanOut: number, seedOffset: number, channels: number) => tidy(() => ({
-    kernel: variable(randomNormal(shape, 0, Math.sqrt(2 / fanOut), 'float32', rest.seed * 3 + seedOffset), true, name && `${name}.${part}.conv/kernel`),
+    kernel: variable(randomNormal(shape, 0, Math.sqrt(2 / fanOut), 'float32', tfjsSeed(rest.seed * 3 + seedOffset)), true, name && `${name}.${part}.conv/kernel`),
     scale: variable(ones([channels]), true, name && `${name}.${part}.bn/gamma`),
     offset: variable(zeros([channels]), true, name && `${name}.${part}.bn/beta`),
   }));

@@ -102,6 +102,17 @@ describe('maskedIrPool', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('initial weights are the same on every build for seed 0, as for any other seed', () => {
+    const valuesOf = (seed: number) => {
+      const block = createMaskedIrPool({ inChannels: 4, hiddenOptions: [8], outputOptions: [4], seed });
+      const values = [block.pw.kernel, block.pwl.kernel].map((v) => Array.from(v.dataSync()));
+      disposeMaskedIrPool(block);
+      return values;
+    };
+    expect(valuesOf(0)).toEqual(valuesOf(0));
+    expect(valuesOf(1)).not.toEqual(valuesOf(0));
+  });
+
   it('rejects bad configs and inputs with the field and the expected form', () => {
     expect(() => createMaskedIrPool({ inChannels: 0, hiddenOptions: [8], outputOptions: [4] })).toThrow('createMaskedIrPool: inChannels: expected a positive integer channel count, got 0');
     expect(() => createMaskedIrPool({ inChannels: 4, hiddenOptions: [], outputOptions: [4] })).toThrow('createMaskedIrPool: hiddenOptions: expected at least one channel count');

@@ -91,7 +91,7 @@ export function createMaskedIrPool(config: MaskedIrPoolConfig): MaskedIrPool {
   const outChannels = widestOption(config.outputOptions, CALLER, 'outputOptions');
   positiveInteger(config.inChannels, CALLER, 'inChannels', 'a positive integer channel count');
   const full: Required<MaskedIrPoolConfig> = {
-    activation: 'relu', optionalPw: false, seed: 0, ...config,
+    activation: 'relu', optionalPw: false, ...config, seed: config.seed ?? 0,
     hiddenOptions: [...config.hiddenOptions], outputOptions: [...config.outputOptions],
   };
   const pw = {

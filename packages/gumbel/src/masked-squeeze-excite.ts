@@ -73,7 +73,7 @@ export function createMaskedSqueezeExcite(config: MaskedSqueezeExciteConfig): Ma
   const hiddenChannels = widestOption(config.hiddenOptions, CALLER, 'hiddenOptions');
   positiveInteger(config.channels, CALLER, 'channels', 'a positive integer channel count');
   const full: Required<MaskedSqueezeExciteConfig> = {
-    activation: 'relu', gate: 'hsigmoid', seed: 0, ...config, hiddenOptions: [...config.hiddenOptions],
+    activation: 'relu', gate: 'hsigmoid', ...config, seed: config.seed ?? 0, hiddenOptions: [...config.hiddenOptions],
   };
   const { channels, seed } = full;
   const reduce = { kernel: kernelVariable([1, 1, channels, hiddenChannels], hiddenChannels, seed * 2), bias: vectorVariable(hiddenChannels, 0) };

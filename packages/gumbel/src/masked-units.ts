@@ -8,7 +8,7 @@ import {
   type Tensor, type Tensor1D, type Tensor4D, type Variable,
 } from '@tensorflow/tfjs-core';
 import { batchNormTraining } from '@fbnas/backend';
-import { channelOptions } from '@fbnas/core';
+import { channelOptions, tfjsSeed } from '@fbnas/core';
 
 /** A convolution's kernel and the BN after it (γ = `scale`, β = `offset`, one per output channel). */
 export interface ConvBatchNormVariables {
@@ -65,10 +65,11 @@ export function fitChannels(x: Tensor4D, channels: number): Tensor4D {
 
 /**
  * A trainable kernel initialised Kaiming-normal with fan-out `fanOut` (std sqrt(2 / fanOut), as `@fbnas/ops`'
- * convolutions), its initial value built inside `tidy` so that only the variable outlives the call.
+ * convolutions), its initial value built inside `tidy` so that only the variable outlives the call. Any integer
+ * `seed` (0 included, see `tfjsSeed`) gives the same values every time.
  */
 export function kernelVariable(shape: number[], fanOut: number, seed: number): Variable {
-  return tidy(() => variable(randomNormal(shape, 0, Math.sqrt(2 / fanOut), 'float32', seed), true));
+  return tidy(() => variable(randomNormal(shape, 0, Math.sqrt(2 / fanOut), 'float32', tfjsSeed(seed)), true));
 }
 
 /** A trainable vector of `length` zeros (biases, BN β) or ones (BN γ). */
