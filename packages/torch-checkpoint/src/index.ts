@@ -7,6 +7,7 @@ export { extractStateDict, DEFAULT_STATE_DICT_KEYS } from './extract-state-dict'
 export type { ExtractStateDictOptions } from './extract-state-dict';
 export { toFloat32Array } from './to-float32-array';
 export { TorchCheckpointError } from './errors';
+export { DEFAULT_MAX_TENSOR_BYTES } from './format/tensor-byte-budget';
 export { ALLOWED_GLOBALS } from './globals/allowed-globals';
 export { isPythonObject, isTorchTensor } from './torch-value';
 export type { PythonObject, TorchDictKey, TorchDtype, TorchTensor, TorchTensorData, TorchValue } from './torch-value';

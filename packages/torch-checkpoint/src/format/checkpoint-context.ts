@@ -2,10 +2,19 @@ import { describeValue } from '../globals/expect-arguments';
 import { InvalidValueError } from '../invalid-value-error';
 import type { TensorRequest, UnpickleContext } from '../pickle/unpickle-context';
 import { gatherStrided } from '../tensor/gather-strided';
-import { checkLayoutBounds, parseTensorLayout, type TensorLayout } from '../tensor/tensor-layout';
+import { checkLayoutBounds, elementCount, parseTensorLayout, type TensorLayout } from '../tensor/tensor-layout';
 import type { TorchTensor, TorchTensorData } from '../torch-value';
 import { parseStoragePersistentId } from './storage-persistent-id';
 import { StorageRecord, StorageView } from './storage-record';
+import { DEFAULT_MAX_TENSOR_BYTES, TensorByteBudget } from './tensor-byte-budget';
+
+/** Limits of one checkpoint read. */
+export interface CheckpointLimits {
+  /** The most bytes the storages, and separately the tensors, may hold (default 2 GiB). */
+  maxTensorBytes?: number;
+  /** The file's size when every storage must lie in it (legacy format). */
+  fileBytes?: number;
+}
 
 interface PendingTensor {
   readonly tensor: { data: TorchTensorData };
@@ -23,15 +32,25 @@ export class CheckpointContext implements UnpickleContext {
   readonly storages = new Map<string, StorageRecord>();
   private readonly views = new Map<string, StorageView>();
   private readonly pending: PendingTensor[] = [];
+  private readonly budget: TensorByteBudget;
 
-  /** @param source the file name used in errors. */
-  constructor(readonly source: string) {}
+  /**
+   * @param source the file name used in errors.
+   * @param limits the byte limits checked as storages and tensors are declared, before anything is allocated.
+   */
+  constructor(
+    readonly source: string,
+    limits: CheckpointLimits = {},
+  ) {
+    this.budget = new TensorByteBudget(limits.maxTensorBytes ?? DEFAULT_MAX_TENSOR_BYTES, limits.fileBytes);
+  }
 
   /** Resolves a storage persistent id to a (possibly shared) storage view. */
   persistentLoad(id: unknown): StorageView {
     const parsed = parseStoragePersistentId(id);
     let record = this.storages.get(parsed.key);
     if (record === undefined) {
+      this.budget.addStorage(parsed.key, parsed.storageType, parsed.elementCount);
       record = new StorageRecord(parsed.key, parsed.storageType, parsed.elementCount, parsed.location);
       this.storages.set(parsed.key, record);
     } else if (record.type !== parsed.storageType || record.elementCount !== parsed.elementCount) {
@@ -55,6 +74,7 @@ export class CheckpointContext implements UnpickleContext {
     }
     const layout = parseTensorLayout(request.shape, request.stride, request.storageOffset);
     checkLayoutBounds(layout, storage.elementCount);
+    this.budget.addTensor(layout.shape, storage.record.type, elementCount(layout.shape));
     const tensor = {
       kind: 'tensor' as const,
       dtype: storage.record.type.dtype,

@@ -3,7 +3,7 @@ import { TorchCheckpointError } from '../errors';
 import { describeValue } from '../globals/expect-arguments';
 import { unpickle } from '../pickle/unpickler';
 import type { TorchValue } from '../torch-value';
-import { CheckpointContext } from './checkpoint-context';
+import { CheckpointContext, type CheckpointLimits } from './checkpoint-context';
 import { checkTorchValue } from './check-torch-value';
 import { LEGACY_MAGIC_NUMBER, LEGACY_PROTOCOL_VERSION } from './legacy-header';
 
@@ -56,13 +56,14 @@ function readStorages(reader: ByteReader, keys: string[], context: CheckpointCon
  * pickles of the magic number, the protocol version and system info, the main pickle with storage persistent
  * ids, the list of storage keys, then each storage as an int64 element count and its raw little-endian bytes.
  *
- * @throws TorchCheckpointError for truncation (`truncated at byte N while reading X`), size mismatches and
- * anything the unpickler refuses.
+ * @param limits `maxTensorBytes` (default 2 GiB); every storage must also fit in the file.
+ * @throws TorchCheckpointError for truncation (`truncated at byte N while reading X`), size mismatches, a
+ * storage larger than the file, storages or tensors over `maxTensorBytes`, and anything the unpickler refuses.
  */
-export function readLegacyCheckpoint(bytes: Uint8Array, source: string): TorchValue {
+export function readLegacyCheckpoint(bytes: Uint8Array, source: string, limits: Pick<CheckpointLimits, 'maxTensorBytes'> = {}): TorchValue {
   const reader = new ByteReader(bytes, source);
   readHeader(reader, source);
-  const context = new CheckpointContext(source);
+  const context = new CheckpointContext(source, { ...limits, fileBytes: bytes.length });
   const root = unpickle(reader, context);
   readStorages(reader, readStorageKeys(reader, source), context, source);
   context.materialiseTensors();

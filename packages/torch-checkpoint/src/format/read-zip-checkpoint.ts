@@ -3,7 +3,7 @@ import { TorchCheckpointError } from '../errors';
 import { unpickle } from '../pickle/unpickler';
 import type { TorchValue } from '../torch-value';
 import { openZipArchive, type ZipArchive } from '../zip/zip-archive';
-import { CheckpointContext } from './checkpoint-context';
+import { CheckpointContext, type CheckpointLimits } from './checkpoint-context';
 import { checkTorchValue } from './check-torch-value';
 
 function listEntries(archive: ZipArchive): string {
@@ -33,15 +33,16 @@ function readStorages(archive: ZipArchive, prefix: string, context: CheckpointCo
   for (const record of context.storages.values()) {
     const name = `${prefix}/data/${record.key}`;
     if (!archive.has(name)) throw new TorchCheckpointError(source, `corrupt checkpoint zip: storage file '${name}' is missing`);
-    const bytes = archive.read(name);
-    if (bytes.length !== record.byteLength) {
+    // Checked from the zip header before extracting, so a deflated entry is never inflated past the pickle's size.
+    const declared = archive.size(name);
+    if (declared !== record.byteLength) {
       throw new TorchCheckpointError(
         source,
-        `storage size mismatch: '${name}' holds ${bytes.length} bytes, the pickle expects ${record.byteLength} ` +
+        `storage size mismatch: '${name}' holds ${declared} bytes, the pickle expects ${record.byteLength} ` +
           `(${record.elementCount} ${record.type.dtype} elements)`,
       );
     }
-    record.bytes = bytes;
+    record.bytes = archive.read(name);
   }
 }
 
@@ -49,15 +50,16 @@ function readStorages(archive: ZipArchive, prefix: string, context: CheckpointCo
  * Reads a zip-format checkpoint (torch.save since PyTorch 1.6): `<prefix>/data.pkl` decoded by the safe
  * unpickler, storages from `<prefix>/data/<key>`.
  *
+ * @param limits `maxTensorBytes` (default 2 GiB), checked as the pickle declares storages and tensors.
  * @throws TorchCheckpointError for a corrupt archive, a missing `data.pkl` or storage file, a storage whose
- * size disagrees with the pickle, and anything the unpickler refuses.
+ * size disagrees with the pickle, storages or tensors over `maxTensorBytes`, and anything the unpickler refuses.
  */
-export function readZipCheckpoint(bytes: Uint8Array, source: string): TorchValue {
+export function readZipCheckpoint(bytes: Uint8Array, source: string, limits: Pick<CheckpointLimits, 'maxTensorBytes'> = {}): TorchValue {
   const archive = openZipArchive(bytes, source);
   const prefix = archivePrefix(archive, source);
   checkByteOrder(archive, prefix, source);
   const pickleName = `${prefix}/data.pkl`;
-  const context = new CheckpointContext(source);
+  const context = new CheckpointContext(source, limits);
   const root = unpickle(new ByteReader(archive.read(pickleName), source, pickleName), context);
   readStorages(archive, prefix, context, source);
   context.materialiseTensors();

@@ -16,6 +16,8 @@ export interface ZipArchive {
   readonly names: readonly string[];
   /** Whether an entry exists. */
   has(name: string): boolean;
+  /** The uncompressed size an entry's header declares (bytes), without extracting it. */
+  size(name: string): number;
   /** The uncompressed bytes of an entry (a view of the archive for stored entries). */
   read(name: string): Uint8Array;
 }
@@ -68,13 +70,15 @@ function extract(bytes: Uint8Array, entry: ZipEntry, source: string): Uint8Array
  */
 export function openZipArchive(bytes: Uint8Array, source: string): ZipArchive {
   const entries = new Map(readCentralDirectory(bytes, findCentralDirectory(bytes, source), source).map((entry) => [entry.name, entry]));
+  const find = (name: string): ZipEntry => {
+    const entry = entries.get(name);
+    if (entry === undefined) throw new TorchCheckpointError(source, `zip entry '${name}' is missing`);
+    return entry;
+  };
   return {
     names: [...entries.keys()],
     has: (name) => entries.has(name),
-    read: (name) => {
-      const entry = entries.get(name);
-      if (entry === undefined) throw new TorchCheckpointError(source, `zip entry '${name}' is missing`);
-      return extract(bytes, entry, source);
-    },
+    size: (name) => find(name).uncompressedSize,
+    read: (name) => extract(bytes, find(name), source),
   };
 }
