@@ -27,6 +27,11 @@ export interface LoadCifar10Options {
    * that holds the extracted `cifar-10-batches-bin/`; defaults to `$FBNAS_DATA/cifar-10-batches-bin`.
    */
   readonly directory?: string;
+  /**
+   * The most bytes each dataset file may hold once decompressed (default 512 MiB, `DEFAULT_MAX_FILE_BYTES`);
+   * a larger file, or an IDX header declaring more, is refused before it is decompressed.
+   */
+  readonly maxFileBytes?: number;
 }
 
 const batchFile = (name: string): WantedFile => ({ label: `${name}[.gz]`, names: [name, `${name}.gz`] });
@@ -71,6 +76,6 @@ export async function loadCifar10(options: LoadCifar10Options = {}): Promise<Dat
     throw new Error(`CIFAR-10 not found. Looked in:\n${looked}\n${howToGet}`);
   }
   const paths = search.found.paths;
-  const parts = await Promise.all(paths.map(async (path) => parseCifar10Batch(await readDatasetFile(path), path)));
+  const parts = await Promise.all(paths.map(async (path) => parseCifar10Batch(await readDatasetFile(path, { maxFileBytes: options.maxFileBytes }), path)));
   return { train: toDataset('cifar-10/train', parts.slice(0, 5)), test: toDataset('cifar-10/test', parts.slice(5)) };
 }

@@ -33,6 +33,11 @@ export const DEBIAN_FASHION_MNIST_DIRECTORY = '/usr/share/datasets/fashion-mnist
 export interface LoadFashionMnistOptions {
   /** Folder with the four IDX files (raw or `.gz`); when given, the only place looked in. */
   readonly directory?: string;
+  /**
+   * The most bytes each dataset file may hold once decompressed (default 512 MiB, `DEFAULT_MAX_FILE_BYTES`);
+   * a larger file, or an IDX header declaring more, is refused before it is decompressed.
+   */
+  readonly maxFileBytes?: number;
 }
 
 const howToGet = [
@@ -77,5 +82,6 @@ export async function loadFashionMnist(options: LoadFashionMnistOptions = {}): P
     classNames: fashionMnistClassNames,
     height: 28,
     width: 28,
+    maxFileBytes: options.maxFileBytes,
   });
 }

@@ -1,6 +1,6 @@
 import type { Dataset } from './dataset';
 import { DatasetFileError } from './dataset-file-error';
-import { parseIdxImages, parseIdxLabels } from './idx-format';
+import { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, idxDeclaredSize, parseIdxImages, parseIdxLabels } from './idx-format';
 import { readDatasetFile } from './read-dataset-file';
 
 /** Where an IDX image/label pair is and what it must hold, for {@link readIdxDataset}. */
@@ -19,11 +19,17 @@ export interface IdxDatasetFiles {
   readonly height?: number;
   /** Expected image columns (pixels); another size is an error. */
   readonly width?: number;
+  /**
+   * The most bytes each file may hold once decompressed (default 512 MiB, `DEFAULT_MAX_FILE_BYTES`); the size
+   * its IDX header declares is checked before decompressing.
+   */
+  readonly maxFileBytes?: number;
 }
 
 /**
  * Reads an IDX images file and its labels file (each gzipped or raw) into a one-channel {@link Dataset}.
- * Besides each file's own checks, the image and label counts must agree (the error names both files).
+ * Besides each file's own checks, the image and label counts must agree (the error names both files). A file
+ * declaring or holding more than `maxFileBytes` (default 512 MiB) is refused before it is decompressed.
  *
  * @example
  * const train = await readIdxDataset({
@@ -33,8 +39,8 @@ export interface IdxDatasetFiles {
  */
 export async function readIdxDataset(files: IdxDatasetFiles): Promise<Dataset> {
   const [imageBytes, labelBytes] = await Promise.all([
-    readDatasetFile(files.imagesFile),
-    readDatasetFile(files.labelsFile),
+    readDatasetFile(files.imagesFile, { maxFileBytes: files.maxFileBytes, declared: idxDeclaredSize(IDX_IMAGES_MAGIC) }),
+    readDatasetFile(files.labelsFile, { maxFileBytes: files.maxFileBytes, declared: idxDeclaredSize(IDX_LABELS_MAGIC) }),
   ]);
   return parseIdxDataset(imageBytes, labelBytes, files);
 }

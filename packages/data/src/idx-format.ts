@@ -7,6 +7,7 @@
  */
 import { assertLabelsInRange } from './dataset';
 import { DatasetFileError } from './dataset-file-error';
+import type { DeclaredFileSize } from './read-dataset-file';
 
 /** Magic number of an IDX file of unsigned-byte images (3 dimensions: count, rows, columns). */
 export const IDX_IMAGES_MAGIC = 0x00000803;
@@ -55,6 +56,29 @@ function readHeader(bytes: Uint8Array, file: string, magic: number, what: string
     throw new DatasetFileError(file, 'header', `expected at least ${headerBytes} bytes, got ${bytes.length} (truncated)`);
   }
   return Array.from({ length: dimensions }, (_, index) => view.getUint32(4 + 4 * index, false));
+}
+
+/**
+ * The size an IDX file of `magic` declares in its header (magic number and sizes), for
+ * `readDatasetFile`'s `declared` option: checked against the limit before the file is decompressed.
+ *
+ * @example
+ * await readDatasetFile(path, { declared: idxDeclaredSize(IDX_IMAGES_MAGIC) });
+ */
+export function idxDeclaredSize(magic: number): DeclaredFileSize {
+  const dimensions = magic & 0xff;
+  const headerBytes = 4 + 4 * dimensions;
+  return {
+    headerBytes,
+    declaredBytes(header) {
+      if (header.length < headerBytes) return undefined;
+      const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
+      if (view.getUint32(0, false) !== magic) return undefined;
+      const sizes = Array.from({ length: dimensions }, (_, index) => view.getUint32(4 + 4 * index, false));
+      const bytes = headerBytes + sizes.reduce((product, size) => product * size, 1);
+      return { bytes, described: `${headerBytes}-byte header + ${sizes.join(' × ')}` };
+    },
+  };
 }
 
 function checkLength(bytes: Uint8Array, file: string, header: number, sizes: number[]): void {

@@ -1,8 +1,9 @@
 export type { Dataset, DatasetSplits } from './dataset';
 export { assertDataset } from './dataset';
 export { DatasetFileError } from './dataset-file-error';
-export { isGzip, readDatasetFile } from './read-dataset-file';
-export { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, parseIdxImages, parseIdxLabels } from './idx-format';
+export { DEFAULT_MAX_FILE_BYTES, isGzip, readDatasetFile } from './read-dataset-file';
+export type { DeclaredFileSize, ReadDatasetFileOptions } from './read-dataset-file';
+export { IDX_IMAGES_MAGIC, IDX_LABELS_MAGIC, idxDeclaredSize, parseIdxImages, parseIdxLabels } from './idx-format';
 export type { IdxImageExpectation, IdxImages } from './idx-format';
 export { parseIdxDataset, readIdxDataset } from './idx-dataset';
 export type { IdxDatasetFiles } from './idx-dataset';

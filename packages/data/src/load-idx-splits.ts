@@ -22,6 +22,8 @@ export interface IdxSplitsSource {
   readonly height: number;
   /** Image columns (pixels). */
   readonly width: number;
+  /** The most bytes each file may hold once decompressed (default 512 MiB). */
+  readonly maxFileBytes?: number;
 }
 
 const wantedFiles = [
@@ -48,7 +50,7 @@ export async function loadIdxSplits(source: IdxSplitsSource): Promise<DatasetSpl
     throw new Error(`${source.title} not found. Looked in:\n${looked}\n${source.howToGet}`);
   }
   const [trainImages = '', trainLabels = '', testImages = '', testLabels = ''] = search.found.paths;
-  const common = { classes: source.classes, classNames: source.classNames, height: source.height, width: source.width };
+  const common = { classes: source.classes, classNames: source.classNames, height: source.height, width: source.width, maxFileBytes: source.maxFileBytes };
   const [train, test] = await Promise.all([
     readIdxDataset({ ...common, name: `${source.name}/train`, imagesFile: trainImages, labelsFile: trainLabels }),
     readIdxDataset({ ...common, name: `${source.name}/test`, imagesFile: testImages, labelsFile: testLabels }),

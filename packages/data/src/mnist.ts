@@ -9,6 +9,11 @@ export const mnistClassNames: readonly string[] = Object.freeze(['0', '1', '2', 
 export interface LoadMnistOptions {
   /** Folder with the four IDX files (raw or `.gz`); defaults to `$FBNAS_DATA/mnist`. */
   readonly directory?: string;
+  /**
+   * The most bytes each dataset file may hold once decompressed (default 512 MiB, `DEFAULT_MAX_FILE_BYTES`);
+   * a larger file, or an IDX header declaring more, is refused before it is decompressed.
+   */
+  readonly maxFileBytes?: number;
 }
 
 const howToGet = [
@@ -37,5 +42,6 @@ export async function loadMnist(options: LoadMnistOptions = {}): Promise<Dataset
     classNames: mnistClassNames,
     height: 28,
     width: 28,
+    maxFileBytes: options.maxFileBytes,
   });
 }
