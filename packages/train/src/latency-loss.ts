@@ -17,8 +17,9 @@ export const FBNET_LATENCY_LOSS: LatencyLossForm = { kind: 'multiplicative', alp
 
 /**
  * The latency-aware loss. `latency` must be in a unit that keeps `ln LAT > 0` (fbnas LUTs use µs, so a network
- * is ≫ 1 unit); a latency ≤ 1 would make `(ln LAT)^β` zero or NaN and is rejected.
- * @throws Error when the multiplicative form sees LAT ≤ 1.
+ * is ≫ 1 unit); a finite latency ≤ 1 would make `(ln LAT)^β` zero or NaN and is rejected. A non-finite one
+ * gives a non-finite loss.
+ * @throws Error when the multiplicative form sees a finite LAT ≤ 1.
  */
 export function latencyAwareLoss(crossEntropy: Scalar, latency: Scalar, form: LatencyLossForm): Scalar {
   return tidy(() => {
@@ -28,7 +29,8 @@ export function latencyAwareLoss(crossEntropy: Scalar, latency: Scalar, form: La
       return add(crossEntropy, mul(scalar(form.lambda), square(log(div(latency, scalar(form.target)))))) as Scalar;
     }
     const value = latency.dataSync()[0]!;
-    if (!(value > 1)) {
+    // A non-finite LAT makes the loss non-finite, which the trainer reports as such (NonFiniteLossError).
+    if (Number.isFinite(value) && !(value > 1)) {
       throw new Error(`latencyAwareLoss: LAT must be > 1 so that ln LAT > 0 (got ${value}); measure latency in µs or scale it`);
     }
     return mul(mul(crossEntropy, scalar(form.alpha)), pow(log(latency), scalar(form.beta))) as Scalar;

@@ -1,5 +1,4 @@
 import { existsSync } from 'node:fs';
-import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   add, dispose, losses, memory, softmax, tidy, variableGrads,
@@ -10,10 +9,15 @@ import { batchTensors, countBatches, countCorrect, type BatchSource } from './ba
 import { latencyAwareLoss } from './latency-loss';
 import { cosineLearningRate } from './learning-rate';
 import { loadNamedTensors, saveNamedTensors } from './named-tensors-file';
-import { adam, momentumSgd } from './optimizers';
+import { firstNonFinite } from './non-finite';
+import { adam, momentumSgd, type StatefulOptimizer } from './optimizers';
+import { NonFiniteCostError, NonFiniteLossError } from './run-errors';
 import { appendJsonLine, writeJsonAtomic } from './run-files';
+import { assertSameRunInputs, holdRunLock, readRunConfig, resetLog } from './run-folder';
+import type { RunLock } from './run-lock';
 import type { SearchConfig } from './search-config';
 import { createSupernet, snapshot, withWeightDecay, type Supernet, type SupernetLayout } from './supernet';
+import { validateSearchConfig } from './validate-config';
 
 /** What one search epoch reports (also one line of `log.jsonl`). */
 export interface SearchEpochLog {
@@ -59,8 +63,22 @@ export interface RunSearchOptions {
    * `expectedCost(sample)`. E.g. the exact cost of θ's argmax with a straight-through gradient.
    */
   architectureCost?: (sample: Tensor2D, theta: Tensor2D) => Scalar;
-  /** Extra JSON recorded in config.json (versions, hashes, space, data). */
+  /**
+   * Everything besides `config` that determines the result (e.g. data spec and image counts, the LUT's hash, the
+   * space's hash, the cost kind): saved in config.json as `inputs` and compared on resume, field by field, with
+   * `config` and the layout's name; a difference throws `RunMismatchError`.
+   */
+  inputs?: Record<string, unknown>;
+  /** Extra JSON recorded in config.json and never compared (versions, date, machine). */
   metadata?: Record<string, unknown>;
+  /**
+   * The run folder's lock when the caller already holds it (`acquireRunLock(runFolder)`), e.g. to write more
+   * files into the folder under the same lock; the caller releases it. Without it `runSearch` takes the lock
+   * itself and releases it when it returns or throws.
+   */
+  lock?: RunLock;
+  /** Notes for the user: what a resume dropped (log lines after the checkpoint, a torn last line). */
+  onMessage?: (message: string) => void;
   /** Stop after this epoch (exclusive), leaving a resumable run (for tests and time-boxed runs). */
   stopAfterEpoch?: number;
   onEpoch?: (log: SearchEpochLog) => void;
@@ -82,149 +100,227 @@ export interface SearchResult {
  * FBNet's DNAS: per epoch, the supernet weights are trained on the weight split with θ fixed (SGD, momentum,
  * cosine schedule, weight decay) and then — after the warm-up epochs — θ is trained on the architecture split
  * with Adam on the latency-aware loss, the candidates mixed by Gumbel-softmax samples of θ at the epoch's
- * temperature. Every random draw derives from `config.seed` and its (epoch, step), the data order from the
- * epoch, and the run folder is checkpointed atomically after every epoch, so `runSearch` on an interrupted
- * folder resumes where it stopped and ends with the same θ as an uninterrupted run.
+ * temperature. Every random draw derives from `config.seed` (any integer, 0 included) and its (epoch, step), the
+ * data order from the epoch, and the run folder is checkpointed atomically after every epoch, so `runSearch` on
+ * an interrupted folder resumes where it stopped and ends with the same θ and weights as an uninterrupted run.
  *
- * @throws Error when the run folder holds a different config.
+ * The run folder is locked while the search runs (`<runFolder>/.lock`, see `acquireRunLock`; pass `lock` when
+ * holding it already). config.json records `{search, layout, inputs, ...metadata}` and is written only after the
+ * config is validated and the cost checked. A step whose loss is NaN or ±Infinity stops the run before anything
+ * of that epoch is written: the folder keeps the previous epoch's checkpoint, from which it resumes.
+ *
+ * @throws FormatError naming the field of an invalid config (`search.batchSize: expected a positive integer, got 0`).
+ * @throws RunLockedError when another process holds the run folder.
+ * @throws RunMismatchError when the folder was started with another config, layout or inputs.
+ * @throws NonFiniteCostError when the expected cost of the initial (uniform) θ is not finite.
+ * @throws NonFiniteLossError when a loss (or, at the end of an epoch, a variable) becomes non-finite.
  */
 export async function runSearch(options: RunSearchOptions): Promise<SearchResult> {
-  const { config, runFolder } = options;
-  const configPath = join(runFolder, 'config.json');
-  const checkpointPath = join(runFolder, 'checkpoint');
-  const logPath = join(runFolder, 'log.jsonl');
-  if (existsSync(configPath)) {
-    const saved = JSON.parse(await readFile(configPath, 'utf8')) as { search: SearchConfig };
-    if (JSON.stringify(saved.search) !== JSON.stringify(config)) {
-      throw new Error(`${configPath}: the run folder holds a different search config; use a new folder or the same config`);
-    }
-  } else {
-    await writeJsonAtomic(configPath, { search: config, layout: options.layout.name, ...options.metadata });
-  }
-
+  validateSearchConfig(options.config);
   if (!options.buildSupernet && !Array.isArray(options.layout.items)) {
     throw new Error('runSearch: expected a supernet layout with items, or a buildSupernet function');
   }
+  const reserved = ['search', 'layout', 'inputs'].filter((key) => options.metadata !== undefined && key in options.metadata);
+  if (reserved.length > 0) throw new Error(`runSearch: options.metadata must not hold ${reserved.join(', ')} (runSearch writes them)`);
+  const lock = await holdRunLock(options.runFolder, options.lock, 'runSearch');
+  try {
+    return await searchLockedFolder(options);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function searchLockedFolder(options: RunSearchOptions): Promise<SearchResult> {
+  const { config, runFolder } = options;
+  const say = options.onMessage ?? (() => undefined);
+  const configPath = join(runFolder, 'config.json');
+  const checkpointPath = join(runFolder, 'checkpoint');
+  const logPath = join(runFolder, 'log.jsonl');
+  const determining = { search: config, layout: options.layout.name, ...(options.inputs === undefined ? {} : { inputs: options.inputs }) };
+  const saved = await readRunConfig(configPath);
+  if (saved !== null) assertSameRunInputs(configPath, saved, determining);
+
   const supernet = options.buildSupernet ? options.buildSupernet(config.seed) : createSupernet(options.layout as SupernetLayout, config.seed);
   const weightOptimizer = momentumSgd(config.weightMomentum);
   const architectureOptimizer = adam({ weightDecay: config.architectureWeightDecay });
-  const tau = temperatureSchedule(config.temperature);
-  const logs: SearchEpochLog[] = [];
-  let startEpoch = 0;
-  if (existsSync(checkpointPath)) {
-    const { tensors, state } = await loadNamedTensors<{ epoch: number; logs: SearchEpochLog[] }>(checkpointPath);
+  try {
+    const maskedTheta = () => add(supernet.theta, supernet.thetaMask) as Tensor2D;
+    const initial = describeTheta(supernet.layerIds, supernet.candidateNames, maskedTheta, options.expectedCost);
+    if (!Number.isFinite(initial.expectedLatency)) throw new NonFiniteCostError(initial.expectedLatency);
+    const stepsPerEpoch = countBatches(options.weightBatches(0));
+    if (stepsPerEpoch === 0) throw new Error('runSearch: weightBatches(0) yields no batch (fewer images than one batch?)');
+    if (saved === null) await writeJsonAtomic(configPath, { ...determining, ...options.metadata });
+
+    const logs: SearchEpochLog[] = [];
+    let startEpoch = 0;
+    if (existsSync(checkpointPath)) {
+      const state = await restoreCheckpoint(checkpointPath, supernet, weightOptimizer, architectureOptimizer);
+      startEpoch = state.epoch + 1;
+      logs.push(...state.logs);
+      say(`${runFolder}: resuming after epoch ${startEpoch} of ${config.epochs}`);
+    }
+    // Drop log lines written after the checkpoint (the run died between the two writes) and a torn last line.
+    await resetLog(logPath, logs, say);
+
+    const endEpoch = Math.min(config.epochs, options.stopAfterEpoch ?? config.epochs);
+    for (let epoch = startEpoch; epoch < endEpoch; epoch++) {
+      const log = trainEpoch(options, epoch, { supernet, weightOptimizer, architectureOptimizer, maskedTheta, stepsPerEpoch });
+      const bad = firstNonFinite(supernet.namedVariables());
+      if (bad !== null) {
+        throw new NonFiniteLossError({
+          value: bad.value, epoch, step: null, phase: bad.name === 'theta' ? 'architecture' : 'weights',
+          lastGoodEpoch: epoch > 0 ? epoch - 1 : null, runFolder, variable: bad.name,
+        });
+      }
+      logs.push(log);
+      await appendJsonLine(logPath, log);
+      const tensors = { ...snapshot(supernet.namedVariables()), ...weightOptimizer.state('weights'), ...architectureOptimizer.state('architecture') };
+      try {
+        await saveNamedTensors(checkpointPath, tensors, { epoch, logs });
+      } finally {
+        dispose(Object.values(tensors));
+      }
+      options.onEpoch?.(log);
+    }
+
+    const final = describeTheta(supernet.layerIds, supernet.candidateNames, maskedTheta, options.expectedCost);
+    const result: SearchResult = {
+      epochsCompleted: endEpoch,
+      theta: supernet.theta.arraySync() as number[][],
+      layerIds: supernet.layerIds,
+      candidateNames: supernet.candidateNames,
+      argmax: final.argmax,
+      probabilities: final.probabilities,
+      logs,
+    };
+    if (endEpoch === config.epochs) await writeJsonAtomic(join(runFolder, 'search-result.json'), result);
+    return result;
+  } finally {
+    supernet.dispose();
+    weightOptimizer.dispose();
+    architectureOptimizer.dispose();
+  }
+}
+
+/** Restores variables and optimizer state from a checkpoint; returns its state (last epoch, logs). */
+async function restoreCheckpoint(
+  path: string,
+  supernet: Supernet,
+  weightOptimizer: StatefulOptimizer,
+  architectureOptimizer: StatefulOptimizer,
+): Promise<{ epoch: number; logs: SearchEpochLog[] }> {
+  const { tensors, state } = await loadNamedTensors<{ epoch: number; logs: SearchEpochLog[] }>(path);
+  try {
     for (const [name, variable] of supernet.namedVariables()) {
       const saved = tensors[name];
-      if (!saved) throw new Error(`${checkpointPath}: missing tensor '${name}'; the checkpoint is from another supernet`);
+      if (!saved) throw new Error(`${path}: missing tensor '${name}'; the checkpoint is from another supernet`);
       variable.assign(saved);
     }
     weightOptimizer.restore('weights', tensors);
     architectureOptimizer.restore('architecture', tensors);
+  } finally {
     dispose(Object.values(tensors));
-    startEpoch = state.epoch + 1;
-    logs.push(...state.logs);
-    // Drop log lines written after the checkpoint (the run died between the two writes).
-    await writeFile(logPath, logs.map((l) => `${JSON.stringify(l)}\n`).join(''));
   }
+  return state;
+}
 
-  const maskedTheta = () => add(supernet.theta, supernet.thetaMask) as Tensor2D;
-  const endEpoch = Math.min(config.epochs, options.stopAfterEpoch ?? config.epochs);
-  const stepsPerEpoch = countBatches(options.weightBatches(0));
+interface EpochContext {
+  supernet: Supernet;
+  weightOptimizer: StatefulOptimizer;
+  architectureOptimizer: StatefulOptimizer;
+  maskedTheta: () => Tensor2D;
+  stepsPerEpoch: number;
+}
+
+/**
+ * One search epoch: the weights on the weight split, then (after the warm-up) θ on the architecture split.
+ * @throws NonFiniteLossError before applying a step whose loss is not finite.
+ */
+function trainEpoch(options: RunSearchOptions, epoch: number, context: EpochContext): SearchEpochLog {
+  const { config, runFolder } = options;
+  const { supernet, weightOptimizer, architectureOptimizer, maskedTheta, stepsPerEpoch } = context;
+  const lastGoodEpoch = epoch > 0 ? epoch - 1 : null;
   const architectureSteps = config.architectureSchedule === 'cosine' ? countBatches(options.architectureBatches(0)) : 0;
-  const architectureRate = (epoch: number, step: number) => config.architectureSchedule === 'cosine'
+  const architectureRate = (step: number) => config.architectureSchedule === 'cosine'
     ? cosineLearningRate(config.architectureLearningRate, (epoch - config.warmupEpochs) * architectureSteps + step, (config.epochs - config.warmupEpochs) * architectureSteps)
     : config.architectureLearningRate;
-  for (let epoch = startEpoch; epoch < endEpoch; epoch++) {
-    const started = Date.now();
-    const temperature = tau(epoch);
-    let weightLoss = 0;
-    let weightCorrect = 0;
-    let weightSeen = 0;
-    let step = 0;
-    let learningRate = config.weightLearningRate;
-    for (const batch of options.weightBatches(epoch)) {
-      learningRate = cosineLearningRate(config.weightLearningRate, epoch * stepsPerEpoch + step, config.epochs * stepsPerEpoch);
+  const started = Date.now();
+  const temperature = temperatureSchedule(config.temperature)(epoch);
+  let weightLoss = 0;
+  let weightCorrect = 0;
+  let weightSeen = 0;
+  let step = 0;
+  let learningRate = config.weightLearningRate;
+  for (const batch of options.weightBatches(epoch)) {
+    learningRate = cosineLearningRate(config.weightLearningRate, epoch * stepsPerEpoch + step, config.epochs * stepsPerEpoch);
+    const { x, y } = batchTensors(batch, options.shape, options.classes);
+    const mask = tidy(() => gumbelSoftmax(maskedTheta(), { temperature, seed: deriveSeed(config.seed, epoch, step, 1), hard: config.mode === 'sampled' })) as Tensor2D;
+    let correct = 0;
+    const { value, grads } = variableGradsOf(supernet.weights, () => {
+      const logits = supernet.forward(x, { mask, training: true, mode: config.mode });
+      correct = countCorrect(logits, y);
+      const ce = losses.softmaxCrossEntropy(y, logits) as Scalar;
+      return withWeightDecay(ce, supernet.kernels, config.weightDecay) as Scalar;
+    });
+    dispose([x, y, mask]);
+    if (!Number.isFinite(value)) {
+      dispose(grads.filter((g): g is Tensor => g !== undefined));
+      throw new NonFiniteLossError({ value, epoch, step, phase: 'weights', lastGoodEpoch, runFolder });
+    }
+    weightOptimizer.step(supernet.weights, grads, learningRate);
+    weightLoss += value * batch.size;
+    weightCorrect += correct;
+    weightSeen += batch.size;
+    dispose(grads.filter((g): g is Tensor => g !== undefined));
+    options.onStep?.('weights', epoch, step);
+    step += 1;
+  }
+
+  let architectureLoss: number | null = null;
+  let architectureAccuracy: number | null = null;
+  if (epoch >= config.warmupEpochs) {
+    let total = 0;
+    let correctTotal = 0;
+    let seen = 0;
+    let archStep = 0;
+    for (const batch of options.architectureBatches(epoch)) {
       const { x, y } = batchTensors(batch, options.shape, options.classes);
-      const mask = tidy(() => gumbelSoftmax(maskedTheta(), { temperature, seed: deriveSeed(config.seed, epoch, step, 1), hard: config.mode === 'sampled' })) as Tensor2D;
       let correct = 0;
-      const { value, grads } = variableGradsOf(supernet.weights, () => {
+      const { value, grads } = variableGradsOf([supernet.theta], () => {
+        const mask = gumbelSoftmax(maskedTheta(), { temperature, seed: deriveSeed(config.seed, epoch, archStep, 2), hard: config.mode === 'sampled' }) as Tensor2D;
         const logits = supernet.forward(x, { mask, training: true, mode: config.mode });
         correct = countCorrect(logits, y);
         const ce = losses.softmaxCrossEntropy(y, logits) as Scalar;
-        return withWeightDecay(ce, supernet.kernels, config.weightDecay) as Scalar;
+        const cost = options.architectureCost ? options.architectureCost(mask, maskedTheta()) : options.expectedCost(mask);
+        return latencyAwareLoss(ce, cost, config.loss);
       });
-      weightOptimizer.step(supernet.weights, grads, learningRate);
-      weightLoss += value * batch.size;
-      weightCorrect += correct;
-      weightSeen += batch.size;
-      dispose([x, y, mask, ...grads.filter((g): g is Tensor => g !== undefined)]);
-      options.onStep?.('weights', epoch, step);
-      step += 1;
-    }
-
-    let architectureLoss: number | null = null;
-    let architectureAccuracy: number | null = null;
-    if (epoch >= config.warmupEpochs) {
-      let total = 0;
-      let correctTotal = 0;
-      let seen = 0;
-      let archStep = 0;
-      for (const batch of options.architectureBatches(epoch)) {
-        const { x, y } = batchTensors(batch, options.shape, options.classes);
-        let correct = 0;
-        const { value, grads } = variableGradsOf([supernet.theta], () => {
-          const mask = gumbelSoftmax(maskedTheta(), { temperature, seed: deriveSeed(config.seed, epoch, archStep, 2), hard: config.mode === 'sampled' }) as Tensor2D;
-          const logits = supernet.forward(x, { mask, training: true, mode: config.mode });
-          correct = countCorrect(logits, y);
-          const ce = losses.softmaxCrossEntropy(y, logits) as Scalar;
-          const cost = options.architectureCost ? options.architectureCost(mask, maskedTheta()) : options.expectedCost(mask);
-          return latencyAwareLoss(ce, cost, config.loss);
-        });
-        architectureOptimizer.step([supernet.theta], grads, architectureRate(epoch, archStep));
-        total += value * batch.size;
-        correctTotal += correct;
-        seen += batch.size;
-        dispose([x, y, ...grads.filter((g): g is Tensor => g !== undefined)]);
-        options.onStep?.('architecture', epoch, archStep);
-        archStep += 1;
+      dispose([x, y]);
+      if (!Number.isFinite(value)) {
+        dispose(grads.filter((g): g is Tensor => g !== undefined));
+        throw new NonFiniteLossError({ value, epoch, step: archStep, phase: 'architecture', lastGoodEpoch, runFolder });
       }
-      architectureLoss = total / Math.max(seen, 1);
-      architectureAccuracy = correctTotal / Math.max(seen, 1);
+      architectureOptimizer.step([supernet.theta], grads, architectureRate(archStep));
+      total += value * batch.size;
+      correctTotal += correct;
+      seen += batch.size;
+      dispose(grads.filter((g): g is Tensor => g !== undefined));
+      options.onStep?.('architecture', epoch, archStep);
+      archStep += 1;
     }
-
-    const summary = describeTheta(supernet.layerIds, supernet.candidateNames, maskedTheta, options.expectedCost);
-    const log: SearchEpochLog = {
-      epoch, temperature, weightLearningRate: learningRate,
-      weightLoss: weightLoss / Math.max(weightSeen, 1), weightAccuracy: weightCorrect / Math.max(weightSeen, 1),
-      architectureLoss, architectureAccuracy,
-      ...summary,
-      ...(options.annotate ? { annotations: options.annotate(summary.argmax) } : {}),
-      seconds: (Date.now() - started) / 1000,
-      numTensors: memory().numTensors,
-    };
-    logs.push(log);
-    await appendJsonLine(logPath, log);
-    const tensors = { ...snapshot(supernet.namedVariables()), ...weightOptimizer.state('weights'), ...architectureOptimizer.state('architecture') };
-    await saveNamedTensors(checkpointPath, tensors, { epoch, logs });
-    dispose(Object.values(tensors));
-    options.onEpoch?.(log);
+    architectureLoss = total / Math.max(seen, 1);
+    architectureAccuracy = correctTotal / Math.max(seen, 1);
   }
 
-  const final = describeTheta(supernet.layerIds, supernet.candidateNames, maskedTheta, options.expectedCost);
-  const result: SearchResult = {
-    epochsCompleted: endEpoch,
-    theta: supernet.theta.arraySync() as number[][],
-    layerIds: supernet.layerIds,
-    candidateNames: supernet.candidateNames,
-    argmax: final.argmax,
-    probabilities: final.probabilities,
-    logs,
+  const summary = describeTheta(supernet.layerIds, supernet.candidateNames, maskedTheta, options.expectedCost);
+  return {
+    epoch, temperature, weightLearningRate: learningRate,
+    weightLoss: weightLoss / Math.max(weightSeen, 1), weightAccuracy: weightCorrect / Math.max(weightSeen, 1),
+    architectureLoss, architectureAccuracy,
+    ...summary,
+    ...(options.annotate ? { annotations: options.annotate(summary.argmax) } : {}),
+    seconds: (Date.now() - started) / 1000,
+    numTensors: memory().numTensors,
   };
-  if (endEpoch === config.epochs) await writeJsonAtomic(join(runFolder, 'search-result.json'), result);
-  supernet.dispose();
-  weightOptimizer.dispose();
-  architectureOptimizer.dispose();
-  return result;
 }
 
 /** Loss value and gradients of `variables`, in their order (tf.variableGrads keys them by name). */

@@ -144,7 +144,8 @@ export function snapshot(named: Map<string, Variable>): NamedTensorMap {
  */
 export function createTheta(rowLengths: readonly number[], prefix: string): { theta: Variable; thetaMask: Tensor2D } {
   const width = Math.max(1, ...rowLengths);
-  const theta = variable(zeros([Math.max(rowLengths.length, 1), width]), true, `${prefix}_${Date.now()}_${Math.random().toString(36).slice(2)}`);
+  // Inside tidy: the zeros tensor would otherwise outlive the variable made from it.
+  const theta = tidy(() => variable(zeros([Math.max(rowLengths.length, 1), width]), true, `${prefix}_${Date.now()}_${Math.random().toString(36).slice(2)}`));
   const thetaMask = tidy(() =>
     concat(rowLengths.map((length) => concat([zeros([1, length]), fill([1, width - length], -1e9)].filter((t) => t.shape[1]! > 0), 1)), 0),
   ) as Tensor2D;
