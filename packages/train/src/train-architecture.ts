@@ -1,16 +1,23 @@
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  dispose, losses, memory, tidy, variableGrads, type Scalar, type Tensor, type Variable,
+  dispose, losses, memory, tidy, variableGrads, type NamedTensorMap, type Scalar, type Tensor, type Variable,
 } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { ArchDefinition } from '@fbnas/core';
 import { buildModel, fileSystemIO } from '@fbnas/ops';
-import { batchTensors, countBatches, countCorrect, type BatchSource } from './batch';
+import { batchTensors, countBatches, countCorrect, type Batch, type BatchSource } from './batch';
 import { cosineLearningRate } from './learning-rate';
-import { momentumSgd } from './optimizers';
-import { appendJsonLine } from './run-files';
+import { loadNamedTensors, saveNamedTensors } from './named-tensors-file';
+import { firstNonFinite } from './non-finite';
+import { momentumSgd, type StatefulOptimizer } from './optimizers';
+import { NonFiniteLossError, RunFinishedError } from './run-errors';
+import { appendJsonLine, writeJsonAtomic } from './run-files';
+import { assertSameRunInputs, holdRunLock, readRunConfig, resetLog } from './run-folder';
+import type { RunLock } from './run-lock';
 import { withWeightDecay } from './supernet';
+import { validateTrainConfig } from './validate-config';
 
 /** Settings of training an architecture from scratch. */
 export interface TrainArchitectureConfig {
@@ -39,69 +46,213 @@ export interface TrainEpochLog {
   numTensors: number;
 }
 
-/**
- * Trains an `fbnas.arch/v1` architecture from scratch (weights seeded by `config.seed`): SGD with momentum,
- * cosine schedule per step, L2 weight decay on kernels, batch-statistics BN. Logs each epoch to
- * `<runFolder>/train-log.jsonl` and saves the model to `<runFolder>/model` (atomically) when `runFolder` is given.
- */
-export async function trainArchitecture(options: {
+/** Inputs of `trainArchitecture`. */
+export interface TrainArchitectureOptions {
   architecture: ArchDefinition;
   config: TrainArchitectureConfig;
+  /** Training batches per epoch; must depend only on the epoch (for exact resume). */
   trainBatches: BatchSource;
+  /** Batches whose accuracy each epoch's log reports. */
   evaluationBatches?: BatchSource;
+  /** Input shape `[H, W, C]`. */
   shape: readonly [number, number, number];
   classes: number;
+  /**
+   * Run folder: `config.json`, `train-log.jsonl`, `checkpoint/` (atomic, per epoch; removed once the model is
+   * saved) and `model/` (the trained model, when every epoch is done). Without it nothing is written.
+   */
   runFolder?: string;
+  /** The run folder's lock when the caller holds it already (the caller releases it); else taken here. */
+  lock?: RunLock;
+  /** Everything besides `config` and `architecture` that determines the result (data spec, image counts…): saved in config.json and compared on resume. */
+  inputs?: Record<string, unknown>;
+  /** Extra JSON recorded in config.json and never compared (versions, date, machine). */
+  metadata?: Record<string, unknown>;
+  /**
+   * Start over: discard the folder's trained model, checkpoint, log and config instead of refusing a finished
+   * folder (`RunFinishedError`) or resuming an unfinished one.
+   */
+  force?: boolean;
+  /** Stop after this epoch (exclusive), leaving a resumable run (for tests and time-boxed runs). */
+  stopAfterEpoch?: number;
   onEpoch?: (log: TrainEpochLog) => void;
-}): Promise<{ model: LayersModel; logs: TrainEpochLog[] }> {
+  /** Notes for the user: resuming, what a resume dropped, what `force` discarded. */
+  onMessage?: (message: string) => void;
+}
+
+/** What `trainArchitecture` returns; the caller owns (and disposes) the model. */
+export interface TrainArchitectureResult {
+  model: LayersModel;
+  /** One per finished epoch, the resumed ones included. */
+  logs: TrainEpochLog[];
+  epochsCompleted: number;
+}
+
+/**
+ * Trains an `fbnas.arch/v1` architecture from scratch (weights seeded by `config.seed`, any integer, 0
+ * included): SGD with momentum, cosine schedule per step, L2 weight decay on kernels, batch-statistics BN.
+ *
+ * With a `runFolder` it locks the folder (see `acquireRunLock`), records `{train, architecture, inputs,
+ * ...metadata}` in `config.json`, logs each epoch to `train-log.jsonl` and checkpoints after every epoch, so a
+ * killed run continues from the last finished epoch and ends with the same weights as an uninterrupted one; the
+ * finished model is saved to `<runFolder>/model` atomically. A step whose loss is not finite stops the run
+ * before anything of that epoch is written.
+ *
+ * @throws FormatError naming the field of an invalid config (`train.epochs: expected a positive integer, got 0`).
+ * @throws RunLockedError when another process holds the run folder.
+ * @throws RunFinishedError when the folder holds a trained model and `force` is not set.
+ * @throws RunMismatchError when the folder was started with another config, architecture or inputs.
+ * @throws NonFiniteLossError when a loss (or, at the end of an epoch, a weight) becomes non-finite.
+ */
+export async function trainArchitecture(options: TrainArchitectureOptions): Promise<TrainArchitectureResult> {
+  validateTrainConfig(options.config);
+  const reserved = ['train', 'architecture', 'inputs'].filter((key) => options.metadata !== undefined && key in options.metadata);
+  if (reserved.length > 0) throw new Error(`trainArchitecture: options.metadata must not hold ${reserved.join(', ')} (trainArchitecture writes them)`);
+  if (options.runFolder === undefined) return train(options, null);
+  const lock = await holdRunLock(options.runFolder, options.lock, 'trainArchitecture');
+  try {
+    return await train(options, options.runFolder);
+  } finally {
+    await lock.release();
+  }
+}
+
+async function train(options: TrainArchitectureOptions, folder: string | null): Promise<TrainArchitectureResult> {
   const { config } = options;
+  const say = options.onMessage ?? (() => undefined);
+  const paths = folder === null ? null : {
+    config: join(folder, 'config.json'), checkpoint: join(folder, 'checkpoint'), log: join(folder, 'train-log.jsonl'),
+    model: join(folder, 'model'), modelJson: join(folder, 'model', 'model.json'),
+  };
+  const determining = { train: config, architecture: options.architecture, ...(options.inputs === undefined ? {} : { inputs: options.inputs }) };
+  let saved: Record<string, unknown> | null = null;
+  if (folder !== null && paths !== null && !options.force) {
+    if (existsSync(paths.modelJson)) throw new RunFinishedError(folder, paths.modelJson);
+    saved = await readRunConfig(paths.config);
+    if (saved !== null) assertSameRunInputs(paths.config, saved, determining);
+  }
+
   const model = buildModel(options.architecture, { seed: config.seed });
   const variables = model.trainableWeights.map((w) => w.read() as Variable);
   const kernels = model.trainableWeights.filter((w) => w.originalName.endsWith('/kernel')).map((w) => w.read() as Variable);
   const optimizer = momentumSgd(config.momentum);
-  const stepsPerEpoch = countBatches(options.trainBatches(0));
-  const logs: TrainEpochLog[] = [];
-  for (let epoch = 0; epoch < config.epochs; epoch++) {
-    const started = Date.now();
-    let lossSum = 0;
-    let correct = 0;
-    let seen = 0;
-    let step = 0;
-    let learningRate = config.learningRate;
-    for (const batch of options.trainBatches(epoch)) {
-      learningRate = cosineLearningRate(config.learningRate, epoch * stepsPerEpoch + step, config.epochs * stepsPerEpoch);
-      const { x, y } = batchTensors(batch, options.shape, options.classes);
-      let batchCorrect = 0;
-      const { value, grads } = variableGrads(() => {
-        const logits = model.apply(x, { training: true }) as Tensor;
-        batchCorrect = countCorrect(logits, y);
-        return withWeightDecay(losses.softmaxCrossEntropy(y, logits), kernels, config.weightDecay) as Scalar;
-      }, variables);
-      optimizer.step(variables, variables.map((v) => grads[v.name]), learningRate);
-      lossSum += value.dataSync()[0]! * batch.size;
-      correct += batchCorrect;
-      seen += batch.size;
-      dispose([x, y, value, ...Object.values(grads)]);
-      step += 1;
+  try {
+    const stepsPerEpoch = countBatches(options.trainBatches(0));
+    if (stepsPerEpoch === 0) throw new Error('trainArchitecture: trainBatches(0) yields no batch (fewer images than one batch?)');
+    const logs: TrainEpochLog[] = [];
+    let startEpoch = 0;
+    if (folder !== null && paths !== null) {
+      if (options.force) {
+        for (const path of [paths.model, paths.checkpoint, paths.log]) await rm(path, { recursive: true, force: true });
+        say(`${folder}: starting over (--force)`);
+      } else if (existsSync(paths.checkpoint)) {
+        const state = await restoreTrainCheckpoint(paths.checkpoint, model, optimizer);
+        startEpoch = state.epoch + 1;
+        logs.push(...state.logs);
+        say(`${folder}: resuming after epoch ${startEpoch} of ${config.epochs}`);
+      }
+      if (saved === null) await writeJsonAtomic(paths.config, { ...determining, ...options.metadata });
+      await resetLog(paths.log, logs, say);
     }
-    const evaluationAccuracy = options.evaluationBatches ? evaluateAccuracy(model, options.evaluationBatches(0), options.shape, options.classes) : null;
-    const log: TrainEpochLog = {
-      epoch, learningRate, loss: lossSum / Math.max(seen, 1), accuracy: correct / Math.max(seen, 1), evaluationAccuracy,
-      seconds: (Date.now() - started) / 1000, numTensors: memory().numTensors,
-    };
-    logs.push(log);
-    if (options.runFolder) await appendJsonLine(join(options.runFolder, 'train-log.jsonl'), log);
-    options.onEpoch?.(log);
+
+    const endEpoch = Math.min(config.epochs, options.stopAfterEpoch ?? config.epochs);
+    for (let epoch = startEpoch; epoch < endEpoch; epoch++) {
+      const lastGoodEpoch = folder !== null && epoch > 0 ? epoch - 1 : null;
+      const started = Date.now();
+      let lossSum = 0;
+      let correct = 0;
+      let seen = 0;
+      let step = 0;
+      let learningRate = config.learningRate;
+      for (const batch of options.trainBatches(epoch)) {
+        learningRate = cosineLearningRate(config.learningRate, epoch * stepsPerEpoch + step, config.epochs * stepsPerEpoch);
+        const { x, y } = batchTensors(batch, options.shape, options.classes);
+        let batchCorrect = 0;
+        const { value, grads } = variableGrads(() => {
+          const logits = model.apply(x, { training: true }) as Tensor;
+          batchCorrect = countCorrect(logits, y);
+          return withWeightDecay(losses.softmaxCrossEntropy(y, logits), kernels, config.weightDecay) as Scalar;
+        }, variables);
+        const loss = value.dataSync()[0]!;
+        dispose([x, y, value]);
+        if (!Number.isFinite(loss)) {
+          dispose(Object.values(grads));
+          throw new NonFiniteLossError({ value: loss, epoch, step, phase: 'weights', lastGoodEpoch, ...(folder === null ? {} : { runFolder: folder }) });
+        }
+        optimizer.step(variables, variables.map((v) => grads[v.name]), learningRate);
+        lossSum += loss * batch.size;
+        correct += batchCorrect;
+        seen += batch.size;
+        dispose(Object.values(grads));
+        step += 1;
+      }
+      const bad = firstNonFinite(model.weights.map((w) => [w.originalName, w.read()] as [string, Tensor]));
+      if (bad !== null) {
+        throw new NonFiniteLossError({
+          value: bad.value, epoch, step: null, phase: 'weights', lastGoodEpoch, variable: bad.name, ...(folder === null ? {} : { runFolder: folder }),
+        });
+      }
+      const evaluationAccuracy = options.evaluationBatches ? evaluateAccuracy(model, options.evaluationBatches(0), options.shape, options.classes) : null;
+      const log: TrainEpochLog = {
+        epoch, learningRate, loss: lossSum / Math.max(seen, 1), accuracy: correct / Math.max(seen, 1), evaluationAccuracy,
+        seconds: (Date.now() - started) / 1000, numTensors: memory().numTensors,
+      };
+      logs.push(log);
+      if (paths !== null) {
+        await appendJsonLine(paths.log, log);
+        await saveTrainCheckpoint(paths.checkpoint, model, optimizer, { epoch, logs });
+      }
+      options.onEpoch?.(log);
+    }
+    if (paths !== null && endEpoch === config.epochs) {
+      await model.save(fileSystemIO(paths.model));
+      await rm(paths.checkpoint, { recursive: true, force: true });
+    }
+    return { model, logs, epochsCompleted: endEpoch };
+  } catch (error) {
+    model.dispose();
+    throw error;
+  } finally {
+    optimizer.dispose();
   }
-  optimizer.dispose();
-  if (options.runFolder) await model.save(fileSystemIO(join(options.runFolder, 'model')));
-  return { model, logs };
+}
+
+/** What a training checkpoint's JSON state holds. */
+interface TrainCheckpointState {
+  epoch: number;
+  logs: TrainEpochLog[];
+}
+
+/** Saves every model weight (BN statistics included) as `model/<name>` and the optimizer's state, atomically. */
+async function saveTrainCheckpoint(path: string, model: LayersModel, optimizer: StatefulOptimizer, state: TrainCheckpointState): Promise<void> {
+  const tensors: NamedTensorMap = { ...optimizer.state('weights') };
+  for (const w of model.weights) tensors[`model/${w.originalName}`] = w.read().clone();
+  try {
+    await saveNamedTensors(path, tensors, state);
+  } finally {
+    dispose(Object.values(tensors));
+  }
+}
+
+async function restoreTrainCheckpoint(path: string, model: LayersModel, optimizer: StatefulOptimizer): Promise<TrainCheckpointState> {
+  const { tensors, state } = await loadNamedTensors<TrainCheckpointState>(path);
+  try {
+    for (const w of model.weights) {
+      const saved = tensors[`model/${w.originalName}`];
+      if (!saved) throw new Error(`${path}: missing tensor 'model/${w.originalName}'; the checkpoint is of another architecture`);
+      w.write(saved);
+    }
+    optimizer.restore('weights', tensors);
+  } finally {
+    dispose(Object.values(tensors));
+  }
+  return state;
 }
 
 /** Top-1 accuracy of `model` (inference mode) over `batches`. */
 export function evaluateAccuracy(
   model: LayersModel,
-  batches: Iterable<import('./batch').Batch>,
+  batches: Iterable<Batch>,
   shape: readonly [number, number, number],
   classes: number,
 ): number {

@@ -1,0 +1,129 @@
+import '@tensorflow/tfjs-backend-cpu';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import type { ArchDefinition } from '@fbnas/core';
+import { selectBackend } from '@fbnas/backend';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { temporaryFolders } from './__fixtures__/tiny-search';
+import type { Batch } from './batch';
+import { NonFiniteLossError, RunFinishedError, RunMismatchError } from './run-errors';
+import { readJsonLines } from './run-files';
+import { acquireRunLock, RunLockedError } from './run-lock';
+import { defaultTrainConfig, trainArchitecture, type TrainArchitectureOptions } from './train-architecture';
+
+const { folder, removeAll } = temporaryFolders('fbnas-train-run-');
+beforeAll(async () => {
+  await selectBackend({ backend: 'wasm' });
+});
+afterAll(removeAll);
+
+const architecture = {
+  format: 'fbnas.arch/v1', name: 'tiny', inputSize: 8, inputChannels: 1, numClasses: 2,
+  stages: [[['conv_k3', 8, 2, 1]], [['ir_k3', 8, 1, 1, { expansion: 2 }]]],
+} as unknown as ArchDefinition;
+
+/** Two classes (bright left or right half, plus noise); the order depends on the epoch. */
+const batches = (epoch: number): Batch[] => Array.from({ length: 4 }, (_, b) => {
+  const size = 8;
+  const images = new Float32Array(size * 64);
+  const labels = new Int32Array(size);
+  for (let i = 0; i < size; i++) {
+    labels[i] = (b + i + epoch) % 2;
+    for (let p = 0; p < 64; p++) images[i * 64 + p] = ((p % 8 < 4) === (labels[i] === 0) ? 1 : 0) + ((p * 13 + i * 7 + b + epoch) % 10) / 20;
+  }
+  return { images, labels, size };
+});
+
+const base = (runFolder: string): TrainArchitectureOptions => ({
+  architecture, config: defaultTrainConfig({ epochs: 4, learningRate: 0.1, seed: 0 }), trainBatches: batches, shape: [8, 8, 1], classes: 2, runFolder,
+  inputs: { data: { spec: 'embedded', trainImages: 32 } }, metadata: { version: '1.0.0' },
+});
+
+/** Trains (the options as given), returns every weight's values and disposes the model. */
+async function weightsAfter(options: TrainArchitectureOptions): Promise<number[][]> {
+  const { model } = await trainArchitecture(options);
+  const values = model.weights.map((w) => Array.from(w.read().dataSync()));
+  model.dispose();
+  return values;
+}
+
+describe('trainArchitecture run folders', () => {
+  it('seed 0: two runs are identical, and a killed run resumes from its last epoch to the same weights', async () => {
+    const before = tf.memory().numTensors;
+    const straight = await weightsAfter(base(folder()));
+    expect(tf.memory().numTensors).toBe(before);
+    expect(await weightsAfter(base(folder()))).toEqual(straight);
+
+    const runFolder = folder();
+    const partial = await trainArchitecture({ ...base(runFolder), stopAfterEpoch: 2 });
+    partial.model.dispose();
+    expect(partial.epochsCompleted).toBe(2);
+    expect(existsSync(join(runFolder, 'checkpoint', 'tensors.bin'))).toBe(true);
+    expect(existsSync(join(runFolder, 'model'))).toBe(false);
+    const messages: string[] = [];
+    const { model, logs } = await trainArchitecture({ ...base(runFolder), onMessage: (m) => messages.push(m) });
+    expect(messages).toContain(`${runFolder}: resuming after epoch 2 of 4`);
+    expect(logs.map((l) => l.epoch)).toEqual([0, 1, 2, 3]);
+    expect(model.weights.map((w) => Array.from(w.read().dataSync()))).toEqual(straight);
+    model.dispose();
+    expect((await readJsonLines<{ epoch: number }>(join(runFolder, 'train-log.jsonl'))).records.map((r) => r.epoch)).toEqual([0, 1, 2, 3]);
+    expect(existsSync(join(runFolder, 'model', 'model.json'))).toBe(true);
+    expect(existsSync(join(runFolder, 'checkpoint'))).toBe(false);
+    expect(JSON.parse(readFileSync(join(runFolder, 'config.json'), 'utf8'))).toMatchObject({ train: base(runFolder).config, architecture, inputs: base(runFolder).inputs, version: '1.0.0' });
+    expect(existsSync(join(runFolder, '.lock'))).toBe(false);
+  });
+
+  it('refuses a finished folder unless force, which starts over', async () => {
+    const runFolder = folder();
+    (await trainArchitecture({ ...base(runFolder), config: defaultTrainConfig({ epochs: 1, seed: 0 }) })).model.dispose();
+    const error = await trainArchitecture(base(runFolder)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RunFinishedError);
+    expect((error as Error).message).toBe(
+      `${runFolder} already holds a trained model (${join(runFolder, 'model', 'model.json')}); use --force to train again, or another --out`,
+    );
+    const { model, logs } = await trainArchitecture({ ...base(runFolder), config: defaultTrainConfig({ epochs: 2, seed: 0 }), force: true });
+    model.dispose();
+    expect(logs).toHaveLength(2);
+    expect(JSON.parse(readFileSync(join(runFolder, 'config.json'), 'utf8')).train.epochs).toBe(2);
+  });
+
+  it('refuses to resume with other inputs, naming the field; refuses a folder another process holds', async () => {
+    const runFolder = folder();
+    (await trainArchitecture({ ...base(runFolder), stopAfterEpoch: 1 })).model.dispose();
+    const error = await trainArchitecture({ ...base(runFolder), inputs: { data: { spec: 'embedded', trainImages: 64 } } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(RunMismatchError);
+    expect(error).toMatchObject({ field: 'inputs.data.trainImages', saved: 32, given: 64 });
+    await expect(trainArchitecture({ ...base(runFolder), config: defaultTrainConfig({ epochs: 4, learningRate: 0.2, seed: 0 }) }))
+      .rejects.toMatchObject({ field: 'train.learningRate' });
+    const lock = await acquireRunLock(runFolder);
+    await expect(trainArchitecture(base(runFolder))).rejects.toBeInstanceOf(RunLockedError);
+    const { model } = await trainArchitecture({ ...base(runFolder), lock });
+    model.dispose();
+    await lock.release();
+  });
+
+  it('a NaN loss stops before writing that epoch; once the cause is gone the folder resumes to the uninterrupted weights', async () => {
+    const straight = await weightsAfter(base(folder()));
+    const runFolder = folder();
+    const poisoned = (epoch: number) => (epoch === 2 ? batches(epoch).map((b, i) => (i === 1 ? { ...b, images: b.images.map(() => Number.NaN) } : b)) : batches(epoch));
+    const before = tf.memory().numTensors;
+    const error = await trainArchitecture({ ...base(runFolder), trainBatches: poisoned }).catch((e: unknown) => e);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(error).toBeInstanceOf(NonFiniteLossError);
+    expect(error).toMatchObject({ epoch: 2, step: 1, phase: 'weights', lastGoodEpoch: 1 });
+    expect((error as Error).message).toBe(
+      `loss became NaN at epoch 3, step 2 (weights phase); ${runFolder} keeps the checkpoint of epoch 2, which resumes; ` +
+        'lower the learning rate, or check the data for non-finite values',
+    );
+    expect((await readJsonLines(join(runFolder, 'train-log.jsonl'))).records).toHaveLength(2);
+    expect(await weightsAfter(base(runFolder))).toEqual(straight);
+  });
+
+  it('validates the config before writing anything', async () => {
+    const runFolder = folder();
+    await expect(trainArchitecture({ ...base(runFolder), config: { ...defaultTrainConfig({ epochs: 2 }), epochs: 1.5 } }))
+      .rejects.toThrow('train.epochs: expected a positive integer, got 1.5');
+    expect(existsSync(join(runFolder, 'config.json'))).toBe(false);
+  });
+});
