@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { softmax, tensor4d, tidy, type Tensor } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import { decodeImage } from './decode-image';
+import { decodeImage, type DecodeImageOptions } from './decode-image';
 import { preprocessImage } from './preprocess-image';
 import { readNpy } from './read-npy';
 
@@ -24,10 +24,14 @@ export interface Prediction {
 /**
  * Loads a model input from a file: a `.npy` float32 NHWC array (`[H,W,C]` or `[1,H,W,C]`) is used as is; a
  * JPEG or PNG gets the reference preprocessing (shorter side → `evalResize`, centre crop `resolution`,
- * ImageNet normalisation; spec §9.9).
- * @throws Error naming the file for unreadable inputs or a shape that does not match `resolution`.
+ * ImageNet normalisation; spec §9.9). An image of more than `options.maxPixels` pixels (default 40 megapixels)
+ * is refused from its header, before it is decoded.
+ * @throws Error naming the file for unreadable inputs, a shape that does not match `resolution`, or an image
+ *   over `maxPixels`.
+ * @example
+ * const x = await loadInput('cat.jpg', 224, 256); // [1, 224, 224, 3]
  */
-export async function loadInput(path: string, resolution: number, evalResize: number): Promise<Tensor> {
+export async function loadInput(path: string, resolution: number, evalResize: number, options: DecodeImageOptions = {}): Promise<Tensor> {
   const bytes = new Uint8Array(await readFile(path));
   if (bytes[0] === 0x93 && bytes[1] === 0x4e) {
     const { shape, data } = readNpy(bytes, path);
@@ -37,7 +41,7 @@ export async function loadInput(path: string, resolution: number, evalResize: nu
     }
     return tensor4d(data, full as [number, number, number, number]);
   }
-  const image = decodeImage(bytes, path);
+  const image = decodeImage(bytes, path, options);
   return tensor4d(preprocessImage(image, evalResize, resolution), [1, resolution, resolution, 3]);
 }
 
