@@ -21,7 +21,12 @@ export async function holdRunLock(runFolder: string, lock: RunLock | undefined, 
   return { release: async () => undefined };
 }
 
-/** The saved `config.json` of a run folder, or null when there is none. */
+/**
+ * The saved `config.json` of a run folder, or null when there is none.
+ * @throws Error naming the file when it is not valid JSON.
+ * @example
+ * const saved = await readRunConfig('runs/a/config.json');
+ */
 export async function readRunConfig(path: string): Promise<Record<string, unknown> | null> {
   if (!existsSync(path)) return null;
   return readJson<Record<string, unknown>>(path);
@@ -30,7 +35,14 @@ export async function readRunConfig(path: string): Promise<Record<string, unknow
 /**
  * Throws `RunMismatchError` naming the first field of `given` (compared as JSON: `undefined` fields are absent)
  * that differs from the same field of `saved` (only `given`'s top-level keys are compared; the rest of
- * config.json, e.g. versions and dates, is recorded only).
+ * config.json, e.g. versions and dates, is recorded only). `runSearch` and `trainArchitecture` call it
+ * themselves; call it too to refuse a mismatched resume before expensive preparation.
+ *
+ * @throws RunMismatchError `<file>: this run folder was started with <field> = <saved>; now <given>. Resume with
+ *   the same inputs, or use a new --out`.
+ * @example
+ * const saved = await readRunConfig(path);
+ * if (saved !== null) assertSameRunInputs(path, saved, { search: config, inputs });
  */
 export function assertSameRunInputs(file: string, saved: Record<string, unknown>, given: Record<string, unknown>): void {
   const asJson = JSON.parse(JSON.stringify(given)) as Record<string, unknown>;
