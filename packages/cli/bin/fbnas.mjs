@@ -7,5 +7,7 @@ if (!existsSync(entry)) {
   console.error('fbnas: the CLI is not built yet; run `pnpm build` (or `pnpm start`) in the fbnas repository first');
   process.exit(1);
 }
-const { main } = await import(entry.href);
+const { exitQuietlyOnClosedPipe, main } = await import(entry.href);
+exitQuietlyOnClosedPipe(process.stdout);
+exitQuietlyOnClosedPipe(process.stderr);
 process.exitCode = await main(process.argv.slice(2));

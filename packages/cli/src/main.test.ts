@@ -4,11 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
-import { selectBackend } from '@fbnas/backend';
 import { buildModel, fileSystemIO } from '@fbnas/ops';
 import { listModels, loadArchitecture } from '@fbnas/zoo';
 import { PNG } from 'pngjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import type { CliIo } from './cli-io';
 import { main } from './index';
 
@@ -36,9 +35,6 @@ function writeNpy(path: string, data: Float32Array, shape: number[]): void {
   writeFileSync(path, bytes);
 }
 
-beforeAll(async () => {
-  await selectBackend({ backend: 'wasm' });
-});
 afterAll(() => {
   for (const folder of folders) rmSync(folder, { recursive: true, force: true });
 });

@@ -1,12 +1,20 @@
 import { join } from 'node:path';
 import type { CliIo } from '../cli-io';
+import { explainRunError } from '../run-errors';
 import { demoWorkflow } from '../workflows/demo-workflow';
 
 /** `fbnas demo`: search on the embedded Fashion-MNIST subset, retrain, and report. */
-export async function demoCommand(flags: { out?: string; seed: number; json: boolean }, io: CliIo): Promise<void> {
+export async function demoCommand(
+  flags: { out?: string; seed: number; json: boolean; searchEpochs?: number; trainEpochs?: number },
+  io: CliIo,
+): Promise<void> {
   const started = Date.now();
   const out = flags.out ?? join('runs', `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  const { search, best, trained } = await demoWorkflow({ out, seed: flags.seed, onMessage: (m) => io.error(m) });
+  const { search, best, trained } = await demoWorkflow({
+    out, seed: flags.seed, searchEpochs: flags.searchEpochs, trainEpochs: flags.trainEpochs, onMessage: (m) => io.error(m),
+  }).catch((error: unknown) => {
+    throw explainRunError(error);
+  });
   const minutes = (Date.now() - started) / 60000;
   if (flags.json) {
     io.out(JSON.stringify({ out, sample: best.sample, predictedLatencyUs: best.predictedCost, measuredLatencyUs: trained.measuredLatencyUs, testAccuracy: trained.testAccuracy, minutes }, null, 2));

@@ -1,22 +1,16 @@
 import { add, dispose, getBackend, losses, memory, oneHot, randomNormal, randomUniform, variableGrads, type Scalar, type Tensor2D } from '@tensorflow/tfjs-core';
-import { selectBackend } from '@fbnas/backend';
 import { gumbelSoftmax } from '@fbnas/gumbel';
 import { countMaskArchitectures, loadMaskSpace } from '@fbnas/search-space';
 import { createMaskedSupernet, latencyAwareLoss, maskedCost, type LatencyLossForm } from '@fbnas/train';
 import type { CliIo } from '../cli-io';
 import { progressBar } from '../progress-bar';
 import { maskSearchWorkflow, type MaskSearchTarget } from '../workflows/mask-search-workflow';
-import type { SearchFlags } from './search';
+import type { SearchFlags } from './search-flags';
 import { explainWasmMemoryError } from '../wasm-memory-error';
+import { explainRunError } from '../run-errors';
 
 /** `fbnas search --space <mask space>`: FBNetV2's DMaskingNAS search toward `--target-macs`/`--target-params`. */
 export async function maskSearchCommand(flags: SearchFlags, io: CliIo): Promise<void> {
-  if (flags.targetMacs !== undefined && flags.targetParams !== undefined) {
-    throw new Error('fbnas search: give --target-macs or --target-params, not both');
-  }
-  for (const [flag, value] of [['--target-macs', flags.targetMacs], ['--target-params', flags.targetParams]] as const) {
-    if (value !== undefined && !(value > 0)) throw new Error(`fbnas search: ${flag} expects a positive number, got ${value}`);
-  }
   const target: MaskSearchTarget | undefined = flags.targetMacs !== undefined
     ? { mode: 'flops', value: flags.targetMacs }
     : flags.targetParams !== undefined ? { mode: 'params', value: flags.targetParams } : undefined;
@@ -39,11 +33,11 @@ export async function maskSearchCommand(flags: SearchFlags, io: CliIo): Promise<
       );
     },
   }).catch((error: unknown) => {
-    throw explainWasmMemoryError(error, `fbnas search --space ${flags.space}`, getBackend());
+    throw explainRunError(explainWasmMemoryError(error, `fbnas search --space ${flags.space}`, getBackend()));
   });
   const { derived } = outcome;
   if (flags.json) {
-    io.out(JSON.stringify({ sample: derived.sample, description: derived.description, macs: derived.macs, weights: derived.weights, target: derived.target, targetError: derived.targetError }, null, 2));
+    io.out(JSON.stringify({ out: flags.out, sample: derived.sample, description: derived.description, macs: derived.macs, weights: derived.weights, target: derived.target, targetError: derived.targetError }, null, 2));
     return;
   }
   io.out(`search finished: ${flags.out}`);
@@ -54,7 +48,7 @@ export async function maskSearchCommand(flags: SearchFlags, io: CliIo): Promise<
 }
 
 async function dryRun(flags: SearchFlags, target: MaskSearchTarget | undefined, io: CliIo): Promise<void> {
-  const backend = await selectBackend({ onWarning: (m) => io.error(m) });
+  const backend = { backend: getBackend() };
   const space = loadMaskSpace(flags.space);
   const started = performance.now();
   const supernet = createMaskedSupernet(space, flags.seed);

@@ -1,48 +1,23 @@
-import { dispose, losses, memory, randomNormal, oneHot, randomUniform, variableGrads, type Scalar, type Tensor2D } from '@tensorflow/tfjs-core';
-import { selectBackend } from '@fbnas/backend';
+import { dispose, getBackend, losses, memory, randomNormal, oneHot, randomUniform, variableGrads, type Scalar, type Tensor2D } from '@tensorflow/tfjs-core';
 import { deriveSeed, gumbelSoftmax } from '@fbnas/gumbel';
 import { expectedLatency, macsTable } from '@fbnas/latency';
 import { builtinMaskSpaceFiles, countArchitectures, loadSpace } from '@fbnas/search-space';
-import { createSupernet, defaultSearchConfig, latencyAwareLoss, layoutFromSpace, type LatencyLossForm } from '@fbnas/train';
+import { createSupernet, latencyAwareLoss, layoutFromSpace, type LatencyLossForm } from '@fbnas/train';
 import type { CliIo } from '../cli-io';
+import type { Flags } from '../command-spec';
+import { explainRunError } from '../run-errors';
 import { progressBar } from '../progress-bar';
 import { searchWorkflow } from '../workflows/search-workflow';
 import { maskSearchCommand } from './mask-search';
-
-/** Flags of `fbnas search`. */
-export interface SearchFlags {
-  space: string;
-  data: string;
-  out: string;
-  epochs: number;
-  seed: number;
-  batchSize?: number;
-  mode?: 'sampled' | 'all';
-  trainImages?: number;
-  cost?: 'latency' | 'macs';
-  lut?: string;
-  alpha?: number;
-  beta?: number;
-  samples?: number;
-  /** DMaskingNAS (mask spaces): MAC budget. */
-  targetMacs?: number;
-  /** DMaskingNAS (mask spaces): conv-weight budget. */
-  targetParams?: number;
-  /** DMaskingNAS: λ of the budget loss. */
-  lambda?: number;
-  dryRun: boolean;
-  json: boolean;
-}
+import { checkSearchFlags, type SearchFlags } from './search-flags';
 
 /**
  * `fbnas search`: the DNAS search (resumes when `--out` holds an interrupted run), or `--dry-run`; on a
  * DMaskingNAS space (`fbnetv2*`), FBNetV2's masked search (`maskSearchCommand`).
  */
-export async function searchCommand(flags: SearchFlags, io: CliIo): Promise<void> {
+export async function searchCommand(rawFlags: Flags, io: CliIo, out: string): Promise<void> {
+  const flags = checkSearchFlags(rawFlags, out);
   if (flags.space in builtinMaskSpaceFiles) return maskSearchCommand(flags, io);
-  if (flags.targetMacs !== undefined || flags.targetParams !== undefined || flags.lambda !== undefined) {
-    throw new Error(`fbnas search: --target-macs, --target-params and --lambda are for DMaskingNAS spaces (${Object.keys(builtinMaskSpaceFiles).join(', ')}), not '${flags.space}'`);
-  }
   if (flags.dryRun) return dryRun(flags, io);
   const loss: LatencyLossForm = { kind: 'multiplicative', alpha: flags.alpha ?? 0.2, beta: flags.beta ?? 0.6 };
   const outcome = await searchWorkflow({
@@ -55,9 +30,11 @@ export async function searchCommand(flags: SearchFlags, io: CliIo): Promise<void
       if (process.stderr.isTTY) progressBar(`epoch ${epoch + 1} ${phase === 'weights' ? 'weights' : 'θ'}`, process.stderr, 'steps').update(step + 1, steps);
     },
     onEpoch: (log) => io.error(`${process.stderr.isTTY ? '\r' : ''}epoch ${log.epoch + 1}/${flags.epochs}: loss ${log.weightLoss.toFixed(4)} acc ${log.weightAccuracy.toFixed(3)} | θ acc ${log.architectureAccuracy?.toFixed(3) ?? '-'} | τ ${log.temperature.toFixed(3)} | E[LAT] ${log.expectedLatency.toFixed(0)} | ${log.seconds.toFixed(0)} s`),
+  }).catch((error: unknown) => {
+    throw explainRunError(error);
   });
   if (flags.json) {
-    io.out(JSON.stringify({ argmax: outcome.result.argmax, architectures: outcome.architectures.map(({ name, sample, predictedCost, costUnit, macs }) => ({ name, sample, predictedCost, costUnit, macs })) }, null, 2));
+    io.out(JSON.stringify({ out: flags.out, argmax: outcome.result.argmax, architectures: outcome.architectures.map(({ name, sample, predictedCost, costUnit, macs }) => ({ name, sample, predictedCost, costUnit, macs })) }, null, 2));
     return;
   }
   io.out(`search finished: ${flags.out}`);
@@ -68,7 +45,7 @@ export async function searchCommand(flags: SearchFlags, io: CliIo): Promise<void
 }
 
 async function dryRun(flags: SearchFlags, io: CliIo): Promise<void> {
-  const backend = await selectBackend({ onWarning: (m) => io.error(m) });
+  const backend = { backend: getBackend() };
   const space = loadSpace(flags.space);
   const layout = layoutFromSpace(space);
   const started = performance.now();
@@ -81,13 +58,12 @@ async function dryRun(flags: SearchFlags, io: CliIo): Promise<void> {
   const mode = flags.mode ?? 'sampled';
   const x = randomNormal([batch, space.inputSize, space.inputSize, space.inputChannels]);
   const y = oneHot(randomUniform([batch], 0, space.numClasses, 'int32'), space.numClasses);
-  const config = defaultSearchConfig({ epochs: 1, batchSize: batch, mode });
   const stepStart = performance.now();
   const { value, grads } = variableGrads(() => {
     const mask = gumbelSoftmax(supernet.theta, { temperature: 5, seed: deriveSeed(flags.seed, 0, 0), hard: mode === 'sampled' }) as Tensor2D;
     const logits = supernet.forward(x, { mask, training: true, mode });
     const ce = losses.softmaxCrossEntropy(y, logits) as Scalar;
-    return latencyAwareLoss(ce, expectedLatency(table, layerIds, names, mask), config.loss);
+    return latencyAwareLoss(ce, expectedLatency(table, layerIds, names, mask), { kind: 'multiplicative', alpha: flags.alpha ?? 0.2, beta: flags.beta ?? 0.6 });
   }, [...supernet.weights, supernet.theta]);
   const lossValue = value.dataSync()[0]!;
   const stepSeconds = (performance.now() - stepStart) / 1000;

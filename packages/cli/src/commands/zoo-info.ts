@@ -1,7 +1,7 @@
 import { countArch } from '@fbnas/core';
 import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
-import { loadArchitecture, modelInfo } from '@fbnas/zoo';
 import type { CliIo } from '../cli-io';
+import { zooFromFlag } from '../zoo-flag';
 
 /** Rounds `value` to `decimals` places (how the reference publishes millions). */
 function roundTo(value: number, decimals: number): number {
@@ -12,9 +12,10 @@ function roundTo(value: number, decimals: number): number {
  * `fbnas zoo info NAME [--json]`: counted MACs and weights (reference conventions) beside the published ones,
  * the framework's full parameter count, resolution, reference top-1 and the weights' licence.
  */
-export function zooInfoCommand(name: string, options: { json: boolean }, io: CliIo): void {
-  const info = modelInfo(name);
-  const count = countArch(loadArchitecture(info.name), createBuiltinOpSpecRegistry());
+export async function zooInfoCommand(name: string, options: { json: boolean; manifest?: string }, io: CliIo): Promise<void> {
+  const zoo = await zooFromFlag(options.manifest);
+  const info = zoo.modelInfo(name);
+  const count = countArch(zoo.loadArchitecture(info.name), createBuiltinOpSpecRegistry());
   const decimals = info.published.decimals;
   const counted = {
     macs: count.macs,

@@ -1,9 +1,9 @@
-import { listModels } from '@fbnas/zoo';
 import type { CliIo } from '../cli-io';
+import { zooFromFlag } from '../zoo-flag';
 
 /** `fbnas zoo list [--json]`: the zoo's models with resolution, published MACs and top-1. */
-export function zooListCommand(options: { json: boolean }, io: CliIo): void {
-  const models = listModels();
+export async function zooListCommand(options: { json: boolean; manifest?: string }, io: CliIo): Promise<void> {
+  const models = (await zooFromFlag(options.manifest)).listModels();
   if (options.json) {
     io.out(JSON.stringify(models.map((m) => ({
       name: m.name, aliases: m.aliases, family: m.family, resolution: m.resolution,

@@ -1,14 +1,19 @@
-import { IMAGENET_CLASSES, loadInput, loadZooModel, modelInfo, predictTop5 } from '@fbnas/zoo';
+import { IMAGENET_CLASSES, loadInput, loadZooModel, predictTop5 } from '@fbnas/zoo';
 import type { CliIo } from '../cli-io';
+import { zooFromFlag } from '../zoo-flag';
 
 /**
  * `fbnas zoo predict NAME [--weights DIR|FILE.pth] --input FILE [--json]`: top-5 ImageNet-1k classes (index, name)
  * of an image (JPEG/PNG, reference preprocessing) or of a float32 NHWC `.npy` tensor fed as is.
  */
-export async function zooPredictCommand(name: string, options: { weights?: string; input: string; json: boolean }, io: CliIo): Promise<void> {
-  const info = modelInfo(name);
-  const model = await loadZooModel(info.name, { weights: options.weights });
-  const input = await loadInput(options.input, info.resolution, info.evalResize);
+export async function zooPredictCommand(name: string, options: { weights?: string; input: string; manifest?: string; json: boolean }, io: CliIo): Promise<void> {
+  const zoo = await zooFromFlag(options.manifest);
+  const info = zoo.modelInfo(name);
+  const model = await loadZooModel(info.name, { weights: options.weights, zoo });
+  const input = await loadInput(options.input, info.resolution, info.evalResize).catch((error: unknown) => {
+    model.dispose();
+    throw error;
+  });
   const prediction = predictTop5(model, input, IMAGENET_CLASSES);
   input.dispose();
   model.dispose();

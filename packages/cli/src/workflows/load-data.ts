@@ -3,6 +3,21 @@ import {
   subsampleDataset, subsetDataset, type Dataset, type DatasetSplits,
 } from '@fbnas/data';
 import type { Batch, BatchSource } from '@fbnas/train';
+import { usageError } from '../cli-io';
+
+const DATASETS = ['embedded', 'fashion-mnist', 'mnist', 'cifar10'] as const;
+
+/**
+ * Checks a dataset spec's form (a known name; `embedded` takes no folder) without reading anything.
+ *
+ * @throws CliError (exit 2) naming `--data` and the accepted forms.
+ */
+export function checkDataFlag(command: string, spec: string): void {
+  const [name, directory] = spec.split(/:(.*)/s) as [string, string | undefined];
+  if (!(DATASETS as readonly string[]).includes(name) || (name === 'embedded' && directory !== undefined) || directory === '') {
+    throw usageError(command, `--data expects embedded, fashion-mnist[:DIR], mnist[:DIR] or cifar10[:DIR], got '${spec}'`);
+  }
+}
 
 /**
  * Loads a dataset by name: `embedded` (the Fashion-MNIST subset shipped in @fbnas/data), `fashion-mnist`

@@ -11,7 +11,8 @@ import {
   type LatencyLossForm, type MaskedCostMode, type SearchResult,
 } from '@fbnas/train';
 import { batchSource, limit, loadData } from './load-data';
-import { runMetadata } from './run-metadata';
+import { withRunFolder } from './run-folder';
+import { runMetadata, sha256Json } from './run-metadata';
 import type { SearchRunOptions } from './search-run-options';
 
 /** A resource budget: MACs (`flops`) or conv weights (`params`). */
@@ -102,39 +103,44 @@ export async function maskSearchWorkflow(options: MaskSearchWorkflowOptions): Pr
     const count = countArch(architecture, ops);
     return { sample, architecture, macs: count.macs, weights: count.weights };
   };
-  const result = await runSearch({
-    layout: { name: space.name },
-    buildSupernet: (seed) => createMaskedSupernet(space, seed, ops),
-    config, runFolder: options.out, shape: [space.inputSize, space.inputSize, space.inputChannels], classes: space.numClasses,
-    weightBatches: batchSource(first, { batchSize: config.batchSize, seed: options.seed, normalize: data.normalize }),
-    architectureBatches: batchSource(second, { batchSize: config.batchSize, seed: options.seed + 1, normalize: data.normalize }),
-    expectedCost: (p: Tensor2D): Scalar => maskedCost(plan, p, mode),
-    architectureCost: (sample: Tensor2D, theta: Tensor2D): Scalar => {
-      if (costWeights === 'soft') return maskedCost(plan, sample, mode);
-      const weights = costWeights === 'sample' ? sample : (softmax(theta) as Tensor2D);
-      return maskedCost(plan, straightThroughOneHot(weights) as Tensor2D, mode);
-    },
-    annotate: (argmax) => {
-      const { sample, macs, weights } = deriveArgmax(argmax);
-      return { argmaxMacs: macs, argmaxWeights: weights, argmaxArchitecture: describeMaskSample(space, sample) };
-    },
-    metadata: {
-      ...(await runMetadata()), kind: 'dmasking', space: space.definition, target: options.target ?? null, costWeights,
-      data: { spec: options.data, trainImages: train.count },
-    },
-    stopAfterEpoch: options.stopAfterEpoch,
-    onEpoch: options.onEpoch,
-    onStep: (phase, epoch, step) => options.onStep?.(phase, epoch, step, Math.ceil((phase === 'weights' ? first.count : second.count) / config.batchSize)),
-  });
-  const { sample, architecture, macs, weights } = deriveArgmax(result.argmax);
-  const cost = mode === 'flops' ? macs : weights;
-  const derived: MaskDerivedArchitecture = {
-    sample, description: describeMaskSample(space, sample), architecture, macs, weights, target: options.target ?? null,
-    targetError: options.target ? cost / options.target.value - 1 : null,
+  const inputs = {
+    space: { name: space.name, sha256: sha256Json(space.definition) },
+    data: { spec: options.data, trainImages: options.trainImages ?? null, count: train.count },
+    target: options.target ?? null, costWeights,
   };
-  if (result.epochsCompleted === config.epochs) {
-    await writeJsonAtomic(join(options.out, 'derived.json'), derived);
-    await writeJsonAtomic(join(options.out, 'architecture.json'), architecture);
-  }
-  return { backend, space, result, derived };
+  return withRunFolder(options.out, { search: config, inputs }, async (lock) => {
+    const result = await runSearch({
+      layout: { name: space.name },
+      buildSupernet: (seed) => createMaskedSupernet(space, seed, ops),
+      config, runFolder: options.out, lock, inputs, shape: [space.inputSize, space.inputSize, space.inputChannels], classes: space.numClasses,
+      weightBatches: batchSource(first, { batchSize: config.batchSize, seed: options.seed, normalize: data.normalize }),
+      architectureBatches: batchSource(second, { batchSize: config.batchSize, seed: options.seed + 1, normalize: data.normalize }),
+      expectedCost: (p: Tensor2D): Scalar => maskedCost(plan, p, mode),
+      architectureCost: (sample: Tensor2D, theta: Tensor2D): Scalar => {
+        if (costWeights === 'soft') return maskedCost(plan, sample, mode);
+        const weights = costWeights === 'sample' ? sample : (softmax(theta) as Tensor2D);
+        return maskedCost(plan, straightThroughOneHot(weights) as Tensor2D, mode);
+      },
+      annotate: (argmax) => {
+        const { sample, macs, weights } = deriveArgmax(argmax);
+        return { argmaxMacs: macs, argmaxWeights: weights, argmaxArchitecture: describeMaskSample(space, sample) };
+      },
+      metadata: { ...(await runMetadata()), kind: 'dmasking', space: space.definition },
+      onMessage: say,
+      stopAfterEpoch: options.stopAfterEpoch,
+      onEpoch: options.onEpoch,
+      onStep: (phase, epoch, step) => options.onStep?.(phase, epoch, step, Math.ceil((phase === 'weights' ? first.count : second.count) / config.batchSize)),
+    });
+    const { sample, architecture, macs, weights } = deriveArgmax(result.argmax);
+    const cost = mode === 'flops' ? macs : weights;
+    const derived: MaskDerivedArchitecture = {
+      sample, description: describeMaskSample(space, sample), architecture, macs, weights, target: options.target ?? null,
+      targetError: options.target ? cost / options.target.value - 1 : null,
+    };
+    if (result.epochsCompleted === config.epochs) {
+      await writeJsonAtomic(join(options.out, 'derived.json'), derived);
+      await writeJsonAtomic(join(options.out, 'architecture.json'), architecture);
+    }
+    return { backend, space, result, derived };
+  });
 }

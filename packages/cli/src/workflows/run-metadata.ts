@@ -1,11 +1,12 @@
+import { createHash } from 'node:crypto';
 import os from 'node:os';
-import { version_core } from '@tensorflow/tfjs-core';
-import { getBackend } from '@tensorflow/tfjs-core';
+import { getBackend, version_core } from '@tensorflow/tfjs-core';
+import packageJson from '../../package.json';
 
-/** Versions and machine facts recorded beside every run's results. */
+/** Versions and machine facts recorded beside every run's results (never compared on resume). */
 export async function runMetadata(): Promise<Record<string, unknown>> {
   return {
-    fbnas: { cli: '0.1.0' },
+    fbnas: { cli: packageJson.version },
     tfjsCore: version_core,
     backend: getBackend(),
     node: process.version,
@@ -14,4 +15,14 @@ export async function runMetadata(): Promise<Record<string, unknown>> {
     platform: `${os.platform()} ${os.arch()}`,
     date: new Date().toISOString(),
   };
+}
+
+/** sha256 (hex) of a JSON value's canonical text (object keys sorted), e.g. a space or an architecture. */
+export function sha256Json(value: unknown): string {
+  const canonical = (v: unknown): unknown => Array.isArray(v)
+    ? v.map(canonical)
+    : v !== null && typeof v === 'object'
+      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]))
+      : v;
+  return createHash('sha256').update(JSON.stringify(canonical(value))).digest('hex');
 }

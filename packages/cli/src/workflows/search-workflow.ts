@@ -5,7 +5,7 @@ import { countArch, type ArchDefinition } from '@fbnas/core';
 import { selectBackend, type BackendSelection } from '@fbnas/backend';
 import { splitDataset } from '@fbnas/data';
 import {
-  buildLatencyTable, expectedLatency, loadLatencyTable, macsTable, predictLatency, saveLatencyTable, type LatencyTable,
+  buildLatencyTable, expectedLatency, loadLatencyTable, macsTable, predictLatency, saveLatencyTable, spaceSha256, type LatencyTable,
 } from '@fbnas/latency';
 import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
 import { derive, loadSpace, type ArchitectureSample, type SearchSpace } from '@fbnas/search-space';
@@ -13,7 +13,8 @@ import {
   defaultSearchConfig, layoutFromSpace, runSearch, writeJsonAtomic, type SearchConfig, type SearchResult,
 } from '@fbnas/train';
 import { batchSource, limit, loadData } from './load-data';
-import { runMetadata } from './run-metadata';
+import { withRunFolder } from './run-folder';
+import { runMetadata, sha256Json } from './run-metadata';
 import { sampleFromProbabilities } from './sample-architectures';
 import type { SearchRunOptions } from './search-run-options';
 
@@ -64,37 +65,49 @@ export async function searchWorkflow(options: SearchWorkflowOptions): Promise<Se
   const space = loadSpace(options.space);
   const data = await loadData(options.data);
   const train = limit(data.train, options.trainImages, options.seed);
-  const { first, second } = splitDataset(train, { fraction: 0.8, seed: options.seed });
-  say(`data: ${options.data}: ${first.count} images for the weights, ${second.count} for θ`);
-
-  const table = await latencyTableFor(space, options, say);
-  const layout = layoutFromSpace(space);
   const config = defaultSearchConfig({ epochs: options.epochs, seed: options.seed, ...(options.batchSize ? { batchSize: options.batchSize } : {}), ...(options.mode ? { mode: options.mode } : {}), ...options.config });
-  const shape = [space.inputSize, space.inputSize, space.inputChannels] as const;
-  const layerIds = space.layers.map((l) => l.id);
-  const candidateNames = space.layers.map((l) => [...l.candidates]);
-  const result = await runSearch({
-    layout, config, runFolder: options.out, shape, classes: space.numClasses,
-    weightBatches: batchSource(first, { batchSize: config.batchSize, seed: options.seed, normalize: data.normalize }),
-    architectureBatches: batchSource(second, { batchSize: config.batchSize, seed: options.seed + 1, normalize: data.normalize }),
-    expectedCost: (p: Tensor2D): Scalar => expectedLatency(table, layerIds, candidateNames, p),
-    metadata: { ...(await runMetadata()), space: space.definition, data: { spec: options.data, trainImages: train.count }, costTable: { unit: table.unit, space: table.space } },
-    stopAfterEpoch: options.stopAfterEpoch,
-    onEpoch: options.onEpoch,
-    onStep: (phase, epoch, step) => options.onStep?.(phase, epoch, step, Math.ceil((phase === 'weights' ? first.count : second.count) / config.batchSize)),
+  const givenTable = options.cost !== 'macs' && options.lut ? await loadLatencyTable(options.lut, space) : undefined;
+  const inputs = {
+    space: { name: space.name, sha256: spaceSha256(space) },
+    data: { spec: options.data, trainImages: options.trainImages ?? null, count: train.count },
+    cost: { kind: options.cost ?? 'latency', lut: givenTable ? sha256Json(givenTable) : null },
+  };
+  return withRunFolder(options.out, { search: config, inputs }, async (lock) => {
+    const { first, second } = splitDataset(train, { fraction: 0.8, seed: options.seed });
+    say(`data: ${options.data}: ${first.count} images for the weights, ${second.count} for θ`);
+    const table = givenTable ?? await latencyTableFor(space, options, say);
+    const layout = layoutFromSpace(space);
+    const shape = [space.inputSize, space.inputSize, space.inputChannels] as const;
+    const layerIds = space.layers.map((l) => l.id);
+    const candidateNames = space.layers.map((l) => [...l.candidates]);
+    const result = await runSearch({
+      layout, config, runFolder: options.out, shape, classes: space.numClasses, lock, inputs,
+      weightBatches: batchSource(first, { batchSize: config.batchSize, seed: options.seed, normalize: data.normalize }),
+      architectureBatches: batchSource(second, { batchSize: config.batchSize, seed: options.seed + 1, normalize: data.normalize }),
+      expectedCost: (p: Tensor2D): Scalar => expectedLatency(table, layerIds, candidateNames, p),
+      metadata: { ...(await runMetadata()), space: space.definition, costTable: { unit: table.unit, space: table.space } },
+      stopAfterEpoch: options.stopAfterEpoch,
+      onMessage: say,
+      onEpoch: options.onEpoch,
+      onStep: (phase, epoch, step) => options.onStep?.(phase, epoch, step, Math.ceil((phase === 'weights' ? first.count : second.count) / config.batchSize)),
+    });
+    return { backend, space, table, result, architectures: await deriveArchitectures(space, table, result, options, config.epochs) };
   });
+}
 
+/** The argmax and `options.samples` architectures drawn from P_θ, with predicted cost and MACs; saved when the search is done. */
+async function deriveArchitectures(space: SearchSpace, table: LatencyTable, result: SearchResult, options: SearchWorkflowOptions, epochs: number): Promise<DerivedArchitecture[]> {
   const ops = createBuiltinOpSpecRegistry();
   const samples = [{ name: 'argmax', sample: result.argmax }, ...sampleFromProbabilities(result.probabilities, options.samples ?? 5, options.seed).map((sample, i) => ({ name: `sample-${i + 1}`, sample }))];
   const architectures = samples.map(({ name, sample }) => {
     const architecture = derive(space, sample, { name: `${space.name}-${name}` });
     return { name, sample, architecture, predictedCost: predictLatency(table, sample), costUnit: table.unit, macs: countArch(architecture, ops).macs };
   });
-  if (result.epochsCompleted === config.epochs) {
+  if (result.epochsCompleted === epochs) {
     await writeJsonAtomic(join(options.out, 'architectures.json'), architectures);
     await writeJsonAtomic(join(options.out, 'architecture.json'), architectures[0]!.architecture);
   }
-  return { backend, space, table, result, architectures };
+  return architectures;
 }
 
 async function latencyTableFor(space: SearchSpace, options: SearchWorkflowOptions, say: (m: string) => void): Promise<LatencyTable> {

@@ -6,6 +6,7 @@ import { validateArch, type ArchDefinition } from '@fbnas/core';
 import { median, timePredict } from '@fbnas/latency';
 import { defaultTrainConfig, evaluateAccuracy, readJson, trainArchitecture, writeJsonAtomic, type TrainArchitectureConfig, type TrainEpochLog } from '@fbnas/train';
 import { atResolution, batchSource, limit, loadData } from './load-data';
+import { withRunFolder } from './run-folder';
 import { runMetadata } from './run-metadata';
 
 /** Options of `trainWorkflow` (the `fbnas train` command). */
@@ -18,6 +19,8 @@ export interface TrainWorkflowOptions {
   seed: number;
   trainImages?: number;
   config?: Partial<TrainArchitectureConfig>;
+  /** Train again from scratch although `out` holds a finished (or interrupted, differently configured) run. */
+  force?: boolean;
   onEpoch?: (log: TrainEpochLog) => void;
   onMessage?: (message: string) => void;
 }
@@ -35,7 +38,8 @@ export interface TrainWorkflowResult {
  * `fbnas train --arch`: trains an architecture from scratch on the training set (nearest-neighbour subsampled to
  * the architecture's input size when that is smaller than the data's, as a resolution search derives), evaluates top-1 on the test
  * set, measures its batch-1 latency on the active backend, and saves the model (`<out>/model`), logs and
- * `result.json`.
+ * `result.json`. Holds the folder's lock; re-running on an interrupted folder resumes from its last epoch, on a
+ * finished one throws `RunFinishedError` unless `force`.
  */
 export async function trainWorkflow(options: TrainWorkflowOptions): Promise<TrainWorkflowResult & { model: LayersModel }> {
   const say = options.onMessage ?? (() => {});
@@ -47,18 +51,23 @@ export async function trainWorkflow(options: TrainWorkflowOptions): Promise<Trai
   const train = limit(data.train, options.trainImages, options.seed);
   const shape = [architecture.inputSize, architecture.inputSize, architecture.inputChannels ?? 3] as const;
   const config = defaultTrainConfig({ epochs: options.epochs, seed: options.seed, ...options.config });
-  say(`training ${architecture.name} on ${train.count} images for ${config.epochs} epochs`);
-  await writeJsonAtomic(join(options.out, 'train-config.json'), { train: config, data: options.data, trainImages: train.count, architecture, ...(await runMetadata()) });
-  const { model, logs } = await trainArchitecture({
-    architecture, config, shape, classes: architecture.numClasses ?? 1000, runFolder: options.out,
-    trainBatches: batchSource(train, { batchSize: config.batchSize, seed: options.seed, normalize: data.normalize }),
-    onEpoch: options.onEpoch,
+  // trainArchitecture compares these, the config and the architecture itself on resume.
+  const inputs = { data: { spec: options.data, trainImages: options.trainImages ?? null, count: train.count } };
+  return withRunFolder(options.out, options.force ? {} : { train: config, architecture, inputs }, async (lock) => {
+    say(`training ${architecture.name} on ${train.count} images for ${config.epochs} epochs`);
+    const { model, logs } = await trainArchitecture({
+      architecture, config, shape, classes: architecture.numClasses ?? 1000, runFolder: options.out, lock, inputs, force: options.force,
+      trainBatches: batchSource(train, { batchSize: config.batchSize, seed: options.seed, normalize: data.normalize }),
+      metadata: await runMetadata(),
+      onMessage: say,
+      onEpoch: options.onEpoch,
+    });
+    const testAccuracy = evaluateAccuracy(model, batchSource(data.test, { batchSize: 256, seed: 0, normalize: data.normalize, shuffle: false })(0), shape, architecture.numClasses ?? 1000);
+    const input = zeros([1, ...shape]);
+    const measuredLatencyUs = median(timePredict(model, input, { warmup: 10, repeats: 50 }));
+    input.dispose();
+    const result = { architecture: architecture.name, testAccuracy, measuredLatencyUs, logs };
+    await writeJsonAtomic(join(options.out, 'result.json'), result);
+    return { ...result, model };
   });
-  const testAccuracy = evaluateAccuracy(model, batchSource(data.test, { batchSize: 256, seed: 0, normalize: data.normalize, shuffle: false })(0), shape, architecture.numClasses ?? 1000);
-  const input = zeros([1, ...shape]);
-  const measuredLatencyUs = median(timePredict(model, input, { warmup: 10, repeats: 50 }));
-  input.dispose();
-  const result = { architecture: architecture.name, testAccuracy, measuredLatencyUs, logs };
-  await writeJsonAtomic(join(options.out, 'result.json'), result);
-  return { ...result, model };
 }

@@ -1,0 +1,106 @@
+import type { CommandSpec, Flags } from './command-spec';
+import { backendCommand } from './commands/backend';
+import { demoCommand } from './commands/demo';
+import { evaluateCommand, exportCommand } from './commands/evaluate';
+import { latencyBuildCommand, latencyPredictCommand, latencyValidateCommand } from './commands/latency';
+import { searchCommand } from './commands/search';
+import { trainCommand } from './commands/train';
+import { zooInfoCommand } from './commands/zoo-info';
+import { zooListCommand } from './commands/zoo-list';
+import { zooPredictCommand } from './commands/zoo-predict';
+import { zooImportCommand, zooPullCommand } from './commands/zoo-transfer';
+
+const str = (flags: Flags, name: keyof Flags) => flags[name] as string | undefined;
+const num = (flags: Flags, name: keyof Flags) => flags[name] as number | undefined;
+const bool = (flags: Flags, name: keyof Flags) => flags[name] === true;
+/** A fresh, timestamped run folder under runs/ when --out is not given. */
+const runFolder = (flags: Flags, kind: string) => str(flags, 'out') ?? `runs/${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+
+const SEARCH_FLAGS = [
+  'space', 'data', 'epochs', 'out', 'seed', 'batch-size', 'mode', 'train-images', 'cost', 'lut', 'alpha', 'beta', 'samples',
+  'target-macs', 'target-params', 'lambda', 'dry-run', 'json',
+] as const;
+
+/** Every `fbnas` command, in the order of the usage text. */
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    path: 'demo', summary: 'measure a latency table here, search fbnet-micro-28 on the embedded Fashion-MNIST subset, retrain, report',
+    flags: { out: true, seed: true, json: true, epochs: { min: 2, description: 'search epochs (default 6)' }, 'train-epochs': { description: 'retraining epochs (default 30)' } },
+    backend: true,
+    run: ({ flags, io }) => demoCommand({ out: str(flags, 'out'), seed: num(flags, 'seed') ?? 0, json: bool(flags, 'json'), searchEpochs: num(flags, 'epochs'), trainEpochs: num(flags, 'train-epochs') }, io),
+  },
+  {
+    path: 'search', summary: 'DNAS search (FBNet) on fbnet* spaces, DMaskingNAS (FBNetV2) on fbnetv2* spaces; re-run on the same --out to resume',
+    flags: Object.fromEntries(SEARCH_FLAGS.map((name) => [name, true])),
+    notes: [
+      'DNAS spaces (fbnet-micro-28, fbnet-micro-32, fbnet): --cost, --lut, --alpha, --beta, --mode, --samples',
+      'DMaskingNAS spaces (fbnetv2-micro-28, fbnetv2-micro-32, fbnetv2): --target-macs or --target-params, --lambda',
+    ],
+    backend: true,
+    run: ({ flags, io }) => searchCommand(flags, io, runFolder(flags, 'search')),
+  },
+  {
+    path: 'train', summary: 'train an architecture from scratch, test it and measure its latency; re-run on the same --out to resume',
+    flags: { arch: true, data: true, epochs: true, out: true, seed: true, 'train-images': true, 'batch-size': true, force: { description: 'train again although --out holds a finished model' }, json: true },
+    required: ['arch'],
+    backend: true,
+    run: ({ flags, io }) => trainCommand({
+      arch: str(flags, 'arch')!, data: str(flags, 'data') ?? 'embedded', out: runFolder(flags, 'train'), epochs: num(flags, 'epochs') ?? 10,
+      seed: num(flags, 'seed') ?? 0, trainImages: num(flags, 'train-images'), batchSize: num(flags, 'batch-size'), force: bool(flags, 'force'), json: bool(flags, 'json'),
+    }, io),
+  },
+  {
+    path: 'eval', summary: 'test accuracy of a saved model', flags: { model: true, data: true, json: true }, required: ['model'], backend: true,
+    run: ({ flags, io }) => evaluateCommand({ model: str(flags, 'model')!, data: str(flags, 'data') ?? 'embedded', json: bool(flags, 'json') }, io),
+  },
+  {
+    path: 'export', summary: 'the trained model of a `fbnas train` run as a tfjs artifact, with its architecture and results',
+    flags: { run: true, out: true, force: { description: 'replace a model already in --out' } }, required: ['run', 'out'], backend: true,
+    run: ({ flags, io }) => exportCommand({ run: str(flags, 'run')!, out: str(flags, 'out')!, force: bool(flags, 'force') }, io),
+  },
+  {
+    path: 'latency build', summary: 'measure the latency table (fbnas.lut/v1) of a space on this machine',
+    flags: { space: true, 'batch-size': true, repeats: true, out: { value: 'FILE', description: 'the table file (default <space>.lut.json)' }, json: true },
+    backend: true,
+    run: ({ flags, io }) => latencyBuildCommand({ space: str(flags, 'space') ?? 'fbnet-micro-28', out: str(flags, 'out'), batchSize: num(flags, 'batch-size'), repeats: num(flags, 'repeats'), json: bool(flags, 'json') }, io),
+  },
+  {
+    path: 'latency predict', summary: 'the latency a table predicts for an architecture sample',
+    flags: { space: true, lut: true, sample: true, json: true }, required: ['lut', 'sample'], backend: false,
+    run: ({ flags, io }) => latencyPredictCommand({ space: str(flags, 'space') ?? 'fbnet-micro-28', lut: str(flags, 'lut')!, sample: str(flags, 'sample')!, json: bool(flags, 'json') }, io),
+  },
+  {
+    path: 'latency validate', summary: 'predicted vs measured latency of random architectures of the space',
+    flags: { space: true, lut: true, samples: { min: 2, description: 'number of random architectures timed (default 30)' }, seed: true, json: true },
+    required: ['lut'], backend: true,
+    run: ({ flags, io }) => latencyValidateCommand({ space: str(flags, 'space') ?? 'fbnet-micro-28', lut: str(flags, 'lut')!, samples: num(flags, 'samples'), seed: num(flags, 'seed') ?? 0, json: bool(flags, 'json') }, io),
+  },
+  {
+    path: 'backend', summary: 'which tfjs backend fbnas uses here, and why the better ones were skipped', flags: { json: true }, backend: false,
+    run: ({ flags, io }) => backendCommand({ json: bool(flags, 'json') }, io),
+  },
+  {
+    path: 'zoo list', summary: 'the pretrained models', flags: { json: true, manifest: true }, backend: false,
+    run: ({ flags, io }) => zooListCommand({ json: bool(flags, 'json'), manifest: str(flags, 'manifest') }, io),
+  },
+  {
+    path: 'zoo info', args: ['NAME'], summary: 'counted vs published MACs and parameters, top-1, weights URL and licence',
+    flags: { json: true, manifest: true }, backend: false,
+    run: ({ flags, args, io }) => zooInfoCommand(args[0]!, { json: bool(flags, 'json'), manifest: str(flags, 'manifest') }, io),
+  },
+  {
+    path: 'zoo pull', args: ['NAME'], summary: 'download, verify (sha256), convert and cache a model’s weights',
+    flags: { force: { description: 'download and convert again although cached' }, manifest: true, 'keep-download': true, json: true }, backend: true,
+    run: ({ flags, args, io }) => zooPullCommand(args[0]!, { force: bool(flags, 'force'), manifest: str(flags, 'manifest'), keepDownload: bool(flags, 'keep-download'), json: bool(flags, 'json') }, io),
+  },
+  {
+    path: 'zoo import', args: ['NAME'], summary: 'convert a local reference checkpoint (offline)',
+    flags: { from: true, out: true, manifest: true, force: { description: 'replace a model already in --out' } }, required: ['from', 'out'], backend: true,
+    run: ({ flags, args, io }) => zooImportCommand(args[0]!, { from: str(flags, 'from')!, out: str(flags, 'out')!, manifest: str(flags, 'manifest'), force: bool(flags, 'force') }, io),
+  },
+  {
+    path: 'zoo predict', args: ['NAME'], summary: 'top-5 classes of a JPEG/PNG image or a float32 NHWC .npy tensor',
+    flags: { input: true, weights: true, manifest: true, json: true }, required: ['input'], backend: true,
+    run: ({ flags, args, io }) => zooPredictCommand(args[0]!, { input: str(flags, 'input')!, weights: str(flags, 'weights'), manifest: str(flags, 'manifest'), json: bool(flags, 'json') }, io),
+  },
+];

@@ -1,0 +1,74 @@
+import { builtinMaskSpaceFiles, builtinSpaceFiles } from '@fbnas/search-space';
+import { defaultSearchConfig } from '@fbnas/train';
+import { usageError } from '../cli-io';
+import type { Flags } from '../command-spec';
+import { checkDataFlag } from '../workflows/load-data';
+
+/** Flags of `fbnas search`, checked. */
+export interface SearchFlags {
+  space: string;
+  data: string;
+  out: string;
+  epochs: number;
+  seed: number;
+  batchSize?: number;
+  mode?: 'sampled' | 'all';
+  trainImages?: number;
+  cost?: 'latency' | 'macs';
+  lut?: string;
+  alpha?: number;
+  beta?: number;
+  samples?: number;
+  /** DMaskingNAS (mask spaces): MAC budget. */
+  targetMacs?: number;
+  /** DMaskingNAS (mask spaces): conv-weight budget. */
+  targetParams?: number;
+  /** DMaskingNAS: λ of the budget loss. */
+  lambda?: number;
+  dryRun: boolean;
+  json: boolean;
+}
+
+const DNAS_ONLY = ['cost', 'lut', 'alpha', 'beta', 'mode', 'samples'] as const;
+const MASK_ONLY = ['target-macs', 'target-params', 'lambda'] as const;
+const NOT_IN_DRY_RUN = ['out', 'data', 'epochs', 'train-images', 'samples', 'lut', 'cost'] as const;
+
+/**
+ * Checks the flags of `fbnas search` against the chosen space and mode, before anything runs or is written:
+ * the space is a built-in one, flags of the other search kind are rejected, `--epochs` leaves θ at least one
+ * epoch to train, and `--data` is a known dataset.
+ *
+ * @throws CliError (exit 2) naming the flag.
+ */
+export function checkSearchFlags(flags: Flags, out: string): SearchFlags {
+  const space = (flags.space as string | undefined) ?? 'fbnet-micro-28';
+  const mask = space in builtinMaskSpaceFiles;
+  if (!mask && !(space in builtinSpaceFiles)) {
+    throw usageError('search', `--space expects one of ${[...Object.keys(builtinSpaceFiles), ...Object.keys(builtinMaskSpaceFiles)].join(', ')}, got '${space}'`);
+  }
+  const given = (names: readonly string[]) => names.filter((name) => flags[name as keyof Flags] !== undefined).map((name) => `--${name}`);
+  const foreign = given(mask ? DNAS_ONLY : MASK_ONLY);
+  if (foreign.length > 0) {
+    throw usageError('search', `${foreign.join(', ')} ${foreign.length > 1 ? 'do' : 'does'} not apply to ${mask ? 'the DMaskingNAS' : 'the DNAS'} space '${space}' (${mask ? 'DNAS spaces: fbnet-micro-28, fbnet-micro-32, fbnet' : `DMaskingNAS spaces: ${Object.keys(builtinMaskSpaceFiles).join(', ')}`})`);
+  }
+  const dryRun = flags['dry-run'] === true;
+  const idle = dryRun ? given(NOT_IN_DRY_RUN) : [];
+  if (idle.length > 0) throw usageError('search', `${idle.join(', ')} ${idle.length > 1 ? 'do' : 'does'} not apply to --dry-run (one step on random data)`);
+  if (flags['target-macs'] !== undefined && flags['target-params'] !== undefined) throw usageError('search', 'give --target-macs or --target-params, not both');
+  if (flags.lut !== undefined && flags.cost === 'macs') throw usageError('search', '--lut applies to --cost latency, not --cost macs');
+  const epochs = (flags.epochs as number | undefined) ?? 10;
+  const warmup = defaultSearchConfig({ epochs }).warmupEpochs;
+  if (!dryRun && epochs <= warmup) {
+    throw usageError('search', `--epochs ${epochs} leaves no epoch to train θ: the first ${warmup} epoch${warmup > 1 ? 's' : ''} only warm up the weights; use --epochs ${warmup + 1} or more`);
+  }
+  const data = (flags.data as string | undefined) ?? 'embedded';
+  checkDataFlag('search', data);
+  return {
+    space, data, out, epochs, seed: (flags.seed as number | undefined) ?? 0, dryRun, json: flags.json === true,
+    batchSize: flags['batch-size'] as number | undefined, mode: flags.mode as SearchFlags['mode'], trainImages: flags['train-images'] as number | undefined,
+    cost: flags.cost as SearchFlags['cost'], lut: flags.lut as string | undefined, alpha: flags.alpha as number | undefined, beta: flags.beta as number | undefined,
+    samples: flags.samples as number | undefined, targetMacs: flags['target-macs'] as number | undefined, targetParams: flags['target-params'] as number | undefined,
+    lambda: flags.lambda as number | undefined,
+  };
+}
+

@@ -1,0 +1,113 @@
+import { usageError } from './cli-io';
+
+/** How a flag's value is read and checked. */
+export interface FlagSpec {
+  /** `boolean`: present or not; `string`: any text; `integer`/`number`: checked numerically; `choice`: one of `choices`. */
+  type: 'boolean' | 'string' | 'integer' | 'number' | 'choice';
+  /** The value's placeholder in help texts (e.g. `FILE`, `N`). */
+  value?: string;
+  /** One line for `--help`. */
+  description: string;
+  /** Smallest accepted value (inclusive). */
+  min?: number;
+  /** Largest accepted value (inclusive). */
+  max?: number;
+  /** Values must be greater than this (exclusive lower bound). */
+  above?: number;
+  /** Accepted values of a `choice` flag. */
+  choices?: readonly string[];
+  /** One-letter alias. */
+  short?: string;
+}
+
+const MAX_SEED = 2 ** 32 - 1;
+
+/**
+ * Every flag of the fbnas command line: its kind, range and help line. A command lists the ones it accepts
+ * (`CommandSpec.flags`, which may narrow a range); any other flag is a usage error naming the command.
+ */
+export const FLAGS = {
+  help: { type: 'boolean', short: 'h', description: 'this help' },
+  json: { type: 'boolean', description: 'print the result as JSON on stdout' },
+  force: { type: 'boolean', description: 'replace what the target already holds' },
+  'keep-download': { type: 'boolean', description: 'keep the downloaded .pth beside the converted model' },
+  'dry-run': { type: 'boolean', description: 'build the supernet and run one training step: time and memory only' },
+  out: { type: 'string', value: 'DIR', description: 'output folder (a run folder resumes when given again)' },
+  from: { type: 'string', value: 'FILE.pth', description: 'a local PyTorch checkpoint of the reference implementation' },
+  weights: { type: 'string', value: 'DIR|FILE.pth', description: 'a converted model folder or a reference checkpoint' },
+  input: { type: 'string', value: 'FILE', description: 'a JPEG/PNG image or a float32 NHWC .npy tensor' },
+  manifest: { type: 'string', value: 'FILE|URL', description: 'a zoo manifest (fbnas.zoo/v1) to use instead of the built-in one' },
+  space: { type: 'string', value: 'NAME', description: 'a built-in search space (see `fbnas --help`)' },
+  data: { type: 'string', value: 'D', description: 'embedded (default), fashion-mnist[:DIR], mnist[:DIR] or cifar10[:DIR]' },
+  epochs: { type: 'integer', value: 'N', min: 1, max: 100000, description: 'number of epochs' },
+  seed: { type: 'integer', value: 'S', min: 0, max: MAX_SEED, description: 'random seed (default 0); every random draw derives from it' },
+  'batch-size': { type: 'integer', value: 'B', min: 1, max: 65536, description: 'images per batch' },
+  'train-images': { type: 'integer', value: 'N', min: 1, max: 100_000_000, description: 'use at most N training images (seeded, class-balanced)' },
+  mode: { type: 'choice', value: 'M', choices: ['sampled', 'all'], description: 'sampled: one candidate per layer and step (FBNet); all: every candidate, weighted' },
+  cost: { type: 'choice', value: 'C', choices: ['latency', 'macs'], description: 'the cost θ is penalised by: a latency table measured here, or MACs' },
+  lut: { type: 'string', value: 'FILE', description: 'a latency table (fbnas.lut/v1) of the space' },
+  alpha: { type: 'number', value: 'A', above: 0, max: 1000, description: 'α of CE·α·(log LAT)^β (default 0.2)' },
+  beta: { type: 'number', value: 'B', min: 0, max: 10, description: 'β of CE·α·(log LAT)^β (default 0.6)' },
+  samples: { type: 'integer', value: 'K', min: 0, max: 10000, description: 'number of sampled architectures' },
+  sample: { type: 'string', value: 'FILE', description: 'an architecture sample: {"layerId": "candidate", …}' },
+  'target-macs': { type: 'number', value: 'N', above: 0, max: 1e15, description: 'DMaskingNAS: steer the search to N MACs' },
+  'target-params': { type: 'number', value: 'N', above: 0, max: 1e15, description: 'DMaskingNAS: steer the search to N conv weights' },
+  lambda: { type: 'number', value: 'L', min: 0, max: 1e6, description: 'DMaskingNAS: λ of CE + λ·ln(COST/target)² (default 10)' },
+  arch: { type: 'string', value: 'FILE', description: 'an architecture (fbnas.arch/v1), e.g. a search’s architecture.json' },
+  model: { type: 'string', value: 'DIR', description: 'a saved model folder (model.json + shards)' },
+  run: { type: 'string', value: 'DIR', description: 'a `fbnas train` run folder' },
+  repeats: { type: 'integer', value: 'N', min: 1, max: 100000, description: 'timed runs per measured block (default 50)' },
+  'train-epochs': { type: 'integer', value: 'N', min: 1, max: 100000, description: 'retraining epochs' },
+} as const satisfies Record<string, FlagSpec>;
+
+/** A flag's name. */
+export type FlagName = keyof typeof FLAGS;
+
+/** The parsed value of a flag: `true` for booleans, a number for numeric flags, the text otherwise. */
+export type FlagValue = string | number | boolean;
+
+/** `FLAGS` in the form `node:util`'s `parseArgs` takes. */
+export function parseArgsOptions(): Record<string, { type: 'boolean' | 'string'; short?: string }> {
+  return Object.fromEntries(Object.entries(FLAGS).map(([name, spec]) => [
+    name, { type: spec.type === 'boolean' ? 'boolean' : 'string', ...('short' in spec ? { short: spec.short } : {}) },
+  ]));
+}
+
+/**
+ * Reads one flag's raw value with its spec (`override` narrows the range for one command).
+ *
+ * @throws CliError (exit 2) naming the command and flag, the expected form and what was given.
+ * @example
+ * checkFlag('train', 'epochs', '1.5'); // fbnas train: --epochs expects an integer from 1 to 100000, got '1.5'
+ */
+export function checkFlag(command: string, name: FlagName, raw: string | boolean, override: Partial<FlagSpec> = {}): FlagValue {
+  const spec: FlagSpec = { ...FLAGS[name], ...override };
+  if (spec.type === 'boolean') return raw === true;
+  const text = String(raw);
+  const fail = (expected: string): never => {
+    throw usageError(command, `--${name} expects ${expected}, got '${text}'`);
+  };
+  if (text.trim() === '') fail(spec.value ? `a value (${spec.value})` : 'a value');
+  if (spec.type === 'string') return text;
+  if (spec.type === 'choice') {
+    if (!spec.choices!.includes(text)) fail(`one of ${spec.choices!.join(', ')}`);
+    return text;
+  }
+  const range = describeRange(spec);
+  const value = Number(text);
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text.trim()) || !Number.isFinite(value)) {
+    fail(`${spec.type === 'integer' ? 'an integer' : 'a number'}${range}`);
+  }
+  if (spec.type === 'integer' && !Number.isInteger(value)) fail(`an integer${range}`);
+  if ((spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max) || (spec.above !== undefined && !(value > spec.above))) {
+    fail(`${spec.type === 'integer' ? 'an integer' : 'a number'}${range}`);
+  }
+  return value;
+}
+
+function describeRange(spec: FlagSpec): string {
+  const low = spec.above !== undefined ? `greater than ${spec.above}` : spec.min !== undefined ? `from ${spec.min}` : '';
+  const high = spec.max !== undefined ? `${spec.above !== undefined ? ' and at most' : ' to'} ${spec.max}` : '';
+  if (spec.above !== undefined) return ` ${low}${high}`;
+  return low || high ? ` ${low}${high}`.replace(/^ to/, ' at most') : '';
+}
