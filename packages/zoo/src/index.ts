@@ -1,5 +1,7 @@
 export { builtinModelZoo, listModels, loadArchitecture, modelInfo } from './builtin-zoo';
 export { createModelZoo } from './model-zoo';
+export { DEFAULT_MAX_MANIFEST_BYTES, loadZooManifest } from './load-zoo-manifest';
+export type { LoadZooManifestOptions } from './load-zoo-manifest';
 export type { ModelZoo } from './model-zoo';
 export { builtinArchitectureFiles } from './architectures';
 export { validateZooManifest } from './validate-zoo-manifest';
@@ -16,6 +18,9 @@ export type { PullModelOptions, PulledModel } from './pull/pull-model';
 export { downloadFile } from './pull/download-file';
 export type { DownloadOptions, DownloadProgress } from './pull/download-file';
 export { fbnasHome } from './pull/fbnas-home';
+export { checkZooCache, zooCachePaths } from './pull/zoo-cache';
+export type { CacheState, Provenance } from './pull/zoo-cache';
+export { modelFolderProblem } from './pull/model-folder-integrity';
 export { ChecksumStore } from './pull/checksum-store';
 export type { RecordedChecksum } from './pull/checksum-store';
 export { loadZooModel } from './predict/load-zoo-model';

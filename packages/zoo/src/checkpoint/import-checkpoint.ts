@@ -15,6 +15,8 @@ export interface ImportCheckpointOptions {
   out?: string;
   /** Op specs (default: the built-in registry). */
   ops?: OpSpecRegistry;
+  /** The most bytes the checkpoint's tensors may declare (default 2 GiB; `@fbnas/torch-checkpoint`'s limit). */
+  maxTensorBytes?: number;
 }
 
 /**
@@ -27,7 +29,7 @@ export interface ImportCheckpointOptions {
  * const model = await importCheckpoint({ architecture: loadArchitecture('fbnet_c'), from: 'fbnet_c.pth', out: 'fbnet_c-tfjs' });
  */
 export async function importCheckpoint(options: ImportCheckpointOptions): Promise<LayersModel> {
-  const root = await readTorchCheckpointFile(options.from);
+  const root = await readTorchCheckpointFile(options.from, { maxTensorBytes: options.maxTensorBytes });
   const stateDict = extractStateDict(root, { source: options.from });
   const { blocks } = planArchitecture(options.architecture, options.ops);
   const converted = convertStateDict(stateDict, blocks, options.from);

@@ -12,7 +12,9 @@ export interface RecordedChecksum {
 
 /**
  * Trust-on-first-use checksums for zoo weights whose manifest has no sha256: the first download's hash is
- * recorded in `<home>/zoo/checksums.json` (written atomically) and every later download must match it.
+ * recorded in `<home>/zoo/checksums.json` (written atomically) and every later download of the same URL must
+ * match it. Entries are keyed by URL (older files keyed them by model name; `lookup` finds both by URL), so a
+ * user's manifest naming a built-in model with another URL does not collide with the built-in record.
  */
 export class ChecksumStore {
   constructor(private readonly path: string) {}
@@ -27,10 +29,16 @@ export class ChecksumStore {
     }
   }
 
-  /** Records `entry` for `model` (replacing nothing silently: callers check `read()` first). */
-  async record(model: string, entry: RecordedChecksum): Promise<void> {
+  /** The checksum recorded for `url`, if any. */
+  async lookup(url: string): Promise<RecordedChecksum | undefined> {
     const all = await this.read();
-    all[model] = entry;
+    return all[url]?.url === url ? all[url] : Object.values(all).find((entry) => entry?.url === url);
+  }
+
+  /** Records `entry` under `key` (its URL; replacing nothing silently: callers `lookup` first). */
+  async record(key: string, entry: RecordedChecksum): Promise<void> {
+    const all = await this.read();
+    all[key] = entry;
     await mkdir(dirname(this.path), { recursive: true });
     const temporary = `${this.path}.tmp-${process.pid}`;
     await writeFile(temporary, `${JSON.stringify(all, null, 2)}\n`);
