@@ -25,9 +25,15 @@ const SEARCH_FLAGS = [
 export const COMMANDS: readonly CommandSpec[] = [
   {
     path: 'demo', summary: 'measure a latency table here, search fbnet-micro-28 on the embedded Fashion-MNIST subset, retrain, report',
-    flags: { out: true, seed: true, json: true, epochs: { min: 2, description: 'search epochs (default 6)' }, 'train-epochs': { description: 'retraining epochs (default 30)' } },
+    flags: {
+      out: true, seed: true, json: true, epochs: { min: 2, description: 'search epochs (default 6)' }, 'train-epochs': { description: 'retraining epochs (default 30)' },
+      'train-images': { description: 'use at most N of the 2500 embedded training images (default all)' }, repeats: { description: 'timed runs per block of the latency table (default 30)' },
+    },
     backend: true,
-    run: ({ flags, io }) => demoCommand({ out: str(flags, 'out'), seed: num(flags, 'seed') ?? 0, json: bool(flags, 'json'), searchEpochs: num(flags, 'epochs'), trainEpochs: num(flags, 'train-epochs') }, io),
+    run: ({ flags, io }) => demoCommand({
+      out: str(flags, 'out'), seed: num(flags, 'seed') ?? 0, json: bool(flags, 'json'), searchEpochs: num(flags, 'epochs'), trainEpochs: num(flags, 'train-epochs'),
+      trainImages: num(flags, 'train-images'), repeats: num(flags, 'repeats'),
+    }, io),
   },
   {
     path: 'search', summary: 'DNAS search (FBNet) on fbnet* spaces, DMaskingNAS (FBNetV2) on fbnetv2* spaces; re-run on the same --out to resume',
@@ -41,7 +47,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     path: 'train', summary: 'train an architecture from scratch, test it and measure its latency; re-run on the same --out to resume',
-    flags: { arch: true, data: true, epochs: true, out: true, seed: true, 'train-images': true, 'batch-size': true, force: { description: 'train again although --out holds a finished model' }, json: true },
+    flags: { arch: true, data: true, epochs: { description: 'number of epochs (default 10)' }, out: true, seed: true, 'train-images': true, 'batch-size': true, force: { description: 'train again although --out holds a finished model' }, json: true },
     required: ['arch'],
     backend: true,
     run: ({ flags, io }) => trainCommand({

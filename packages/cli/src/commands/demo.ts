@@ -5,13 +5,14 @@ import { demoWorkflow } from '../workflows/demo-workflow';
 
 /** `fbnas demo`: search on the embedded Fashion-MNIST subset, retrain, and report. */
 export async function demoCommand(
-  flags: { out?: string; seed: number; json: boolean; searchEpochs?: number; trainEpochs?: number },
+  flags: { out?: string; seed: number; json: boolean; searchEpochs?: number; trainEpochs?: number; trainImages?: number; repeats?: number },
   io: CliIo,
 ): Promise<void> {
   const started = Date.now();
   const out = flags.out ?? join('runs', `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   const { search, best, trained } = await demoWorkflow({
-    out, seed: flags.seed, searchEpochs: flags.searchEpochs, trainEpochs: flags.trainEpochs, onMessage: (m) => io.error(m),
+    out, seed: flags.seed, searchEpochs: flags.searchEpochs, trainEpochs: flags.trainEpochs, trainImages: flags.trainImages, lutRepeats: flags.repeats,
+    onMessage: (m) => io.error(m),
   }).catch((error: unknown) => {
     throw explainRunError(error);
   });
@@ -27,6 +28,6 @@ export async function demoCommand(
     io.out(`  ${layer.id.padEnd(7)} ${String(layer.inChannels).padStart(3)}→${String(layer.outChannels).padEnd(3)} s${layer.stride}  ${best.sample[layer.id]!.padEnd(9)} p = ${p.toFixed(2)}`);
   }
   io.out(`predicted latency ${(best.predictedCost / 1000).toFixed(2)} ms (LUT sum), measured ${(trained.measuredLatencyUs / 1000).toFixed(2)} ms (batch 1)`);
-  io.out(`test accuracy after ${trained.logs.length} retraining epochs on 2500 images: ${(trained.testAccuracy * 100).toFixed(1)} % (500 test images)`);
+  io.out(`test accuracy after ${trained.logs.length} retraining epochs on ${flags.trainImages ?? 2500} images: ${(trained.testAccuracy * 100).toFixed(1)} % (500 test images)`);
   io.out(`run folder: ${out}; total ${minutes.toFixed(1)} min`);
 }

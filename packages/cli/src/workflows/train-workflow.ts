@@ -1,10 +1,11 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { zeros } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { selectBackend } from '@fbnas/backend';
 import { validateArch, type ArchDefinition } from '@fbnas/core';
 import { median, timePredict } from '@fbnas/latency';
-import { defaultTrainConfig, evaluateAccuracy, readJson, trainArchitecture, writeJsonAtomic, type TrainArchitectureConfig, type TrainEpochLog } from '@fbnas/train';
+import { defaultTrainConfig, evaluateAccuracy, readJson, RunFinishedError, trainArchitecture, writeJsonAtomic, type TrainArchitectureConfig, type TrainEpochLog } from '@fbnas/train';
 import { atResolution, batchSource, limit, loadData } from './load-data';
 import { withRunFolder } from './run-folder';
 import { runMetadata } from './run-metadata';
@@ -54,6 +55,8 @@ export async function trainWorkflow(options: TrainWorkflowOptions): Promise<Trai
   // trainArchitecture compares these, the config and the architecture itself on resume.
   const inputs = { data: { spec: options.data, trainImages: options.trainImages ?? null, count: train.count } };
   return withRunFolder(options.out, options.force ? {} : { train: config, architecture, inputs }, async (lock) => {
+    const modelJson = join(options.out, 'model', 'model.json');
+    if (!options.force && existsSync(modelJson)) throw new RunFinishedError(options.out, modelJson);
     say(`training ${architecture.name} on ${train.count} images for ${config.epochs} epochs`);
     const { model, logs } = await trainArchitecture({
       architecture, config, shape, classes: architecture.numClasses ?? 1000, runFolder: options.out, lock, inputs, force: options.force,
