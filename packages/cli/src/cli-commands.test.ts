@@ -136,6 +136,27 @@ describe('fbnas help, version and usage errors (exit code 2)', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('checks flags before writing anything: a refused search leaves no run folder', () => {
+    expect(fbnas(['search', '--epochs', '1', '--out', at('never')]).status).toBe(2);
+    expect(existsSync(at('never'))).toBe(false);
+  });
+
+  it('an --out that cannot be created fails at once, naming it', () => {
+    const result = spawnSync('node', [bin, 'search', '--epochs', '2', '--cost', 'macs', '--out', '/proc/fbnas-x/run'], { encoding: 'utf8', timeout: 30_000 });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/--out \/proc\/fbnas-x\/run: cannot create the folder \/proc\/fbnas-x/);
+  });
+
+  it('an architecture over the size limits is refused with the limit and its option', () => {
+    const architecture = JSON.parse(readFileSync(fixture('tiny-arch.json'), 'utf8'));
+    architecture.stages[1][0][3] = 100000;
+    writeFileSync(at('huge-arch.json'), JSON.stringify(architecture));
+    const result = fbnas(['train', '--arch', at('huge-arch.json'), '--epochs', '1', '--out', at('huge')]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/stages\[1\]\[0\]\[3\]: repeat 100000 exceeds the limit 64 \(limits\.maxRepeat\)/);
+    expect(existsSync(at('huge'))).toBe(false);
+  });
+
   it('a closed stdout (fbnas zoo list | true) ends quietly, without EPIPE', () => {
     const result = spawnSync('bash', ['-o', 'pipefail', '-c', `node ${JSON.stringify(bin)} zoo list | true`], { encoding: 'utf8' });
     expect(result.stderr).not.toMatch(/EPIPE|Error/);
@@ -219,6 +240,16 @@ describe('every command on valid input, in a child process with no backend pre-s
     writeFileSync(at('sample.json'), JSON.stringify(sample));
     expect(JSON.parse(ok(fbnas(['latency', 'predict', '--lut', at('micro.lut.json'), '--sample', at('sample.json'), '--json'])).stdout).predictedUs).toBeGreaterThan(0);
     expect(JSON.parse(ok(fbnas(['latency', 'validate', '--lut', at('micro.lut.json'), '--samples', '2', '--json'])).stdout).samples).toBe(2);
+    // A table entry of 1e308 (Infinity in float32) is refused before the run folder holds anything.
+    const table = JSON.parse(readFileSync(at('micro.lut.json'), 'utf8'));
+    const [layer, row] = Object.entries(table.layers as Record<string, Record<string, { median: number }>>)[0]!;
+    row[Object.keys(row)[0]!]!.median = 1e308;
+    table.layers[layer] = row;
+    writeFileSync(at('bad.lut.json'), JSON.stringify(table));
+    const bad = fbnas(['search', '--lut', at('bad.lut.json'), '--epochs', '2', '--train-images', '64', '--out', at('bad-search')]);
+    expect(bad.status, bad.stderr).toBe(1);
+    expect(bad.stderr).toMatch(/expected cost of the initial architecture distribution is (Infinity|NaN)/);
+    expect(existsSync(at('bad-search', 'config.json'))).toBe(false);
   });
 
   it('demo (shortened)', () => {

@@ -1,5 +1,7 @@
+import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { selectBackend } from '@fbnas/backend';
+import { makeDirectory } from '@fbnas/train';
 import packageJson from '../package.json';
 import { CliError, processIo, usageError, type CliIo } from './cli-io';
 import type { CommandSpec, Flags } from './command-spec';
@@ -105,12 +107,22 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     const expected = command.args ?? [];
     if (args.length < expected.length) throw usageError(command.path, `missing ${expected.slice(args.length).join(' ')}`);
     if (args.length > expected.length) throw usageError(command.path, `unexpected argument '${args[expected.length]}'`);
+    if (typeof flags.out === 'string') await checkOutFlag(flags.out);
     if (command.backend) await selectBackend({ onWarning: (message) => io.error(message) });
     await command.run({ flags, args, io });
     return 0;
   } catch (error) {
     io.error(error instanceof Error ? error.message : String(error));
     return error instanceof CliError ? error.exitCode : 1;
+  }
+}
+
+/** Creates `--out`'s parent folder now, so that an impossible place fails at once, before any work. */
+async function checkOutFlag(out: string): Promise<void> {
+  try {
+    await makeDirectory(dirname(resolve(out)));
+  } catch (error) {
+    throw new CliError(`--out ${out}: ${(error as Error).message}`);
   }
 }
 

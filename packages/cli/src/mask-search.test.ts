@@ -74,11 +74,13 @@ describe('fbnas search on a DMaskingNAS space (built CLI)', () => {
     expect(report.expectedCost).toBeGreaterThan(0);
     expect(Number.isFinite(report.loss)).toBe(true);
     const both = spawnSync('node', [bin, 'search', '--space', 'fbnetv2-micro-28', '--target-macs', '1e6', '--target-params', '1e4'], { encoding: 'utf8' });
-    expect(both.status).toBe(1);
+    expect(both.status).toBe(2);
     expect(both.stderr).toMatch(/--target-macs or --target-params, not both/);
     const wrongSpace = spawnSync('node', [bin, 'search', '--space', 'fbnet-micro-28', '--target-macs', '1e6'], { encoding: 'utf8' });
-    expect(wrongSpace.stderr).toMatch(/--target-macs, --target-params and --lambda are for DMaskingNAS spaces/);
+    expect(wrongSpace.status).toBe(2);
+    expect(wrongSpace.stderr).toMatch(/--target-macs does not apply to the DNAS space 'fbnet-micro-28' \(DMaskingNAS spaces: fbnetv2, fbnetv2-micro-28/);
     const negative = spawnSync('node', [bin, 'search', '--space', 'fbnetv2-micro-28', '--target-macs=-5'], { encoding: 'utf8' });
-    expect(negative.stderr).toMatch(/--target-macs expects a positive number, got -5/);
+    expect(negative.status).toBe(2);
+    expect(negative.stderr).toMatch(/--target-macs expects a number greater than 0 and at most 1000000000000000, got '-5'/);
   });
 });

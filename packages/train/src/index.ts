@@ -12,6 +12,7 @@ export type { PlannedEntry } from './plan-entry';
 export { appendJsonLine, readJson, readJsonLines, writeJsonAtomic, writeTextAtomic } from './run-files';
 export type { JsonLines } from './run-files';
 export { acquireRunLock, RunLockedError } from './run-lock';
+export { makeDirectory } from './make-directory';
 export type { RunLock, RunLockHolder } from './run-lock';
 export { removeDeadTemporaries } from './dead-temporaries';
 export type { RemovedTemporaries } from './dead-temporaries';

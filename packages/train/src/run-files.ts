@@ -3,15 +3,16 @@
  * write fails, and temporaries of dead processes are removed when the folder's lock is taken, see
  * `dead-temporaries.ts`) and JSON-lines logs whose lines are each written whole, with one write.
  */
-import { mkdir, open, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { open, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { makeDirectory } from './make-directory';
 
 /**
  * Writes `text` to `path` through `<path>.tmp-<pid>` and a rename, so `path` is either the old file or the new
  * one, never half of one. When the write fails (e.g. ENOSPC), the temporary file is removed and the error rethrown.
  */
 export async function writeTextAtomic(path: string, text: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await makeDirectory(dirname(path));
   const temporary = `${path}.tmp-${process.pid}`;
   try {
     await writeFile(temporary, text);
@@ -39,7 +40,7 @@ export async function writeJsonAtomic(path: string, value: unknown): Promise<voi
  * part of a line written by this call (a process killed mid-write can still leave one: `readJsonLines` drops it).
  */
 export async function appendJsonLine(path: string, value: unknown): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
+  await makeDirectory(dirname(path));
   const line = Buffer.from(`${JSON.stringify(value)}\n`);
   const handle = await open(path, 'a');
   try {

@@ -7,9 +7,10 @@
  * passes it on (`runSearch({ lock })`, `trainArchitecture({ lock })`).
  */
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, open, readFile, rename, stat, unlink } from 'node:fs/promises';
+import { link, open, readFile, rename, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { join, resolve } from 'node:path';
+import { makeDirectory } from './make-directory';
 import { removeDeadTemporaries, type RemovedTemporaries } from './dead-temporaries';
 import { processIsAlive } from './process-alive';
 
@@ -74,7 +75,7 @@ const UNREADABLE_STALE_MS = 10_000;
  * try { await runSearch({ ...options, runFolder: 'runs/a', lock }); } finally { await lock.release(); }
  */
 export async function acquireRunLock(folder: string): Promise<RunLock> {
-  await mkdir(folder, { recursive: true });
+  await makeDirectory(folder);
   const path = join(folder, '.lock');
   const holder: RunLockHolder = { pid: process.pid, hostname: hostname(), started: new Date().toISOString(), token: randomBytes(8).toString('hex') };
   const text = `${JSON.stringify(holder)}\n`;
