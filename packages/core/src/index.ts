@@ -41,3 +41,4 @@ export type { ArchCount, BlockCount, BlockShape } from './count-arch';
 export { channelOptions } from './channel-options';
 export type { ChannelOptionsContext, ChannelOptionsSpec, ChannelRange } from './channel-options';
 export { assertSeed, deriveSeed, mulberry32, tfjsSeed } from './seeded-random';
+export { formatBytes } from './format-bytes';

@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { DatasetFileError } from './dataset-file-error';
 import { gunzipHead } from './gunzip-head';
+import { formatBytes } from '@fbnas/core';
 
 const gunzipAsync = promisify(gunzip);
 
@@ -30,18 +31,6 @@ export interface ReadDatasetFileOptions {
   readonly maxFileBytes?: number;
   /** The format's declared size, checked against `maxFileBytes` from the header before decompressing. */
   readonly declared?: DeclaredFileSize;
-}
-
-/** `536870912` → `512 MiB`: a byte count for messages. */
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${Number(value.toFixed(2))} ${units[unit]}`;
 }
 
 /**

@@ -1,20 +1,9 @@
 import { InvalidValueError } from '../invalid-value-error';
 import type { StorageType } from '../tensor/storage-types';
+import { formatBytes } from '@fbnas/core';
 
 /** The default limit on the bytes one checkpoint's storages, and separately its tensors, may hold: 2 GiB. */
 export const DEFAULT_MAX_TENSOR_BYTES = 2 * 1024 ** 3;
-
-/** `4294967296` → `4 GiB`, `1536` → `1.5 KiB`: a byte count for messages. */
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit += 1;
-  }
-  return `${Number(value.toFixed(2))} ${units[unit]}`;
-}
 
 /** The bytes an element takes once decoded: float16 and bfloat16 widen to float32. */
 function decodedElementSize(type: StorageType): number {
