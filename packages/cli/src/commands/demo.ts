@@ -17,8 +17,16 @@ export async function demoCommand(
     throw explainRunError(error);
   });
   const minutes = (Date.now() - started) / 60000;
+  const logs = search.result.logs;
+  const maxP = Object.values(search.result.probabilities).map((row) => Math.max(...Object.values(row)));
+  const meanMaxP = maxP.reduce((sum, p) => sum + p, 0) / Math.max(maxP.length, 1);
+  const uniformP = maxP.length ? 1 / Object.keys(Object.values(search.result.probabilities)[0]!).length : 0;
+  const latency = { uniformUs: logs[0]?.expectedLatency ?? NaN, finalUs: logs[logs.length - 1]?.expectedLatency ?? NaN };
   if (flags.json) {
-    io.out(JSON.stringify({ out, sample: best.sample, predictedLatencyUs: best.predictedCost, measuredLatencyUs: trained.measuredLatencyUs, testAccuracy: trained.testAccuracy, minutes }, null, 2));
+    io.out(JSON.stringify({
+      out, sample: best.sample, meanMaxProbability: meanMaxP, expectedLatencyUs: latency,
+      predictedLatencyUs: best.predictedCost, measuredLatencyUs: trained.measuredLatencyUs, testAccuracy: trained.testAccuracy, minutes,
+    }, null, 2));
     return;
   }
   io.out(`\nfbnas demo: ${search.space.name} on the embedded Fashion-MNIST subset (${search.backend.backend} backend)`);
@@ -27,6 +35,7 @@ export async function demoCommand(
     const p = search.result.probabilities[layer.id]![best.sample[layer.id]!]!;
     io.out(`  ${layer.id.padEnd(7)} ${String(layer.inChannels).padStart(3)}→${String(layer.outChannels).padEnd(3)} s${layer.stride}  ${best.sample[layer.id]!.padEnd(9)} p = ${p.toFixed(2)}`);
   }
+  io.out(`θ: mean over layers of the argmax's p = ${meanMaxP.toFixed(2)} (uniform ${uniformP.toFixed(2)}); expected latency ${(latency.uniformUs / 1000).toFixed(2)} ms before θ trained → ${(latency.finalUs / 1000).toFixed(2)} ms after`);
   io.out(`predicted latency ${(best.predictedCost / 1000).toFixed(2)} ms (LUT sum), measured ${(trained.measuredLatencyUs / 1000).toFixed(2)} ms (batch 1)`);
   io.out(`test accuracy after ${trained.logs.length} retraining epochs on ${flags.trainImages ?? 2500} images: ${(trained.testAccuracy * 100).toFixed(1)} % (500 test images)`);
   io.out(`run folder: ${out}; total ${minutes.toFixed(1)} min`);
