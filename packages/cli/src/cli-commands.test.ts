@@ -92,6 +92,9 @@ describe('fbnas help, version and usage errors (exit code 2)', () => {
     expect(ok(fbnas(['--version'])).stdout.trim()).toBe(packageVersion);
     const usage = ok(fbnas(['--help'])).stdout;
     for (const command of COMMANDS) expect(usage).toContain(`fbnas ${command.path}`);
+    const zoo = ok(fbnas(['zoo', '--help'])).stdout;
+    expect(zoo).toContain('fbnas zoo pull');
+    expect(zoo).not.toContain('fbnas search');
   });
 
   it.each(COMMANDS.map((command) => [command.path, command] as const))('fbnas %s --help lists its own flags', (path, command) => {

@@ -96,6 +96,10 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       return 2;
     }
     const found = findCommand(words);
+    if (!found && wantsHelp && words.length === 1 && GROUPS.includes(words[0]!)) {
+      io.out(globalUsage(COMMANDS.filter((command) => command.path.startsWith(`${words[0]} `))));
+      return 0;
+    }
     if (!found) unknownCommand(words);
     const { command, length } = found;
     if (wantsHelp) {
