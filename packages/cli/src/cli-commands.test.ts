@@ -258,6 +258,9 @@ describe('every command on valid input, in a child process with no backend pre-s
   it('demo (shortened)', () => {
     const demo = JSON.parse(ok(fbnas(['demo', '--epochs', '2', '--train-epochs', '1', '--train-images', '200', '--repeats', '2', '--out', at('demo'), '--json'])).stdout);
     expect(demo.testAccuracy).toBeGreaterThan(0);
+    expect(demo.meanMaxProbability).toBeGreaterThan(1 / 9 - 1e-6);
+    expect(demo.meanMaxProbability).toBeLessThanOrEqual(1);
+    expect(Number.isFinite(demo.expectedLatencyUs.uniformUs) && Number.isFinite(demo.expectedLatencyUs.finalUs)).toBe(true);
     expect(existsSync(at('demo', 'search', 'architecture.json'))).toBe(true);
   });
 });
