@@ -1,0 +1,38 @@
+// Test helpers: the run folders under __fixtures__ and temporary copies of them to edit. They were made with the
+// built CLI (checkpoint/ and model/ left out):
+//   dnas-search: fbnas demo --epochs 2 --train-epochs 1 --train-images 200 --repeats 3 --out D   (D/search)
+//   mask-search: fbnas search --space fbnetv2-micro-28 --target-macs 600000 --epochs 2 --train-images 200
+//   train:       fbnas train --arch <a fbnet-micro-28 search>/architecture.json --epochs 2 --train-images 200
+//   experiment:  synthetic numbers in the fbnas.experiment/v1 format (not a result).
+import { cp, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** `dnas-search`: `fbnas demo --epochs 2 --train-images 200 --repeats 3`'s search (latency table in the folder). */
+export type FixtureName = 'dnas-search' | 'mask-search' | 'train' | 'experiment';
+
+/** The fixture folder itself (read only). */
+export function fixtureDir(name: FixtureName): string {
+  return fileURLToPath(new URL(`./${name}`, import.meta.url));
+}
+
+/** A fresh temporary folder. */
+export function temporaryDir(): Promise<string> {
+  return mkdtemp(join(tmpdir(), 'fbnas-report-'));
+}
+
+/** A copy of a fixture in a fresh temporary folder (to edit or to write a report into). */
+export async function copyFixture(name: FixtureName, into?: string): Promise<string> {
+  const target = into ?? join(await temporaryDir(), name);
+  await cp(fixtureDir(name), target, { recursive: true });
+  return target;
+}
+
+/** An `fbnas demo` folder: the DNAS search as `search/`, the training run as `retrain/`. */
+export async function demoFolder(): Promise<string> {
+  const dir = join(await temporaryDir(), 'demo');
+  await copyFixture('dnas-search', join(dir, 'search'));
+  await copyFixture('train', join(dir, 'retrain'));
+  return dir;
+}

@@ -1,0 +1,111 @@
+import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { copyFixture, demoFolder, fixtureDir, temporaryDir } from './__fixtures__/fixture-folders';
+import { readRunFolder } from './read-run-folder';
+import { detectRunKind } from './run-folder-kind';
+
+async function editJson(file: string, edit: (value: Record<string, unknown>) => void): Promise<void> {
+  const value = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  edit(value);
+  await writeFile(file, JSON.stringify(value));
+}
+
+describe('detectRunKind', () => {
+  it('tells each kind from its files', async () => {
+    expect(await detectRunKind(fixtureDir('dnas-search'))).toBe('search');
+    expect(await detectRunKind(fixtureDir('mask-search'))).toBe('mask-search');
+    expect(await detectRunKind(fixtureDir('train'))).toBe('train');
+    expect(await detectRunKind(fixtureDir('experiment'))).toBe('experiment');
+    expect(await detectRunKind(await demoFolder())).toBe('demo');
+  });
+
+  it('names what each kind needs when a folder is none of them', async () => {
+    const dir = await temporaryDir();
+    await expect(detectRunKind(dir)).rejects.toThrow(`${dir}: not a run folder: expected config.json with "search" and log.jsonl (search), or config.json with "kind": "dmasking" and log.jsonl (mask-search), or config.json with "train" and train-log.jsonl (train), or experiment.json (experiment), or search/`);
+    await expect(detectRunKind(join(dir, 'missing'))).rejects.toThrow(`${join(dir, 'missing')}: no such folder`);
+    await writeFile(join(dir, 'config.json'), '{"zoo": 1}');
+    await expect(detectRunKind(dir)).rejects.toThrow(`${join(dir, 'config.json')}: expected a run configuration with "search" (a search) or "train" (a train run), got keys zoo`);
+    await writeFile(join(dir, 'config.json'), '{');
+    await expect(detectRunKind(dir)).rejects.toThrow(`${join(dir, 'config.json')}: not valid JSON`);
+  });
+});
+
+describe('readRunFolder', () => {
+  it('reads a DNAS search with its latency table', async () => {
+    const run = await readRunFolder(fixtureDir('dnas-search'));
+    if (run.kind !== 'search') throw new Error(run.kind);
+    expect(run.setting).toMatchObject({ name: 'fbnet-micro-28', epochs: 2, data: 'embedded, 200 training images', seed: 0 });
+    expect(run.costUnit).toBe('us');
+    expect(run.log.map((line) => line.epoch)).toEqual([0, 1]);
+    expect(run.latency?.layers.c16_0?.k3_e1).toBeGreaterThan(0);
+    expect(run.architectures?.[0]?.name).toBe('argmax');
+    expect(run.architecture?.name).toBe('fbnet-micro-28-argmax');
+  });
+
+  it('reads a DMaskingNAS search with its target and derived counts', async () => {
+    const run = await readRunFolder(fixtureDir('mask-search'));
+    if (run.kind !== 'mask-search') throw new Error(run.kind);
+    expect(run.costUnit).toBe('macs');
+    expect(run.target).toBe(600000);
+    expect(run.log[1]?.argmaxMacs).toBe(run.derived?.macs);
+  });
+
+  it('reads a train run and a demo folder', async () => {
+    const train = await readRunFolder(fixtureDir('train'));
+    expect(train).toMatchObject({ kind: 'train', setting: { name: 'fbnet-micro-28-argmax', epochs: 2 }, result: { testAccuracy: 0.1 } });
+    const demo = await readRunFolder(await demoFolder());
+    expect(demo.kind === 'demo' && demo.search.kind === 'search' && demo.train?.kind === 'train').toBe(true);
+  });
+
+  it('reads the older config of docs/results (costTable instead of inputs.cost)', async () => {
+    const dir = await copyFixture('dnas-search');
+    await editJson(join(dir, 'config.json'), (config) => {
+      delete config.inputs;
+      config.costTable = { unit: 'macs' };
+    });
+    expect(await readRunFolder(dir)).toMatchObject({ costUnit: 'macs' });
+  });
+
+  it('drops a torn last log line (an interrupted write) but refuses a broken one in the middle', async () => {
+    const dir = await copyFixture('dnas-search');
+    await appendFile(join(dir, 'log.jsonl'), '{"epoch":2,"temp');
+    expect((await readRunFolder(dir)).kind === 'search').toBe(true);
+    await appendFile(join(dir, 'log.jsonl'), '\n{"epoch":3}\n');
+    await expect(readRunFolder(dir)).rejects.toThrow(`${join(dir, 'log.jsonl')}: line 3: not valid JSON`);
+  });
+
+  it.each([
+    ['log.jsonl', 'line 2: weightLoss: expected a finite number, got null', (dir: string) => rewriteLine(join(dir, 'log.jsonl'), 1, (line) => ({ ...line, weightLoss: null }))],
+    ['log.jsonl', 'line 1: probabilities.c16_0.skip: expected a finite number from 0 to 1, got 2', (dir: string) => rewriteLine(join(dir, 'log.jsonl'), 0, (line) => ({ ...line, probabilities: { ...(line.probabilities as object), c16_0: { skip: 2 } } }))],
+    ['config.json', 'search.epochs: expected a finite number ≥ 1, got "two"', (dir: string) => editJson(join(dir, 'config.json'), (c) => void ((c.search as Record<string, unknown>).epochs = 'two'))],
+    ['config.json', "inputs.cost.kind: expected 'latency' or 'macs', got \"flops\"", (dir: string) => editJson(join(dir, 'config.json'), (c) => void (((c.inputs as Record<string, unknown>).cost as Record<string, unknown>).kind = 'flops'))],
+    ['architectures.json', '[0].macs: expected a finite number ≥ 0, got "many"', (dir: string) => editJson(join(dir, 'architectures.json'), (a) => void ((a as unknown as Record<string, unknown>[])[0]!.macs = 'many'))],
+    ['architecture.json', 'stages[0][0][2]: expected a positive integer stride', (dir: string) => editJson(join(dir, 'architecture.json'), (a) => void (((a.stages as unknown[][])[0]![0] as unknown[])[2] = -1))],
+    ['lut.json', 'layers.c16_0.k3_e1.median: expected a finite number ≥ 0, got "fast"', (dir: string) => editJson(join(dir, 'lut.json'), (t) => void (((t.layers as Record<string, Record<string, Record<string, unknown>>>).c16_0!.k3_e1!).median = 'fast'))],
+  ])('names the file and field of a problem in %s: %s', async (file, message, edit) => {
+    const dir = await copyFixture('dnas-search');
+    await edit(dir);
+    await expect(readRunFolder(dir)).rejects.toThrow(`${join(dir, file)}: ${message}`);
+  });
+
+  it('names the file of a train run with a bad result or architecture', async () => {
+    const dir = await copyFixture('train');
+    await editJson(join(dir, 'result.json'), (r) => void (r.testAccuracy = 10));
+    await expect(readRunFolder(dir)).rejects.toThrow(`${join(dir, 'result.json')}: testAccuracy: expected a finite number from 0 to 1, got 10`);
+    await editJson(join(dir, 'config.json'), (c) => void ((c.architecture as Record<string, unknown>).inputSize = 0));
+    await expect(readRunFolder(dir)).rejects.toThrow(`${join(dir, 'config.json')}: architecture.inputSize: expected`);
+  });
+
+  it('refuses a search that has not logged an epoch yet', async () => {
+    const dir = await copyFixture('mask-search');
+    await writeFile(join(dir, 'log.jsonl'), '');
+    await expect(readRunFolder(dir)).rejects.toThrow(`${join(dir, 'log.jsonl')}: no epoch logged yet`);
+  });
+});
+
+async function rewriteLine(file: string, index: number, edit: (line: Record<string, unknown>) => Record<string, unknown>): Promise<void> {
+  const lines = (await readFile(file, 'utf8')).trimEnd().split('\n');
+  lines[index] = JSON.stringify(edit(JSON.parse(lines[index]!) as Record<string, unknown>));
+  await writeFile(file, `${lines.join('\n')}\n`);
+}
