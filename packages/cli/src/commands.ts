@@ -3,6 +3,7 @@ import { backendCommand } from './commands/backend';
 import { demoCommand } from './commands/demo';
 import { evaluateCommand, exportCommand } from './commands/evaluate';
 import { latencyBuildCommand, latencyPredictCommand, latencyValidateCommand } from './commands/latency';
+import { reportCommand } from './commands/report';
 import { searchCommand } from './commands/search';
 import { trainCommand } from './commands/train';
 import { zooInfoCommand } from './commands/zoo-info';
@@ -63,6 +64,11 @@ export const COMMANDS: readonly CommandSpec[] = [
     path: 'export', summary: 'the trained model of a `fbnas train` run as a tfjs artifact, with its architecture and results',
     flags: { run: true, out: true, force: { description: 'replace a model already in --out' } }, required: ['run', 'out'], backend: true,
     run: ({ flags, io }) => exportCommand({ run: str(flags, 'run')!, out: str(flags, 'out')!, force: bool(flags, 'force') }, io),
+  },
+  {
+    path: 'report', args: ['RUN_DIR'], summary: 'an HTML page of figures (inline SVG, opens offline) of a search, train, experiment or demo folder',
+    flags: { out: { value: 'FILE', description: 'the HTML file (default RUN_DIR/report.html)' }, json: true }, backend: false,
+    run: ({ flags, args, io }) => reportCommand(args[0]!, { out: str(flags, 'out'), json: bool(flags, 'json') }, io),
   },
   {
     path: 'latency build', summary: 'measure the latency table (fbnas.lut/v1) of a space on this machine',
