@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { CliIo } from '../cli-io';
 import { explainRunError } from '../run-errors';
 import { demoWorkflow } from '../workflows/demo-workflow';
+import { reportAfterRun } from './report';
 
 /** `fbnas demo`: search on the embedded Fashion-MNIST subset, retrain, and report. */
 export async function demoCommand(
@@ -17,6 +18,7 @@ export async function demoCommand(
     throw explainRunError(error);
   });
   const minutes = (Date.now() - started) / 60000;
+  const report = await reportAfterRun(out, io);
   const logs = search.result.logs;
   const maxP = Object.values(search.result.probabilities).map((row) => Math.max(...Object.values(row)));
   const meanMaxP = maxP.reduce((sum, p) => sum + p, 0) / Math.max(maxP.length, 1);
@@ -25,7 +27,7 @@ export async function demoCommand(
   if (flags.json) {
     io.out(JSON.stringify({
       out, sample: best.sample, meanMaxProbability: meanMaxP, expectedLatencyUs: latency,
-      predictedLatencyUs: best.predictedCost, measuredLatencyUs: trained.measuredLatencyUs, testAccuracy: trained.testAccuracy, minutes,
+      predictedLatencyUs: best.predictedCost, measuredLatencyUs: trained.measuredLatencyUs, testAccuracy: trained.testAccuracy, minutes, report,
     }, null, 2));
     return;
   }
@@ -39,4 +41,5 @@ export async function demoCommand(
   io.out(`predicted latency ${(best.predictedCost / 1000).toFixed(2)} ms (LUT sum), measured ${(trained.measuredLatencyUs / 1000).toFixed(2)} ms (batch 1)`);
   io.out(`test accuracy after ${trained.logs.length} retraining epochs on ${flags.trainImages ?? 2500} images: ${(trained.testAccuracy * 100).toFixed(1)} % (500 test images)`);
   io.out(`run folder: ${out}; total ${minutes.toFixed(1)} min`);
+  if (report) io.out(`report: ${report}`);
 }

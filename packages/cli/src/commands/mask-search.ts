@@ -8,6 +8,7 @@ import { maskSearchWorkflow, type MaskSearchTarget } from '../workflows/mask-sea
 import type { SearchFlags } from './search-flags';
 import { explainWasmMemoryError } from '../wasm-memory-error';
 import { explainRunError } from '../run-errors';
+import { reportAfterRun } from './report';
 
 /** `fbnas search --space <mask space>`: FBNetV2's DMaskingNAS search toward `--target-macs`/`--target-params`. */
 export async function maskSearchCommand(flags: SearchFlags, io: CliIo): Promise<void> {
@@ -36,8 +37,9 @@ export async function maskSearchCommand(flags: SearchFlags, io: CliIo): Promise<
     throw explainRunError(explainWasmMemoryError(error, `fbnas search --space ${flags.space}`, getBackend()));
   });
   const { derived } = outcome;
+  const report = await reportAfterRun(flags.out, io);
   if (flags.json) {
-    io.out(JSON.stringify({ out: flags.out, sample: derived.sample, description: derived.description, macs: derived.macs, weights: derived.weights, target: derived.target, targetError: derived.targetError }, null, 2));
+    io.out(JSON.stringify({ out: flags.out, sample: derived.sample, description: derived.description, macs: derived.macs, weights: derived.weights, target: derived.target, targetError: derived.targetError, report }, null, 2));
     return;
   }
   io.out(`search finished: ${flags.out}`);
@@ -45,6 +47,7 @@ export async function maskSearchCommand(flags: SearchFlags, io: CliIo): Promise<
   io.out(`  ${(derived.macs / 1e6).toFixed(3)} M MACs, ${(derived.weights / 1e6).toFixed(3)} M weights` +
     (derived.targetError === null ? '' : `; ${(derived.targetError * 100).toFixed(1)} % from the target`));
   io.out(`argmax architecture: ${flags.out}/architecture.json (retrain with: fbnas train --arch ${flags.out}/architecture.json)`);
+  if (report) io.out(`report: ${report}`);
 }
 
 async function dryRun(flags: SearchFlags, target: MaskSearchTarget | undefined, io: CliIo): Promise<void> {

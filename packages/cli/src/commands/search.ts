@@ -9,6 +9,7 @@ import { explainRunError } from '../run-errors';
 import { progressBar } from '../progress-bar';
 import { searchWorkflow } from '../workflows/search-workflow';
 import { maskSearchCommand } from './mask-search';
+import { reportAfterRun } from './report';
 import { checkSearchFlags, type SearchFlags } from './search-flags';
 
 /**
@@ -33,8 +34,9 @@ export async function searchCommand(rawFlags: Flags, io: CliIo, out: string): Pr
   }).catch((error: unknown) => {
     throw explainRunError(error);
   });
+  const report = await reportAfterRun(flags.out, io);
   if (flags.json) {
-    io.out(JSON.stringify({ out: flags.out, argmax: outcome.result.argmax, architectures: outcome.architectures.map(({ name, sample, predictedCost, costUnit, macs }) => ({ name, sample, predictedCost, costUnit, macs })) }, null, 2));
+    io.out(JSON.stringify({ out: flags.out, argmax: outcome.result.argmax, architectures: outcome.architectures.map(({ name, sample, predictedCost, costUnit, macs }) => ({ name, sample, predictedCost, costUnit, macs })), report }, null, 2));
     return;
   }
   io.out(`search finished: ${flags.out}`);
@@ -42,6 +44,7 @@ export async function searchCommand(rawFlags: Flags, io: CliIo, out: string): Pr
     io.out(`  ${a.name.padEnd(9)} predicted ${a.predictedCost.toFixed(0)} ${a.costUnit}, ${(a.macs / 1e6).toFixed(2)} M MACs: ${Object.values(a.sample).join(' ')}`);
   }
   io.out(`argmax architecture: ${flags.out}/architecture.json`);
+  if (report) io.out(`report: ${report}`);
 }
 
 async function dryRun(flags: SearchFlags, io: CliIo): Promise<void> {
