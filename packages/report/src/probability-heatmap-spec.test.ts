@@ -49,6 +49,10 @@ describe('argmax over epochs', () => {
     ]);
   });
 
+  it('settles ties with the run’s own argmax', () => {
+    expect(argmaxCells(dnas, 1, { c24_0: 'skip' })[1]).toMatchObject({ candidate: 'skip', p: 0.5 });
+  });
+
   it('labels cells with the candidate for up to 12 epochs only', () => {
     const cells = (epochs: number) => Array.from({ length: epochs }, (_, e) => argmaxCells(dnas, e + 1)).flat();
     const layers = (spec: unknown) => (spec as { layer: { mark: { type: string } }[] }).layer.map((l) => l.mark.type);

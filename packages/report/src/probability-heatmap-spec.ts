@@ -168,18 +168,21 @@ export function argmaxOverEpochsSpec(cells: readonly ArgmaxCell[]): TopLevelSpec
 }
 
 /**
- * The most probable candidate of every row, with its probability and position.
+ * The most probable candidate of every row, with its probability and position; `argmax` (the run's own, layer →
+ * candidate) settles ties as the run did.
  *
  * @example
  * argmaxCells({ c16_0: { k3_e1: 0.2, skip: 0.8 } }, 1); // [{ layer: 'c16_0', layerOrder: 0, epoch: 1, candidate: 'skip', p: 0.8 }]
  */
-export function argmaxCells(probabilities: LayerProbabilities, epoch: number): ArgmaxCell[] {
+export function argmaxCells(probabilities: LayerProbabilities, epoch: number, argmax: Record<string, string> = {}): ArgmaxCell[] {
   return Object.entries(probabilities).map(([layer, candidates], layerOrder) => {
     let candidate = '';
     let p = -Infinity;
     for (const [name, value] of Object.entries(candidates)) {
       if (value > p) [candidate, p] = [name, value];
     }
+    const chosen = argmax[layer];
+    if (chosen !== undefined && candidates[chosen] !== undefined) [candidate, p] = [chosen, candidates[chosen]];
     return { layer, layerOrder, epoch, candidate, p };
   });
 }

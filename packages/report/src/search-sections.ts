@@ -9,8 +9,8 @@ import type { CostUnit, SearchRun } from './read-run-folder';
 import { section, type ReportSection } from './report-section';
 import type { SearchLogLine } from './search-log';
 
-const COST_TITLES: Record<CostUnit, { name: string; axis: string; format: string }> = {
-  us: { name: 'expected latency E[LAT]', axis: 'E[latency] (µs, latency table)', format: ',.0f' },
+const COST_TITLES: Record<CostUnit, { name: string; axis: string; format?: string }> = {
+  us: { name: 'expected latency E[LAT]', axis: 'E[latency] (µs)' },
   macs: { name: 'expected MACs', axis: 'MACs per image', format: '~s' },
   weights: { name: 'expected conv weights', axis: 'conv weights', format: '~s' },
 };
@@ -54,13 +54,13 @@ export function searchSections(run: SearchRun, ops?: OpSpecRegistry): ReportSect
       caption: run.kind === 'mask-search'
         ? `The effective cost under softmax(θ) and the cost of θ's argmax architecture per epoch${run.target !== undefined ? `, with the target (${formatCost(run.target, run.costUnit)}) dashed` : ''}.`
         : `The cost expected under softmax(θ) at the end of each epoch (${run.costUnit === 'us' ? 'µs, summed from the latency table' : run.costUnit}).`,
-      spec: metricChartSpec(costPoints, { yTitle: cost.axis, yFormat: cost.format, ...(run.target !== undefined ? { rule: { value: run.target, label: 'target' } } : {}) }),
+      spec: metricChartSpec(costPoints, { yTitle: cost.axis, ...(cost.format ? { yFormat: cost.format } : {}), ...(run.target !== undefined ? { rule: { value: run.target, label: 'target' } } : {}) }),
     }],
   }));
 
   const thetaFigures: Figure[] = [
     { id: 'theta-over-epochs', title: 'θ over epochs', caption: 'For every layer and epoch, the probability of the most probable candidate under softmax(θ) (colour; 1 = decided) and, for up to 12 epochs, that candidate.',
-      spec: argmaxOverEpochsSpec(log.flatMap((line) => argmaxCells(line.probabilities, epoch(line)))) },
+      spec: argmaxOverEpochsSpec(log.flatMap((line) => argmaxCells(line.probabilities, epoch(line), line.argmax))) },
     { id: 'theta-final', title: `softmax(θ) after epoch ${epoch(last)}`, caption: 'Probability of every candidate of every layer at the end of the search; the argmax, which the derived architecture takes, is outlined in red.',
       spec: probabilityHeatmapSpec(probabilityCells(last.probabilities, epoch(last), last.argmax)) },
   ];
