@@ -10,6 +10,15 @@ function spaceFlag(command: string, name: string): SearchSpace {
   return loadSpace(name);
 }
 
+/** The latency table of `--lut FILE`, errors prefixed with the flag. */
+async function lutFlag(file: string, space: SearchSpace) {
+  try {
+    return await loadLatencyTable(file, space);
+  } catch (error) {
+    throw new Error(`--lut ${file}: ${(error as Error).message.replace(`${file}: `, '')}`, { cause: error });
+  }
+}
+
 /** `fbnas latency build`: measures every block of the space on the active backend and saves the table atomically. */
 export async function latencyBuildCommand(flags: { space: string; out?: string; batchSize?: number; repeats?: number; json: boolean }, io: CliIo): Promise<void> {
   const space = spaceFlag('latency build', flags.space);
@@ -25,7 +34,7 @@ export async function latencyBuildCommand(flags: { space: string; out?: string; 
 /** `fbnas latency predict`: Σ of the table's entries for a sample. */
 export async function latencyPredictCommand(flags: { space: string; lut: string; sample: string; json: boolean }, io: CliIo): Promise<void> {
   const space = spaceFlag('latency predict', flags.space);
-  const table = await loadLatencyTable(flags.lut, space);
+  const table = await lutFlag(flags.lut, space);
   let sample;
   try {
     sample = validateSample(space, await readJson(flags.sample));
@@ -39,7 +48,7 @@ export async function latencyPredictCommand(flags: { space: string; lut: string;
 /** `fbnas latency validate`: predicted vs measured latency of random architectures (median/p95 error, Spearman). */
 export async function latencyValidateCommand(flags: { space: string; lut: string; samples?: number; seed: number; json: boolean }, io: CliIo): Promise<void> {
   const space = spaceFlag('latency validate', flags.space);
-  const table = await loadLatencyTable(flags.lut, space);
+  const table = await lutFlag(flags.lut, space);
   const validation = await validateLatencyTable(space, table, { samples: flags.samples ?? 30, seed: flags.seed, onProgress: (done, total) => io.error(`timed ${done}/${total}`) });
   const summary = { medianAbsolutePercentError: validation.medianAbsolutePercentError, p95AbsolutePercentError: validation.p95AbsolutePercentError, spearman: validation.spearman, samples: validation.rows.length };
   io.out(flags.json ? JSON.stringify({ ...summary, rows: validation.rows }, null, 2) : `LUT validation over ${summary.samples} architectures: median error ${summary.medianAbsolutePercentError.toFixed(1)} %, p95 ${summary.p95AbsolutePercentError.toFixed(1)} %, Spearman ${summary.spearman.toFixed(3)}`);

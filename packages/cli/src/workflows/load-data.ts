@@ -27,6 +27,18 @@ export function checkDataFlag(command: string, spec: string): void {
 export async function loadData(spec: string): Promise<DatasetSplits & { normalize: { mean: number[]; std: number[] } }> {
   const [name, directory] = spec.split(/:(.*)/s) as [string, string | undefined];
   let splits: DatasetSplits;
+  try {
+    splits = await loadSplits(name, directory, spec);
+  } catch (error) {
+    const hint = name === 'embedded' ? '' : `\n(--data ${name}:DIR reads the dataset files in DIR; --data embedded uses the Fashion-MNIST subset shipped with fbnas)`;
+    throw new Error(`--data ${spec}: ${(error as Error).message}${hint}`, { cause: error });
+  }
+  const statistics = name === 'embedded' || name === 'fashion-mnist' ? fashionMnistStatistics : channelStatistics(splits.train);
+  return { ...splits, normalize: { mean: [...statistics.mean], std: [...statistics.std] } };
+}
+
+async function loadSplits(name: string, directory: string | undefined, spec: string): Promise<DatasetSplits> {
+  let splits: DatasetSplits;
   switch (name) {
     case 'embedded':
       splits = await loadEmbeddedFashionMnist();
@@ -41,10 +53,9 @@ export async function loadData(spec: string): Promise<DatasetSplits & { normaliz
       splits = await loadCifar10(directory ? { directory } : {});
       break;
     default:
-      throw new Error(`--data '${spec}': expected embedded, fashion-mnist[:DIR], mnist[:DIR] or cifar10[:DIR]`);
+      throw new Error(`expected embedded, fashion-mnist[:DIR], mnist[:DIR] or cifar10[:DIR], got '${spec}'`);
   }
-  const statistics = name === 'embedded' || name === 'fashion-mnist' ? fashionMnistStatistics : channelStatistics(splits.train);
-  return { ...splits, normalize: { mean: [...statistics.mean], std: [...statistics.std] } };
+  return splits;
 }
 
 /** The first `count` images (a seeded, class-balanced subset) when `count` is given and smaller. */
