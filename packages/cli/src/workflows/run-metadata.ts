@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import os from 'node:os';
 import { getBackend, version_core } from '@tensorflow/tfjs-core';
+import { canonicalJson } from '@fbnas/latency';
 import packageJson from '../../package.json';
 
 /** Versions and machine facts recorded beside every run's results (never compared on resume). */
@@ -17,12 +18,7 @@ export async function runMetadata(): Promise<Record<string, unknown>> {
   };
 }
 
-/** sha256 (hex) of a JSON value's canonical text (object keys sorted), e.g. a space or an architecture. */
+/** sha256 (hex) of a JSON value's canonical text (`canonicalJson`: object keys sorted), e.g. a space or a table. */
 export function sha256Json(value: unknown): string {
-  const canonical = (v: unknown): unknown => Array.isArray(v)
-    ? v.map(canonical)
-    : v !== null && typeof v === 'object'
-      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]))
-      : v;
-  return createHash('sha256').update(JSON.stringify(canonical(value))).digest('hex');
+  return createHash('sha256').update(canonicalJson(value)).digest('hex');
 }
