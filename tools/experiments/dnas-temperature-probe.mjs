@@ -3,6 +3,8 @@
 // supernet's loss and accuracy, θ's accuracy, the expected latency and the mean over layers of max softmax(θ).
 //   pnpm build && node tools/experiments/dnas-temperature-probe.mjs OUT '{"temperature":{"kind":"exponential","initial":5,"decayPerEpoch":1}}' [LUT]
 // OUT is a run folder (re-run to resume); LUT (optional) is copied into it so that runs share one latency table.
+// Environment: EPOCHS (6), SEED (0), WEIGHT_FRACTION (0.8), DATA (embedded), TRAIN_IMAGES (all) change the
+// workflow's other inputs.
 import { cpSync, existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { searchWorkflow } from '@fbnas/cli';
@@ -11,8 +13,12 @@ const [out, overrides = '{}', lut] = process.argv.slice(2);
 if (!out) throw new Error('usage: dnas-temperature-probe.mjs OUT [CONFIG_JSON] [LUT]');
 mkdirSync(out, { recursive: true });
 if (lut && !existsSync(join(out, 'lut.json'))) cpSync(lut, join(out, 'lut.json'));
+const environment = process.env;
 const result = await searchWorkflow({
-  space: 'fbnet-micro-28', data: 'embedded', out, epochs: Number(process.env.EPOCHS ?? 6), seed: 0, batchSize: 64, samples: 0, lutRepeats: 30,
+  space: 'fbnet-micro-28', data: environment.DATA ?? 'embedded', out, epochs: Number(environment.EPOCHS ?? 6), seed: Number(environment.SEED ?? 0),
+  batchSize: 64, samples: 0, lutRepeats: 30,
+  ...(environment.WEIGHT_FRACTION ? { weightFraction: Number(environment.WEIGHT_FRACTION) } : {}),
+  ...(environment.TRAIN_IMAGES ? { trainImages: Number(environment.TRAIN_IMAGES) } : {}),
   config: JSON.parse(overrides),
   onEpoch: (log) => {
     const maxP = Object.values(log.probabilities).map((row) => Math.max(...Object.values(row)));

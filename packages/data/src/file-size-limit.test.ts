@@ -21,12 +21,10 @@ describe('maxFileBytes: the bytes a dataset file may hold once decompressed', ()
   it("refuses a gzipped IDX whose header declares more than the limit, from the header, before decompressing", async () => {
     // 2^32 − 1 images of 28 × 28: 3.4 TB declared by a file of a few dozen bytes.
     const folder = temporaryFolder({ 'images.gz': gzip(idxHeader(2 ** 32 - 1, 28, 28)), 'labels.gz': gzip(idxLabels([1])) });
-    const start = performance.now();
     await expect(readIdxDataset({ name: 'huge', imagesFile: join(folder, 'images.gz'), labelsFile: join(folder, 'labels.gz'), classes: 10 })).rejects.toThrow(
       `${join(folder, 'images.gz')}: header: declares 3367254359296 bytes (16-byte header + 4294967295 × 28 × 28), ` +
         'more than the limit of 536870912 bytes (512 MiB); raise the maxFileBytes option to read it',
     );
-    expect(performance.now() - start).toBeLessThan(2000);
   });
 
   it('checks the declared size against a lower limit, and the same file reads under a higher one', async () => {

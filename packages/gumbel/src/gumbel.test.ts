@@ -100,4 +100,20 @@ describe('mixedOp', () => {
     expect(() => mixedOp(x, candidates, tf.tensor1d([0, 0, 0]), 'sampled')).toThrow(/every weight is zero/);
     expect(() => mixedOp(x, candidates, tf.tensor1d([1, 0]), 'all')).toThrow(/expected 3 weights/);
   });
+
+  it('per-example weights [N, K]: example n gets Σᵢ w[n,i]·opᵢ(x)[n], gradient row n = the outputs at n', () => {
+    const batch = tf.tensor2d([[1, 2], [3, 4]]); // N = 2 examples of 2 features
+    const w = tf.tensor2d([[0.2, 0.5, 0.3], [1, 0, 0]]);
+    const y = mixedOp(batch, candidates, w, 'all').arraySync() as number[][];
+    const expected = [[0.2 * 2 + 0.5 * 11 - 0.3, 0.2 * 4 + 0.5 * 12 - 0.6], [6, 8]];
+    y.forEach((row, n) => row.forEach((v, j) => expect(v).toBeCloseTo(expected[n]![j]!, 5)));
+    const g = tf.grad((wi) => tf.sum(mixedOp(batch, candidates, wi, 'all')))(w).arraySync() as number[][];
+    // d/dw[n,i] = Σ_j opᵢ(x)[n,j]: row 0 from [1, 2], row 1 from [3, 4].
+    expect(g).toEqual([[6, 23, -3], [14, 27, -7]]);
+    calls.fill(0);
+    const sampled = mixedOp(batch, candidates, tf.tensor2d([[0, 1, 0], [0, 0, 1]]), 'sampled').arraySync();
+    expect(sampled).toEqual([[11, 12], [-3, -4]]);
+    expect(calls).toEqual([0, 1, 1]);
+    expect(() => mixedOp(batch, candidates, tf.tensor2d([[1, 0, 0]]), 'all')).toThrow(/\[N, K\] matrix with N = 2/);
+  });
 });

@@ -15,23 +15,29 @@ export type MixedOpMode = 'all' | 'sampled';
 export type Candidate = (x: Tensor) => Tensor;
 
 /**
- * The mixed operator of a searchable layer: the candidates' outputs weighted by `weights` (a `[K]` vector,
- * typically one row of a Gumbel-softmax sample). Differentiable in `x`, the candidates' variables and `weights`.
- * In `sampled` mode the weights are read back (K floats) to find the candidates to run.
- * @throws Error when the number of weights differs from the number of candidates, or no weight is non-zero in
- *   `sampled` mode.
+ * The mixed operator of a searchable layer: the candidates' outputs weighted by `weights`. Either a `[K]`
+ * vector (one Gumbel-softmax sample for the whole batch, as in the FBNet paper) or a `[N, K]` matrix (one sample
+ * per example: example n's output is `Σᵢ w[n,i]·opᵢ(x)[n]`). Differentiable in `x`, the candidates' variables
+ * and `weights`. In `sampled` mode the weights are read back (K or N·K floats) to find the candidates to run:
+ * those with a non-zero weight for at least one example.
+ * @throws Error when the number of weights differs from the number of candidates (or the batch), or no weight is
+ *   non-zero in `sampled` mode.
  */
 export function mixedOp(x: Tensor, candidates: readonly Candidate[], weights: Tensor, mode: MixedOpMode = 'all'): Tensor {
-  if (weights.rank !== 1 || weights.shape[0] !== candidates.length) {
-    throw new Error(`mixedOp: expected ${candidates.length} weights (a [K] vector), got shape [${weights.shape}]`);
+  const perExample = weights.rank === 2;
+  const k = candidates.length;
+  if ((weights.rank !== 1 && !perExample) || weights.shape[weights.rank - 1] !== k || (perExample && weights.shape[0] !== x.shape[0])) {
+    throw new Error(`mixedOp: expected ${k} weights (a [K] vector or an [N, K] matrix with N = ${x.shape[0]}), got shape [${weights.shape}]`);
   }
-  const active = mode === 'sampled'
-    ? Array.from(weights.dataSync()).flatMap((w, i) => (w !== 0 ? [i] : []))
-    : candidates.map((_, i) => i);
+  const active = mode === 'sampled' ? nonZeroColumns(weights.dataSync(), k) : candidates.map((_, i) => i);
   if (active.length === 0) throw new Error('mixedOp: every weight is zero; nothing to run in sampled mode');
   return tidy(() => {
-    // slice, not unstack: tfjs's unstack gradient fails for a single option.
-    const w = Array.from({ length: weights.shape[0]! }, (_, i) => reshape(slice(weights, [i], [1]), []));
+    // slice, not unstack: tfjs's unstack gradient fails for a single option. Per example, the weight column
+    // broadcasts over the candidate output's other axes.
+    const columnShape = [x.shape[0]!, ...new Array<number>(Math.max(x.rank - 1, 0)).fill(1)];
+    const w = Array.from({ length: k }, (_, i) => perExample
+      ? reshape(slice(weights, [0, i], [-1, 1]), columnShape)
+      : reshape(slice(weights, [i], [1]), []));
     let sum: Tensor | undefined;
     for (const i of active) {
       const term = mul(candidates[i]!(x), w[i]!);
@@ -39,4 +45,11 @@ export function mixedOp(x: Tensor, candidates: readonly Candidate[], weights: Te
     }
     return sum!;
   });
+}
+
+/** The columns `i < k` of a row-major `[…, k]` array with a non-zero entry in some row. */
+function nonZeroColumns(values: ArrayLike<number>, k: number): number[] {
+  const used = new Array<boolean>(k).fill(false);
+  for (let j = 0; j < values.length; j++) if (values[j] !== 0) used[j % k] = true;
+  return used.flatMap((u, i) => (u ? [i] : []));
 }

@@ -20,8 +20,7 @@ describe('makeDirectory', () => {
   });
 
   it.runIf(existsSync('/proc/self'))('fails at once under /proc, where recursive mkdir spins forever', async () => {
-    const started = Date.now();
+    // A spin would hit the test's timeout (a hang guard, not a speed check).
     await expect(makeDirectory('/proc/fbnas-test/run')).rejects.toThrow(/cannot create the folder \/proc\/fbnas-test \(ENOENT/);
-    expect(Date.now() - started).toBeLessThan(5000);
-  });
+  }, 30_000);
 });

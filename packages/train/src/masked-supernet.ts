@@ -234,7 +234,9 @@ export function createMaskedSupernet(space: MaskSearchSpace, seed = 0, ops: OpSp
     thetaMask,
     weights,
     kernels,
-    forward(x, { mask, training }) {
+    forward(x, { mask: anyMask, training }) {
+      if (anyMask.rank !== 2) throw new Error(`masked supernet: expected a [rows, K] mask, got shape [${anyMask.shape}] (one mask per batch)`);
+      const mask = anyMask as Tensor2D;
       return tidy(() => {
         const input = x as Tensor4D;
         if (plan.resolutionRow === null) {

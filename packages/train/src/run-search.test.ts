@@ -70,6 +70,33 @@ describe('runSearch', () => {
     }
   });
 
+  it('per-example Gumbel samples: runs, moves θ toward cheap candidates with a flat tensor count, and reproduces', async () => {
+    const perExample = { ...config, gumbelSamples: 'example' as const, loss: { kind: 'additive' as const, lambda: 5, reference: 1000 } };
+    const before = tf.memory().numTensors;
+    const a = await runSearch({ ...common, runFolder: folder(), config: perExample });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(new Set(a.logs.slice(config.warmupEpochs).map((l) => l.numTensors)).size).toBe(1);
+    for (const id of a.layerIds) expect(a.probabilities[id]!.skip!).toBeGreaterThan(0.4);
+    const b = await runSearch({ ...common, runFolder: folder(), config: perExample });
+    expect(b.theta).toEqual(a.theta);
+    // …and differs from one sample per batch (the default) with everything else equal.
+    const shared = await runSearch({ ...common, runFolder: folder(), config: { ...perExample, gumbelSamples: 'batch' } });
+    expect(shared.theta).not.toEqual(a.theta);
+  });
+
+  it('refuses per-example samples for a supernet that takes one mask per batch, and an unknown value, naming the field', async () => {
+    const { createMaskedSupernet } = await import('./masked-supernet');
+    const { loadMaskSpace } = await import('@fbnas/search-space');
+    const before = tf.memory().numTensors;
+    await expect(runSearch({
+      ...common, runFolder: folder(), config: { ...config, gumbelSamples: 'example' },
+      buildSupernet: (seed) => createMaskedSupernet(loadMaskSpace('fbnetv2-micro-28'), seed),
+    })).rejects.toThrow(/search\.gumbelSamples: expected "batch"/);
+    expect(tf.memory().numTensors).toBe(before);
+    await expect(runSearch({ ...common, runFolder: folder(), config: { ...config, gumbelSamples: 'layer' as 'batch' } }))
+      .rejects.toThrow('search.gumbelSamples: expected "batch" or "example", got "layer"');
+  });
+
   it('refuses to resume a folder with a different config, naming the field', async () => {
     const runFolder = folder();
     await runSearch({ ...common, runFolder, stopAfterEpoch: 1 });

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  add, dispose, losses, memory, softmax, tidy, variableGrads,
+  add, dispose, expandDims, losses, mean, memory, softmax, tidy, tile, variableGrads,
   type Scalar, type Tensor, type Tensor2D, type Variable,
 } from '@tensorflow/tfjs-core';
+import { FormatError } from '@fbnas/core';
 import { deriveSeed, gumbelSoftmax, temperatureSchedule } from '@fbnas/gumbel';
 import { batchTensors, countBatches, countCorrect, type BatchSource } from './batch';
 import { latencyAwareLoss } from './latency-loss';
@@ -141,6 +142,10 @@ async function searchLockedFolder(options: RunSearchOptions): Promise<SearchResu
   if (saved !== null) assertSameRunInputs(configPath, saved, determining);
 
   const supernet = options.buildSupernet ? options.buildSupernet(config.seed) : createSupernet(options.layout as SupernetLayout, config.seed);
+  if (config.gumbelSamples === 'example' && !supernet.perExampleMasks) {
+    supernet.dispose();
+    throw new FormatError('search.gumbelSamples', `expected "batch": this supernet (${options.layout.name}) takes one mask per batch, not one per example`);
+  }
   const weightOptimizer = momentumSgd(config.weightMomentum);
   const architectureOptimizer = adam({ weightDecay: config.architectureWeightDecay });
   try {
@@ -254,7 +259,7 @@ function trainEpoch(options: RunSearchOptions, epoch: number, context: EpochCont
   for (const batch of options.weightBatches(epoch)) {
     learningRate = cosineLearningRate(config.weightLearningRate, epoch * stepsPerEpoch + step, config.epochs * stepsPerEpoch);
     const { x, y } = batchTensors(batch, options.shape, options.classes);
-    const mask = tidy(() => gumbelSoftmax(maskedTheta(), { temperature, seed: deriveSeed(config.seed, epoch, step, 1), hard: config.mode === 'sampled' })) as Tensor2D;
+    const mask = tidy(() => drawMask(maskedTheta(), batch.size, config, temperature, deriveSeed(config.seed, epoch, step, 1)));
     let correct = 0;
     const { value, grads } = variableGradsOf(supernet.weights, () => {
       const logits = supernet.forward(x, { mask, training: true, mode: config.mode });
@@ -287,11 +292,13 @@ function trainEpoch(options: RunSearchOptions, epoch: number, context: EpochCont
       const { x, y } = batchTensors(batch, options.shape, options.classes);
       let correct = 0;
       const { value, grads } = variableGradsOf([supernet.theta], () => {
-        const mask = gumbelSoftmax(maskedTheta(), { temperature, seed: deriveSeed(config.seed, epoch, archStep, 2), hard: config.mode === 'sampled' }) as Tensor2D;
+        const mask = drawMask(maskedTheta(), batch.size, config, temperature, deriveSeed(config.seed, epoch, archStep, 2));
         const logits = supernet.forward(x, { mask, training: true, mode: config.mode });
         correct = countCorrect(logits, y);
         const ce = losses.softmaxCrossEntropy(y, logits) as Scalar;
-        const cost = options.architectureCost ? options.architectureCost(mask, maskedTheta()) : options.expectedCost(mask);
+        // Per example, the cost of the mean sample: the mean of the examples' costs when the cost is linear.
+        const sample = (mask.rank === 3 ? mean(mask, 0) : mask) as Tensor2D;
+        const cost = options.architectureCost ? options.architectureCost(sample, maskedTheta()) : options.expectedCost(sample);
         return latencyAwareLoss(ce, cost, config.loss);
       });
       dispose([x, y]);
@@ -321,6 +328,16 @@ function trainEpoch(options: RunSearchOptions, epoch: number, context: EpochCont
     seconds: (Date.now() - started) / 1000,
     numTensors: memory().numTensors,
   };
+}
+
+/**
+ * A Gumbel-softmax sample of θ for one step: `[layers, K]` shared by the batch, or `[N, layers, K]` (one per
+ * example) with `gumbelSamples: 'example'`.
+ */
+function drawMask(theta: Tensor2D, examples: number, config: SearchConfig, temperature: number, seed: number): Tensor {
+  const hard = config.mode === 'sampled';
+  if (config.gumbelSamples !== 'example') return gumbelSoftmax(theta, { temperature, seed, hard });
+  return tidy(() => gumbelSoftmax(tile(expandDims(theta, 0), [examples, 1, 1]), { temperature, seed, hard }));
 }
 
 /** Loss value and gradients of `variables`, in their order (tf.variableGrads keys them by name). */

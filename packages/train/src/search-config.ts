@@ -13,6 +13,12 @@ export interface SearchConfig {
   batchSize: number;
   /** Candidate evaluation: `sampled` (one per layer, straight-through) or `all` (the paper's soft mixture). */
   mode: MixedOpMode;
+  /**
+   * Gumbel-softmax draws per step: `batch` (default; one sample of θ shared by the batch, as in the paper) or
+   * `example` (one sample per example, so a θ step averages the gradient over N architectures instead of one;
+   * FBNet's supernet only).
+   */
+  gumbelSamples?: 'batch' | 'example';
   /** Weights: SGD, momentum 0.9, cosine from this learning rate. */
   weightLearningRate: number;
   weightMomentum: number;

@@ -46,9 +46,12 @@ export interface Supernet {
   readonly kernels: Variable[];
   /**
    * Runs the supernet: fixed blocks as they are, searchable layer i as `mixedOp` of its candidates with row i of
-   * `mask` (`[layers, K]`, e.g. a Gumbel-softmax sample). Returns logits `[N, classes]`.
+   * `mask` (`[layers, K]`, e.g. a Gumbel-softmax sample). Returns logits `[N, classes]`. Supernets with
+   * `perExampleMasks` also take a `[N, layers, K]` mask: one sample per example.
    */
-  forward(x: Tensor, options: { mask: Tensor2D; training: boolean; mode: MixedOpMode }): Tensor;
+  forward(x: Tensor, options: { mask: Tensor; training: boolean; mode: MixedOpMode }): Tensor;
+  /** Whether `forward` takes per-example masks `[N, layers, K]` (FBNet's supernet does; the masked one not). */
+  readonly perExampleMasks?: boolean;
   /** Every variable (trainable weights, BN statistics, θ) by a stable name, for checkpoints. */
   namedVariables(): Map<string, Variable>;
   dispose(): void;
@@ -86,9 +89,11 @@ export function createSupernet(layout: SupernetLayout, seed = 0): Supernet {
     thetaMask,
     weights,
     kernels,
+    perExampleMasks: true,
     forward(x, { mask, training, mode }) {
       return tidy(() => {
-        const rows = searchItems.length > 0 ? unstack(mask) : [];
+        const perExample = mask.rank === 3;
+        const rows = searchItems.length > 0 ? unstack(mask, perExample ? 1 : 0) : [];
         let h = x;
         let searchIndex = 0;
         for (const runner of runners) {
@@ -97,7 +102,7 @@ export function createSupernet(layout: SupernetLayout, seed = 0): Supernet {
           } else {
             const row = rows[searchIndex++]!;
             const count = runner.models.length;
-            const weightsRow = count === width ? row : slice(row, 0, count);
+            const weightsRow = count === width ? row : perExample ? slice(row, [0, 0], [-1, count]) : slice(row, 0, count);
             h = mixedOp(h, runner.models.map((m) => (t: Tensor) => m.apply(t, { training }) as Tensor), weightsRow, mode);
           }
         }

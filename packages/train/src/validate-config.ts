@@ -23,6 +23,9 @@ export function validateSearchConfig(config: SearchConfig): SearchConfig {
   integer(config.warmupEpochs, 'search.warmupEpochs', 'a non-negative integer', 0);
   integer(config.batchSize, 'search.batchSize', 'a positive integer', 1);
   if (config.mode !== 'all' && config.mode !== 'sampled') throw expectedError('search.mode', '"all" or "sampled"', config.mode);
+  if (config.gumbelSamples !== undefined && config.gumbelSamples !== 'batch' && config.gumbelSamples !== 'example') {
+    throw expectedError('search.gumbelSamples', '"batch" or "example"', config.gumbelSamples);
+  }
   nonNegative(config.weightLearningRate, 'search.weightLearningRate');
   fraction(config.weightMomentum, 'search.weightMomentum');
   nonNegative(config.weightDecay, 'search.weightDecay');
