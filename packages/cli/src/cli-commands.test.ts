@@ -128,6 +128,8 @@ describe('fbnas help, version and usage errors (exit code 2)', () => {
     [['search', '--space', 'fbnet-micro-28', '--target-macs', '5e5'], /--target-macs does not apply to the DNAS space/],
     [['search', '--space', 'fbnetv2-micro-28', '--target-macs', '1', '--target-params', '1'], /not both/],
     [['search', '--cost', 'macs', '--lut', 'x.json'], /--lut applies to --cost latency/],
+    [['search', '--recipe', 'fast'], /--recipe expects one of paper, small, got 'fast'/],
+    [['search', '--space', 'fbnetv2-micro-28', '--recipe', 'small'], /--recipe does not apply to the DMaskingNAS space 'fbnetv2-micro-28'/],
     [['search', '--dry-run', '--epochs', '3'], /--epochs does not apply to --dry-run/],
     [['latency', 'validate', '--lut', 'x.json', '--samples', '1'], /--samples expects an integer from 2/],
     [['latency', 'build', '--space', 'fbnetv2-micro-28'], /--space expects one of .*fbnet-micro-28/],
@@ -262,6 +264,34 @@ describe('every command on valid input, in a child process with no backend pre-s
     expect(demo.meanMaxProbability).toBeLessThanOrEqual(1);
     expect(Number.isFinite(demo.expectedLatencyUs.uniformUs) && Number.isFinite(demo.expectedLatencyUs.finalUs)).toBe(true);
     expect(existsSync(at('demo', 'search', 'architecture.json'))).toBe(true);
+  });
+
+  it('search --recipe small runs the small-data recipe and records it in config.json; the default is the paper\'s', () => {
+    ok(fbnas(['search', '--recipe', 'small', '--epochs', '2', '--train-images', '64', '--cost', 'macs', '--samples', '0', '--out', at('recipe-small')]));
+    const small = JSON.parse(readFileSync(at('recipe-small', 'config.json'), 'utf8')).search;
+    expect(small).toMatchObject({ temperature: { kind: 'constant', value: 5 }, architectureLearningRate: 1, architectureSchedule: 'cosine', gumbelSamples: 'example' });
+    ok(fbnas(['search', '--epochs', '2', '--train-images', '64', '--cost', 'macs', '--samples', '0', '--out', at('recipe-paper')]));
+    const paper = JSON.parse(readFileSync(at('recipe-paper', 'config.json'), 'utf8')).search;
+    expect(paper).toMatchObject({ temperature: { kind: 'exponential', initial: 5 }, architectureLearningRate: 0.01 });
+    expect(paper.gumbelSamples).toBeUndefined();
+  });
+
+  it('demo --compare-random retrains 5 random architectures of equal or lower predicted latency and compares', () => {
+    const demo = JSON.parse(ok(fbnas(['demo', '--epochs', '2', '--train-epochs', '1', '--train-images', '100', '--repeats', '2', '--compare-random', '--out', at('demo-random'), '--json'])).stdout);
+    const { random, medianRandomAccuracy, searchedBeatsMedian, folder } = demo.comparison;
+    expect(random).toHaveLength(5);
+    for (const r of random) {
+      expect(r.predictedLatencyUs).toBeLessThanOrEqual(demo.predictedLatencyUs);
+      expect(existsSync(at('demo-random', 'compare-random', r.name, 'model', 'model.json'))).toBe(true);
+    }
+    const sorted = random.map((r: { testAccuracy: number }) => r.testAccuracy).sort((a: number, b: number) => a - b);
+    expect(medianRandomAccuracy).toBe(sorted[2]);
+    expect(searchedBeatsMedian).toBe(demo.testAccuracy > sorted[2]);
+    const experiment = JSON.parse(readFileSync(join(folder, 'experiment.json'), 'utf8'));
+    expect(experiment.points.map((p: { kind: string }) => p.kind)).toEqual(['searched', 'random', 'random', 'random', 'random', 'random']);
+    expect(experiment.points[0].accuracy).toBe(demo.testAccuracy);
+    // The comparison folder is an experiment folder that fbnas report plots.
+    expect(ok(fbnas(['report', folder])).stdout).toMatch(/report\.html/);
   });
 });
 

@@ -10,6 +10,7 @@ import { zooInfoCommand } from './commands/zoo-info';
 import { zooListCommand } from './commands/zoo-list';
 import { zooPredictCommand } from './commands/zoo-predict';
 import { zooImportCommand, zooPullCommand } from './commands/zoo-transfer';
+import type { SearchRecipe } from './workflows/search-recipes';
 
 const str = (flags: Flags, name: keyof Flags) => flags[name] as string | undefined;
 const num = (flags: Flags, name: keyof Flags) => flags[name] as number | undefined;
@@ -18,7 +19,7 @@ const bool = (flags: Flags, name: keyof Flags) => flags[name] === true;
 const runFolder = (flags: Flags, kind: string) => str(flags, 'out') ?? `runs/${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
 
 const SEARCH_FLAGS = [
-  'space', 'data', 'epochs', 'out', 'seed', 'batch-size', 'mode', 'train-images', 'cost', 'lut', 'alpha', 'beta', 'samples',
+  'space', 'data', 'epochs', 'out', 'seed', 'batch-size', 'recipe', 'mode', 'train-images', 'cost', 'lut', 'alpha', 'beta', 'samples',
   'target-macs', 'target-params', 'lambda', 'dry-run', 'json',
 ] as const;
 
@@ -29,18 +30,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: {
       out: true, seed: true, json: true, epochs: { min: 2, description: 'search epochs (default 6)' }, 'train-epochs': { description: 'retraining epochs (default 30)' },
       'train-images': { description: 'use at most N of the 2500 embedded training images (default all)' }, repeats: { description: 'timed runs per block of the latency table (default 30)' },
+      'compare-random': true, recipe: { description: "small (default here): τ held at 5, θ lr 1.0 cosine, one Gumbel sample per example; paper: FBNet's settings" },
     },
     backend: true,
     run: ({ flags, io }) => demoCommand({
       out: str(flags, 'out'), seed: num(flags, 'seed') ?? 0, json: bool(flags, 'json'), searchEpochs: num(flags, 'epochs'), trainEpochs: num(flags, 'train-epochs'),
-      trainImages: num(flags, 'train-images'), repeats: num(flags, 'repeats'),
+      trainImages: num(flags, 'train-images'), repeats: num(flags, 'repeats'), compareRandom: bool(flags, 'compare-random'), recipe: str(flags, 'recipe') as SearchRecipe | undefined,
     }, io),
   },
   {
     path: 'search', summary: 'DNAS search (FBNet) on fbnet* spaces, DMaskingNAS (FBNetV2) on fbnetv2* spaces; re-run on the same --out to resume',
     flags: Object.fromEntries(SEARCH_FLAGS.map((name) => [name, true])),
     notes: [
-      'DNAS spaces (fbnet-micro-28, fbnet-micro-32, fbnet): --cost, --lut, --alpha, --beta, --mode, --samples',
+      'DNAS spaces (fbnet-micro-28, fbnet-micro-32, fbnet): --cost, --lut, --alpha, --beta, --recipe, --mode, --samples',
       'DMaskingNAS spaces (fbnetv2-micro-28, fbnetv2-micro-32, fbnetv2): --target-macs or --target-params, --lambda',
     ],
     backend: true,

@@ -43,6 +43,7 @@ export const FLAGS = {
   seed: { type: 'integer', value: 'S', min: 0, max: MAX_SEED, description: 'random seed (default 0); every random draw derives from it' },
   'batch-size': { type: 'integer', value: 'B', min: 1, max: 65536, description: 'images per batch' },
   'train-images': { type: 'integer', value: 'N', min: 1, max: 100_000_000, description: 'use at most N training images (seeded, class-balanced)' },
+  recipe: { type: 'choice', value: 'R', choices: ['paper', 'small'], description: "paper: FBNet's search settings (default); small: τ held at 5, θ lr 1.0 cosine, one Gumbel sample per example, for runs with few θ steps" },
   mode: { type: 'choice', value: 'M', choices: ['sampled', 'all'], description: 'sampled: one candidate per layer and step (FBNet); all: every candidate, weighted' },
   cost: { type: 'choice', value: 'C', choices: ['latency', 'macs'], description: 'the cost θ is penalised by: a latency table measured here, or MACs' },
   lut: { type: 'string', value: 'FILE', description: 'a latency table (fbnas.lut/v1) of the space' },
@@ -57,6 +58,7 @@ export const FLAGS = {
   model: { type: 'string', value: 'DIR', description: 'a saved model folder (model.json + shards)' },
   run: { type: 'string', value: 'DIR', description: 'a `fbnas train` run folder' },
   repeats: { type: 'integer', value: 'N', min: 1, max: 100000, description: 'timed runs per measured block (default 50)' },
+  'compare-random': { type: 'boolean', description: 'also retrain 5 random architectures of equal or lower predicted latency the same way, and compare' },
   'train-epochs': { type: 'integer', value: 'N', min: 1, max: 100000, description: 'retraining epochs' },
 } as const satisfies Record<string, FlagSpec>;
 

@@ -22,7 +22,10 @@ export type { DerivedArchitecture, SearchWorkflowOptions, SearchWorkflowResult }
 export { trainWorkflow } from './workflows/train-workflow';
 export type { TrainWorkflowOptions, TrainWorkflowResult } from './workflows/train-workflow';
 export { demoWorkflow } from './workflows/demo-workflow';
-export type { DemoOptions } from './workflows/demo-workflow';
+export type { DemoOptions, RandomBaselinePoint, RandomComparison } from './workflows/demo-workflow';
+export { SEARCH_RECIPES } from './workflows/search-recipes';
+export type { SearchRecipe } from './workflows/search-recipes';
+export { randomWithinCost } from './workflows/random-within-cost';
 export { atResolution, loadData } from './workflows/load-data';
 export { maskSearchWorkflow } from './workflows/mask-search-workflow';
 export type { MaskDerivedArchitecture, MaskSearchTarget, MaskSearchWorkflowOptions, MaskSearchWorkflowResult } from './workflows/mask-search-workflow';

@@ -3,6 +3,7 @@ import { defaultSearchConfig } from '@fbnas/train';
 import { usageError } from '../cli-io';
 import type { Flags } from '../command-spec';
 import { checkDataFlag } from '../workflows/load-data';
+import type { SearchRecipe } from '../workflows/search-recipes';
 
 /** Flags of `fbnas search`, checked. */
 export interface SearchFlags {
@@ -12,6 +13,8 @@ export interface SearchFlags {
   epochs: number;
   seed: number;
   batchSize?: number;
+  /** DNAS: the search recipe (`SEARCH_RECIPES`), default `paper`. */
+  recipe?: SearchRecipe;
   mode?: 'sampled' | 'all';
   trainImages?: number;
   cost?: 'latency' | 'macs';
@@ -29,7 +32,7 @@ export interface SearchFlags {
   json: boolean;
 }
 
-const DNAS_ONLY = ['cost', 'lut', 'alpha', 'beta', 'mode', 'samples'] as const;
+const DNAS_ONLY = ['cost', 'lut', 'alpha', 'beta', 'recipe', 'mode', 'samples'] as const;
 const MASK_ONLY = ['target-macs', 'target-params', 'lambda'] as const;
 const NOT_IN_DRY_RUN = ['out', 'data', 'epochs', 'train-images', 'samples', 'lut', 'cost'] as const;
 
@@ -65,7 +68,7 @@ export function checkSearchFlags(flags: Flags, out: string): SearchFlags {
   checkDataFlag('search', data);
   return {
     space, data, out, epochs, seed: (flags.seed as number | undefined) ?? 0, dryRun, json: flags.json === true,
-    batchSize: flags['batch-size'] as number | undefined, mode: flags.mode as SearchFlags['mode'], trainImages: flags['train-images'] as number | undefined,
+    batchSize: flags['batch-size'] as number | undefined, recipe: flags.recipe as SearchRecipe | undefined, mode: flags.mode as SearchFlags['mode'], trainImages: flags['train-images'] as number | undefined,
     cost: flags.cost as SearchFlags['cost'], lut: flags.lut as string | undefined, alpha: flags.alpha as number | undefined, beta: flags.beta as number | undefined,
     samples: flags.samples as number | undefined, targetMacs: flags['target-macs'] as number | undefined, targetParams: flags['target-params'] as number | undefined,
     lambda: flags.lambda as number | undefined,

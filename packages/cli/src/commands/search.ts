@@ -7,6 +7,7 @@ import type { CliIo } from '../cli-io';
 import type { Flags } from '../command-spec';
 import { explainRunError } from '../run-errors';
 import { progressBar } from '../progress-bar';
+import { SEARCH_RECIPES } from '../workflows/search-recipes';
 import { searchWorkflow } from '../workflows/search-workflow';
 import { maskSearchCommand } from './mask-search';
 import { reportAfterRun } from './report';
@@ -24,7 +25,7 @@ export async function searchCommand(rawFlags: Flags, io: CliIo, out: string): Pr
   const outcome = await searchWorkflow({
     space: flags.space, data: flags.data, out: flags.out, epochs: flags.epochs, seed: flags.seed, batchSize: flags.batchSize,
     mode: flags.mode, trainImages: flags.trainImages, cost: flags.cost, lut: flags.lut, samples: flags.samples,
-    config: { loss },
+    config: { ...SEARCH_RECIPES[flags.recipe ?? 'paper'], loss },
     onMessage: (m) => io.error(m),
     onStep: (phase, epoch, step, steps) => {
       // Redrawn in place on a terminal only; logs get the per-epoch lines below.

@@ -1,6 +1,12 @@
 import { join } from 'node:path';
+import { writeJsonAtomic } from '@fbnas/train';
+import { countArch } from '@fbnas/core';
+import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
+import { derive } from '@fbnas/search-space';
+import { randomWithinCost } from './random-within-cost';
+import { SEARCH_RECIPES, type SearchRecipe } from './search-recipes';
 import { searchWorkflow } from './search-workflow';
-import { trainWorkflow } from './train-workflow';
+import { trainWorkflow, type TrainWorkflowResult } from './train-workflow';
 
 /** Options of the demo (`fbnas demo`). */
 export interface DemoOptions {
@@ -12,7 +18,36 @@ export interface DemoOptions {
   /** Timed runs per block of the latency table (default 30). */
   lutRepeats?: number;
   seed?: number;
+  /** The DNAS search recipe (default `small`: the paper's settings leave θ uniform in a run this short). */
+  recipe?: SearchRecipe;
+  /**
+   * Also retrain this many random architectures of the space whose predicted latency is at most the searched
+   * one's, with the same recipe, data and seed, and compare test accuracies (default 0: none).
+   */
+  compareRandom?: number;
   onMessage?: (message: string) => void;
+}
+
+/** One retrained random architecture of the demo's comparison. */
+export interface RandomBaselinePoint {
+  name: string;
+  /** Multiply-accumulates per image. */
+  macs: number;
+  /** Σ LUT entries, µs. */
+  predictedLatencyUs: number;
+  measuredLatencyUs: number;
+  testAccuracy: number;
+}
+
+/** The searched architecture against random ones of equal or lower predicted latency, retrained identically. */
+export interface RandomComparison {
+  random: RandomBaselinePoint[];
+  /** Median test accuracy of the random architectures. */
+  medianRandomAccuracy: number;
+  /** Whether the searched architecture's test accuracy is above that median. */
+  searchedBeatsMedian: boolean;
+  /** `<out>/compare-random`: an experiment folder (`experiment.json`) that `fbnas report` plots. */
+  folder: string;
 }
 
 /**
@@ -26,6 +61,7 @@ export async function demoWorkflow(options: DemoOptions) {
   const search = await searchWorkflow({
     space: 'fbnet-micro-28', data: 'embedded', out: join(options.out, 'search'), epochs: options.searchEpochs ?? 6, seed,
     batchSize: 64, lutRepeats: options.lutRepeats ?? 30, trainImages: options.trainImages, samples: 0, onMessage: say,
+    config: { ...SEARCH_RECIPES[options.recipe ?? 'small'] },
     onEpoch: (log) => say(`search epoch ${log.epoch + 1}: weights loss ${log.weightLoss.toFixed(3)}, θ accuracy ${log.architectureAccuracy?.toFixed(3) ?? '-'}, τ ${log.temperature.toFixed(2)}, expected latency ${log.expectedLatency.toFixed(0)} µs (${log.seconds.toFixed(1)} s)`),
   });
   const best = search.architectures[0]!;
@@ -35,5 +71,50 @@ export async function demoWorkflow(options: DemoOptions) {
     onEpoch: (log) => say(`retrain epoch ${log.epoch + 1}: loss ${log.loss.toFixed(3)}, accuracy ${log.accuracy.toFixed(3)} (${log.seconds.toFixed(1)} s)`),
   });
   trained.model.dispose();
-  return { search, best, trained };
+  const comparison = options.compareRandom ? await compareWithRandom(options, search, best, trained, say) : undefined;
+  return { search, best, trained, comparison };
+}
+
+/**
+ * Retrains `options.compareRandom` random architectures whose predicted latency is at most the searched one's
+ * (uniform among those, `randomWithinCost`) exactly as the searched one was, each in `<out>/compare-random/random-i`
+ * (resumable), and writes `<out>/compare-random/experiment.json` with every point.
+ */
+async function compareWithRandom(
+  options: DemoOptions,
+  search: Awaited<ReturnType<typeof searchWorkflow>>,
+  best: Awaited<ReturnType<typeof searchWorkflow>>['architectures'][number],
+  trained: TrainWorkflowResult,
+  say: (message: string) => void,
+): Promise<RandomComparison> {
+  const seed = options.seed ?? 0;
+  const folder = join(options.out, 'compare-random');
+  const drawn = randomWithinCost(search.space, search.table, best.predictedCost, options.compareRandom!, seed);
+  const ops = createBuiltinOpSpecRegistry();
+  const random: RandomBaselinePoint[] = [];
+  for (const [i, { sample, predictedCost }] of drawn.entries()) {
+    const name = `random-${i + 1}`;
+    const architecture = derive(search.space, sample, { name: `${search.space.name}-${name}` });
+    say(`random architecture ${i + 1}/${drawn.length}: predicted ${(predictedCost / 1000).toFixed(2)} ms ≤ ${(best.predictedCost / 1000).toFixed(2)} ms (searched); retraining it the same way`);
+    const result = await trainWorkflow({
+      architecture, data: 'embedded', out: join(folder, name),
+      epochs: options.trainEpochs ?? 30, seed, trainImages: options.trainImages, onMessage: say,
+    });
+    result.model.dispose();
+    random.push({ name, macs: countArch(architecture, ops).macs, predictedLatencyUs: predictedCost, measuredLatencyUs: result.measuredLatencyUs, testAccuracy: result.testAccuracy });
+    say(`  ${name}: test accuracy ${(result.testAccuracy * 100).toFixed(1)} %, measured ${(result.measuredLatencyUs / 1000).toFixed(2)} ms`);
+  }
+  const accuracies = random.map((r) => r.testAccuracy).sort((a, b) => a - b);
+  const middle = accuracies.length / 2;
+  const medianRandomAccuracy = accuracies.length % 2 ? accuracies[Math.floor(middle)]! : (accuracies[middle - 1]! + accuracies[middle]!) / 2;
+  await writeJsonAtomic(join(folder, 'experiment.json'), {
+    format: 'fbnas.experiment/v1',
+    title: `fbnas demo: searched vs random architectures of ${search.space.name} with ≤ the searched predicted latency`,
+    description: `each retrained ${options.trainEpochs ?? 30} epochs on ${options.trainImages ?? 'the 2500'} images of the embedded Fashion-MNIST subset (seed ${seed}), tested on its 500 test images; latency measured at batch 1 on this machine`,
+    points: [
+      { name: 'searched', kind: 'searched', group: 'DNAS (demo)', accuracy: trained.testAccuracy, latencyUs: trained.measuredLatencyUs, macs: best.macs, run: '../retrain' },
+      ...random.map((r) => ({ name: r.name, kind: 'random', accuracy: r.testAccuracy, latencyUs: r.measuredLatencyUs, macs: r.macs, run: r.name })),
+    ],
+  });
+  return { random, medianRandomAccuracy, searchedBeatsMedian: trained.testAccuracy > medianRandomAccuracy, folder };
 }

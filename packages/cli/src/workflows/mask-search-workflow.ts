@@ -82,7 +82,7 @@ export async function maskSearchWorkflow(options: MaskSearchWorkflowOptions): Pr
     );
   }
   const train = limit(data.train, options.trainImages, options.seed);
-  const { first, second } = splitDataset(train, { fraction: 0.8, seed: options.seed });
+  const { first, second } = splitDataset(train, { fraction: options.weightFraction ?? 0.8, seed: options.seed });
   say(`data: ${options.data}: ${first.count} images for the weights, ${second.count} for θ`);
   const mode = options.target?.mode ?? 'flops';
   const costWeights = options.costWeights ?? 'argmax';
@@ -105,7 +105,7 @@ export async function maskSearchWorkflow(options: MaskSearchWorkflowOptions): Pr
   };
   const inputs = {
     space: { name: space.name, sha256: sha256Json(space.definition) },
-    data: { spec: options.data, trainImages: options.trainImages ?? null, count: train.count },
+    data: { spec: options.data, trainImages: options.trainImages ?? null, count: train.count, ...(options.weightFraction === undefined ? {} : { weightFraction: options.weightFraction }) },
     target: options.target ?? null, costWeights,
   };
   return withRunFolder(options.out, { search: config, inputs }, async (lock) => {

@@ -14,6 +14,8 @@ export interface SearchRunOptions {
   batchSize?: number;
   /** Use at most this many training images (a seeded, class-balanced subset). */
   trainImages?: number;
+  /** The share of the training images that trains the weights; the rest trains θ (default 0.8, the paper's). */
+  weightFraction?: number;
   /** Overrides of the search config. */
   config?: Partial<SearchConfig>;
   /** Stop after this epoch, leaving a resumable run. */

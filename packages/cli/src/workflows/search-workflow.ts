@@ -53,7 +53,7 @@ export interface SearchWorkflowResult {
 }
 
 /**
- * `fbnas search`: selects the backend, loads the space and data (80/20 split for weights and θ), measures (or
+ * `fbnas search`: selects the backend, loads the space and data (80/20 split for weights and θ unless `weightFraction` says otherwise), measures (or
  * loads) the latency table, runs the resumable DNAS search in `out`, then derives the argmax architecture and
  * `samples` architectures drawn from P_θ, each with its predicted latency and MACs (`architectures.json`,
  * `architecture.json` for the argmax). Re-running on the same folder resumes.
@@ -69,11 +69,11 @@ export async function searchWorkflow(options: SearchWorkflowOptions): Promise<Se
   const givenTable = options.cost !== 'macs' && options.lut ? await loadLatencyTable(options.lut, space) : undefined;
   const inputs = {
     space: { name: space.name, sha256: spaceSha256(space) },
-    data: { spec: options.data, trainImages: options.trainImages ?? null, count: train.count },
+    data: { spec: options.data, trainImages: options.trainImages ?? null, count: train.count, ...(options.weightFraction === undefined ? {} : { weightFraction: options.weightFraction }) },
     cost: { kind: options.cost ?? 'latency', lut: givenTable ? sha256Json(givenTable) : null },
   };
   return withRunFolder(options.out, { search: config, inputs }, async (lock) => {
-    const { first, second } = splitDataset(train, { fraction: 0.8, seed: options.seed });
+    const { first, second } = splitDataset(train, { fraction: options.weightFraction ?? 0.8, seed: options.seed });
     say(`data: ${options.data}: ${first.count} images for the weights, ${second.count} for θ`);
     const table = givenTable ?? await latencyTableFor(space, options, say);
     const layout = layoutFromSpace(space);

@@ -1,0 +1,136 @@
+// Issue #10, item 4: is the search better than random? A β sweep of DNAS (fbnet-micro-28) and a MAC-target sweep
+// of DMaskingNAS (fbnetv2-micro-28), each searched architecture retrained with one recipe, against RANDOM random
+// architectures of each space retrained the same way. Writes two experiment folders that `fbnas report` plots
+// (accuracy vs measured latency and vs MACs, with the random points' Pareto front):
+//   pnpm build && node tools/experiments/pareto-experiment.mjs OUT run        # every unit not done yet; re-run to resume
+//   SHARD=0/2 node … OUT run & SHARD=1/2 node … OUT run                          # two processes, disjoint units
+//   node tools/experiments/pareto-experiment.mjs OUT collect                    # idle machine: time every model, write
+//                                                                               # OUT/dnas/experiment.json, OUT/dmasking/…
+// Environment (defaults): DATA (embedded), TRAIN_IMAGES (all), SEED (0), SEARCH_EPOCHS (6), TRAIN_EPOCHS (15),
+// BETAS (0,0.3,0.6,1.2), TARGETS (MACs: 300000,600000,1200000), RANDOM (20), LUT (OUT/lut.json, measured once
+// here when missing), SEARCH_CONFIG (JSON overrides of the DNAS search config; default: the `small` recipe, the demo's). Every search
+// and training is an ordinary resumable run folder under OUT/runs.
+import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import { zeros } from '@tensorflow/tfjs-core';
+import { loadLayersModel } from '@tensorflow/tfjs-layers';
+import { SEARCH_RECIPES, maskSearchWorkflow, searchWorkflow, trainWorkflow } from '@fbnas/cli';
+import { selectBackend } from '@fbnas/backend';
+import { countArch } from '@fbnas/core';
+import { buildLatencyTable, loadLatencyTable, median, saveLatencyTable, timePredict } from '@fbnas/latency';
+import { fileSystemIO, registerFbnasLayers } from '@fbnas/ops';
+import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
+import { derive, deriveMask, loadMaskSpace, loadSpace, randomMaskSample, randomSample, seededRandom } from '@fbnas/search-space';
+
+const [out, phase = 'run'] = process.argv.slice(2);
+if (!out || !['run', 'collect'].includes(phase)) throw new Error('usage: pareto-experiment.mjs OUT [run|collect]');
+const env = process.env;
+const data = env.DATA ?? 'embedded';
+const seed = Number(env.SEED ?? 0);
+const trainImages = env.TRAIN_IMAGES ? Number(env.TRAIN_IMAGES) : undefined;
+const searchEpochs = Number(env.SEARCH_EPOCHS ?? 6);
+const trainEpochs = Number(env.TRAIN_EPOCHS ?? 15);
+const betas = (env.BETAS ?? '0,0.3,0.6,1.2').split(',').map(Number);
+const targets = (env.TARGETS ?? '300000,600000,1200000').split(',').map(Number);
+const randomCount = Number(env.RANDOM ?? 20);
+const searchConfig = env.SEARCH_CONFIG ? JSON.parse(env.SEARCH_CONFIG) : SEARCH_RECIPES.small;
+const [shard, shards] = (env.SHARD ?? '0/1').split('/').map(Number);
+const runs = join(out, 'runs');
+const say = (message) => console.log(`${new Date().toISOString().slice(11, 19)} ${message}`);
+const dnasSpace = loadSpace('fbnet-micro-28');
+const maskSpace = loadMaskSpace('fbnetv2-micro-28');
+const ops = createBuiltinOpSpecRegistry();
+mkdirSync(runs, { recursive: true });
+await selectBackend({ onWarning: say });
+
+const lutPath = env.LUT ?? join(out, 'lut.json');
+if (!existsSync(lutPath)) {
+  if (shard !== 0) throw new Error(`${lutPath}: missing; let shard 0 measure it first (or pass LUT)`);
+  say(`measuring the latency table of ${dnasSpace.name} (batch 1)…`);
+  await saveLatencyTable(lutPath, await buildLatencyTable(dnasSpace, { batchSize: 1, warmup: 10, repeats: 30 }));
+}
+await loadLatencyTable(lutPath, dnasSpace); // checks that the table belongs to the space
+
+const train = (name, architecture) => trainWorkflow({ architecture, data, out: join(runs, 'train', name), epochs: trainEpochs, seed, trainImages, onMessage: () => {} });
+
+/** The units of work, in a fixed order; each is resumable and skipped once its retraining has a result. */
+const units = [
+  ...betas.map((beta) => ({
+    name: `dnas-beta-${beta}`, group: 'dnas',
+    async run() {
+      const search = await searchWorkflow({
+        space: dnasSpace.name, data, out: join(runs, 'search', this.name), epochs: searchEpochs, seed, trainImages, lut: lutPath, samples: 0,
+        config: { ...searchConfig, loss: { kind: 'multiplicative', alpha: 0.2, beta } }, onMessage: () => {},
+      });
+      return search.architectures[0].architecture;
+    },
+  })),
+  ...targets.map((macs) => ({
+    name: `dmasking-macs-${macs}`, group: 'dmasking',
+    async run() {
+      const search = await maskSearchWorkflow({
+        space: maskSpace.name, data, out: join(runs, 'search', this.name), epochs: searchEpochs, seed, trainImages, target: { mode: 'flops', value: macs }, onMessage: () => {},
+      });
+      return search.derived.architecture;
+    },
+  })),
+  ...Array.from({ length: randomCount }, (_, i) => ({
+    name: `dnas-random-${i + 1}`, group: 'dnas', random: true,
+    run: async () => derive(dnasSpace, randomSample(dnasSpace, seededRandom(1000 + i)), { name: `${dnasSpace.name}-random-${i + 1}` }),
+  })),
+  ...Array.from({ length: randomCount }, (_, i) => ({
+    name: `dmasking-random-${i + 1}`, group: 'dmasking', random: true,
+    run: async () => deriveMask(maskSpace, randomMaskSample(maskSpace, seededRandom(2000 + i)), { name: `${maskSpace.name}-random-${i + 1}` }),
+  })),
+];
+
+if (phase === 'run') {
+  for (const [index, unit] of units.entries()) {
+    if (index % shards !== shard) continue;
+    if (existsSync(join(runs, 'train', unit.name, 'result.json'))) continue;
+    const started = Date.now();
+    say(`${unit.name}: ${unit.random ? 'retraining' : 'searching, then retraining'}`);
+    const result = await train(unit.name, await unit.run());
+    result.model.dispose();
+    say(`${unit.name}: test accuracy ${(result.testAccuracy * 100).toFixed(1)} % (${((Date.now() - started) / 60000).toFixed(1)} min)`);
+  }
+} else {
+  registerFbnasLayers();
+  for (const group of ['dnas', 'dmasking']) {
+    const points = [];
+    for (const unit of units.filter((u) => u.group === group)) {
+      const folder = join(runs, 'train', unit.name);
+      if (!existsSync(join(folder, 'result.json'))) {
+        say(`${unit.name}: not retrained yet; left out`);
+        continue;
+      }
+      const { testAccuracy } = JSON.parse(readFileSync(join(folder, 'result.json'), 'utf8'));
+      const config = JSON.parse(readFileSync(join(folder, 'config.json'), 'utf8'));
+      const architecture = config.architecture;
+      const model = await loadLayersModel(fileSystemIO(join(folder, 'model')));
+      const input = zeros([1, architecture.inputSize, architecture.inputSize, architecture.inputChannels ?? 3]);
+      const latencyUs = median(timePredict(model, input, { warmup: 20, repeats: 100 }));
+      input.dispose();
+      model.dispose();
+      const point = {
+        name: unit.name.replace(`${group}-`, ''), kind: unit.random ? 'random' : 'searched', accuracy: testAccuracy, latencyUs,
+        macs: countArch(architecture, ops).macs, run: `../runs/train/${unit.name}`,
+        ...(unit.random ? {} : { group: group === 'dnas' ? 'DNAS β sweep' : 'DMaskingNAS MAC targets' }),
+      };
+      points.push(point);
+      say(`${unit.name}: accuracy ${(testAccuracy * 100).toFixed(1)} %, ${latencyUs.toFixed(0)} µs, ${point.macs} MACs`);
+    }
+    const recipe = `every architecture retrained ${trainEpochs} epochs (seed ${seed}) on ${trainImages ?? 'all'} training images of ${data}, tested on its test set; searches ${searchEpochs} epochs; latency measured afterwards at batch 1, one model at a time`;
+    const experiment = {
+      format: 'fbnas.experiment/v1',
+      title: group === 'dnas' ? `DNAS β sweep (${betas.join(', ')}) vs ${randomCount} random architectures of fbnet-micro-28` : `DMaskingNAS MAC-target sweep (${targets.join(', ')}) vs ${randomCount} random architectures of fbnetv2-micro-28`,
+      description: recipe,
+      points,
+    };
+    mkdirSync(join(out, group), { recursive: true });
+    const file = join(out, group, 'experiment.json');
+    writeFileSync(`${file}.tmp`, `${JSON.stringify(experiment, null, 2)}\n`);
+    renameSync(`${file}.tmp`, file);
+    say(`wrote ${file}`);
+  }
+}
