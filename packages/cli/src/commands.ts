@@ -1,6 +1,7 @@
 import type { CommandSpec, Flags } from './command-spec';
 import { backendCommand } from './commands/backend';
 import { demoCommand } from './commands/demo';
+import { DEMO_BETA } from './workflows/demo-workflow';
 import { evaluateCommand, exportCommand } from './commands/evaluate';
 import { latencyBuildCommand, latencyPredictCommand, latencyValidateCommand } from './commands/latency';
 import { reportCommand } from './commands/report';
@@ -30,12 +31,12 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: {
       out: true, seed: true, json: true, epochs: { min: 2, description: 'search epochs (default 6)' }, 'train-epochs': { description: 'retraining epochs (default 30)' },
       'train-images': { description: 'use at most N of the 2500 embedded training images (default all)' }, repeats: { description: 'timed runs per block of the latency table (default 30)' },
-      'compare-random': true, recipe: { description: "small (default here): τ held at 5, θ lr 1.0 cosine, one Gumbel sample per example; paper: FBNet's settings" },
+      beta: { description: `β of CE·α·(log LAT)^β (default ${DEMO_BETA} here; FBNet's 0.6 lets the accuracy term win in a run this short)` }, 'compare-random': true, recipe: { description: "small (default here): τ held at 5, θ lr 1.0 cosine, one Gumbel sample per example; paper: FBNet's settings" },
     },
     backend: true,
     run: ({ flags, io }) => demoCommand({
       out: str(flags, 'out'), seed: num(flags, 'seed') ?? 0, json: bool(flags, 'json'), searchEpochs: num(flags, 'epochs'), trainEpochs: num(flags, 'train-epochs'),
-      trainImages: num(flags, 'train-images'), repeats: num(flags, 'repeats'), compareRandom: bool(flags, 'compare-random'), recipe: str(flags, 'recipe') as SearchRecipe | undefined,
+      trainImages: num(flags, 'train-images'), repeats: num(flags, 'repeats'), compareRandom: bool(flags, 'compare-random'), recipe: str(flags, 'recipe') as SearchRecipe | undefined, beta: num(flags, 'beta'),
     }, io),
   },
   {

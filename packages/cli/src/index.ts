@@ -21,7 +21,7 @@ export { searchWorkflow } from './workflows/search-workflow';
 export type { DerivedArchitecture, SearchWorkflowOptions, SearchWorkflowResult } from './workflows/search-workflow';
 export { trainWorkflow } from './workflows/train-workflow';
 export type { TrainWorkflowOptions, TrainWorkflowResult } from './workflows/train-workflow';
-export { demoWorkflow } from './workflows/demo-workflow';
+export { DEMO_BETA, demoWorkflow } from './workflows/demo-workflow';
 export type { DemoOptions, RandomBaselinePoint, RandomComparison } from './workflows/demo-workflow';
 export { SEARCH_RECIPES } from './workflows/search-recipes';
 export type { SearchRecipe } from './workflows/search-recipes';

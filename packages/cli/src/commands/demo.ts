@@ -1,19 +1,19 @@
 import { join } from 'node:path';
 import type { CliIo } from '../cli-io';
 import { explainRunError } from '../run-errors';
-import { demoWorkflow } from '../workflows/demo-workflow';
+import { DEMO_BETA, demoWorkflow } from '../workflows/demo-workflow';
 import type { SearchRecipe } from '../workflows/search-recipes';
 import { reportAfterRun } from './report';
 
 /** `fbnas demo`: search on the embedded Fashion-MNIST subset, retrain, and report. */
 export async function demoCommand(
-  flags: { out?: string; seed: number; json: boolean; searchEpochs?: number; trainEpochs?: number; trainImages?: number; repeats?: number; compareRandom?: boolean; recipe?: SearchRecipe },
+  flags: { out?: string; seed: number; json: boolean; searchEpochs?: number; trainEpochs?: number; trainImages?: number; repeats?: number; compareRandom?: boolean; recipe?: SearchRecipe; beta?: number },
   io: CliIo,
 ): Promise<void> {
   const started = Date.now();
   const out = flags.out ?? join('runs', `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   const { search, best, trained, comparison } = await demoWorkflow({
-    out, seed: flags.seed, searchEpochs: flags.searchEpochs, trainEpochs: flags.trainEpochs, trainImages: flags.trainImages, lutRepeats: flags.repeats, compareRandom: flags.compareRandom ? 5 : 0, recipe: flags.recipe,
+    out, seed: flags.seed, searchEpochs: flags.searchEpochs, trainEpochs: flags.trainEpochs, trainImages: flags.trainImages, lutRepeats: flags.repeats, compareRandom: flags.compareRandom ? 5 : 0, recipe: flags.recipe, beta: flags.beta,
     onMessage: (m) => io.error(m),
   }).catch((error: unknown) => {
     throw explainRunError(error);
@@ -36,6 +36,7 @@ export async function demoCommand(
   io.out((flags.recipe ?? 'small') === 'small'
     ? 'search recipe: small (departs from the paper for a run this short: τ held at 5, θ lr 1.0 cosine, one Gumbel sample per example; --recipe paper runs FBNet\'s settings)'
     : 'search recipe: paper (FBNet\'s settings, compressed into the demo\'s epochs)');
+  io.out(`latency term: CE·0.2·(log LAT)^${flags.beta ?? DEMO_BETA}${(flags.beta ?? DEMO_BETA) === 0.6 ? ' (FBNet\'s β)' : ' (FBNet\'s β is 0.6; --beta)'}`);
   io.out('searched architecture (argmax of θ):');
   for (const layer of search.space.layers) {
     const p = search.result.probabilities[layer.id]![best.sample[layer.id]!]!;
