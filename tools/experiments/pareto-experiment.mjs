@@ -19,6 +19,7 @@ import { selectBackend } from '@fbnas/backend';
 import { countArch } from '@fbnas/core';
 import { buildLatencyTable, loadLatencyTable, median, saveLatencyTable, timePredict } from '@fbnas/latency';
 import { fileSystemIO, registerFbnasLayers } from '@fbnas/ops';
+import { buildReport, readRunFolder, renderSvg, writeReport } from '@fbnas/report';
 import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
 import { derive, deriveMask, loadMaskSpace, loadSpace, randomMaskSample, randomSample, seededRandom } from '@fbnas/search-space';
 
@@ -120,6 +121,7 @@ if (phase === 'run') {
       points.push(point);
       say(`${unit.name}: accuracy ${(testAccuracy * 100).toFixed(1)} %, ${latencyUs.toFixed(0)} µs, ${point.macs} MACs`);
     }
+    if (points.length === 0) continue;
     const recipe = `every architecture retrained ${trainEpochs} epochs (seed ${seed}) on ${trainImages ?? 'all'} training images of ${data}, tested on its test set; searches ${searchEpochs} epochs; latency measured afterwards at batch 1, one model at a time`;
     const experiment = {
       format: 'fbnas.experiment/v1',
@@ -127,10 +129,29 @@ if (phase === 'run') {
       description: recipe,
       points,
     };
+    // A searched point is on or above the random points' Pareto front when no random point has both lower (or
+    // equal) latency and higher accuracy; the same against MACs.
+    for (const point of points.filter((p) => p.kind === 'searched')) {
+      const randoms = points.filter((p) => p.kind === 'random');
+      const by = (axis) => randoms.filter((r) => r[axis] <= point[axis] && r.accuracy > point.accuracy).map((r) => r.name);
+      point.dominatedBy = { latency: by('latencyUs'), macs: by('macs') };
+      say(`${point.name}: ${point.dominatedBy.latency.length ? `below the random front in latency (dominated by ${point.dominatedBy.latency.join(', ')})` : 'on or above the random front in latency'}; ` +
+        `${point.dominatedBy.macs.length ? `below it in MACs (dominated by ${point.dominatedBy.macs.join(', ')})` : 'on or above it in MACs'}`);
+    }
+    const summary = points.filter((p) => p.kind === 'searched').map(({ name, dominatedBy }) => ({ name, dominatedBy }));
+    for (const point of points) delete point.dominatedBy;
     mkdirSync(join(out, group), { recursive: true });
+    writeFileSync(join(out, group, 'front-check.json'), `${JSON.stringify(summary, null, 2)}\n`);
     const file = join(out, group, 'experiment.json');
     writeFileSync(`${file}.tmp`, `${JSON.stringify(experiment, null, 2)}\n`);
     renameSync(`${file}.tmp`, file);
     say(`wrote ${file}`);
+    // The report page, and each of its figures as an SVG file to commit beside the results.
+    const document = buildReport(await readRunFolder(join(out, group)), { ops });
+    for (const figure of document.sections.flatMap((section) => section.figures)) {
+      writeFileSync(join(out, group, `${figure.id}.svg`), await renderSvg(figure.spec));
+      say(`wrote ${join(out, group, `${figure.id}.svg`)}`);
+    }
+    say(`wrote ${(await writeReport(join(out, group), { ops })).path}`);
   }
 }
