@@ -75,12 +75,16 @@ export interface ExperimentRun {
   experiment: Experiment;
 }
 
-/** An `fbnas demo` folder: its search and, once retrained, the training run. */
+/**
+ * An `fbnas demo` folder: its search, once retrained the training run, and after `--compare-random` the
+ * comparison with random architectures (`compare-random/experiment.json`).
+ */
 export interface DemoRun {
   kind: 'demo';
   dir: string;
   search: SearchRun;
   train?: TrainRun;
+  comparison?: Experiment;
 }
 
 /** Any folder a report can be made of. */
@@ -107,6 +111,8 @@ export async function readRunFolder(dir: string): Promise<RunFolder> {
     const retrain = join(dir, 'retrain');
     const demo: DemoRun = { kind, dir, search };
     if (existsSync(join(retrain, 'config.json'))) demo.train = await readTrainRun(retrain);
+    const comparison = join(dir, 'compare-random', 'experiment.json');
+    if (existsSync(comparison)) demo.comparison = parseExperiment(await readJsonFile(comparison), comparison);
     return demo;
   }
   return readSearchRun(dir, kind);

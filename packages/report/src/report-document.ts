@@ -48,6 +48,7 @@ export function buildReport(run: RunFolder, options: BuildReportOptions = {}): R
         sections: [
           ...searchSections(run.search, options.ops),
           ...(run.train ? trainSections(run.train, options.ops).map((section) => ({ ...section, heading: `Retraining: ${section.heading.toLowerCase()}` })) : []),
+          ...(run.comparison ? experimentSections(run.comparison).map((section) => ({ ...section, heading: `Against random architectures: ${section.heading.toLowerCase()}` })) : []),
         ],
       };
   }

@@ -42,6 +42,15 @@ describe('writeReport', () => {
     expect((await readdir(dir)).filter((file) => file.endsWith('.tmp'))).toEqual([]);
   });
 
+  it('adds the searched-vs-random figures to a demo folder with compare-random/ (fbnas demo --compare-random)', async () => {
+    const written = await writeReport(await demoFolder({ compareRandom: true }), { ops });
+    const html = await readFile(written.path, 'utf8');
+    expect([...html.matchAll(/<figure id="([^"]+)"/g)].map((m) => m[1])).toEqual([...FIGURES.demo, ...FIGURES.experiment]);
+    expect(html).toContain('Against random architectures');
+    const ids = [...html.matchAll(/\sid="([^"]+)"/g)].map((m) => m[1]);
+    expect(ids.length).toBe(new Set(ids).size);
+  });
+
   it('renders every figure without a Vega-Lite or Vega warning', async () => {
     const warnings: string[] = [];
     for (const dir of [await copyFixture('dnas-search'), await copyFixture('mask-search'), await copyFixture('train'), await copyFixture('experiment')]) {

@@ -29,10 +29,14 @@ export async function copyFixture(name: FixtureName, into?: string): Promise<str
   return target;
 }
 
-/** An `fbnas demo` folder: the DNAS search as `search/`, the training run as `retrain/`. */
-export async function demoFolder(): Promise<string> {
+/**
+ * An `fbnas demo` folder: the DNAS search as `search/`, the training run as `retrain/`, and with `compareRandom`
+ * the experiment fixture as `compare-random/` (what `fbnas demo --compare-random` adds).
+ */
+export async function demoFolder(options: { compareRandom?: boolean } = {}): Promise<string> {
   const dir = join(await temporaryDir(), 'demo');
   await copyFixture('dnas-search', join(dir, 'search'));
   await copyFixture('train', join(dir, 'retrain'));
+  if (options.compareRandom) await copyFixture('experiment', join(dir, 'compare-random'));
   return dir;
 }
