@@ -7,10 +7,11 @@
 //   node tools/experiments/pareto-experiment.mjs OUT collect                    # idle machine: time every model, write
 //                                                                               # OUT/dnas/experiment.json, OUT/dmasking/…
 // Environment (defaults): DATA (embedded), TRAIN_IMAGES (all), SEED (0), SEARCH_EPOCHS (6), TRAIN_EPOCHS (15),
-// BETAS (0,0.3,0.6,1.2), TARGETS (MACs: 300000,600000,1200000), RANDOM (20), LUT (OUT/lut.json, measured once
-// here when missing), SEARCH_CONFIG (JSON overrides of the DNAS search config; default: the `small` recipe, the demo's). Every search
+// BETAS (0,0.3,0.6,1.2), TARGETS (MACs: 300000,600000,1200000; empty: no DMaskingNAS), RANDOM (20), LUT (OUT/lut.json,
+// measured once here when missing), RETRAIN_DATA and RETRAIN_IMAGES (retrain on other data than the search; default
+// the search's), SEARCH_FROM (a runs/search folder of an earlier experiment whose finished searches to reuse), SEARCH_CONFIG (JSON overrides of the DNAS search config; default: the `small` recipe, the demo's). Every search
 // and training is an ordinary resumable run folder under OUT/runs.
-import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { zeros } from '@tensorflow/tfjs-core';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
@@ -31,8 +32,12 @@ const seed = Number(env.SEED ?? 0);
 const trainImages = env.TRAIN_IMAGES ? Number(env.TRAIN_IMAGES) : undefined;
 const searchEpochs = Number(env.SEARCH_EPOCHS ?? 6);
 const trainEpochs = Number(env.TRAIN_EPOCHS ?? 15);
-const betas = (env.BETAS ?? '0,0.3,0.6,1.2').split(',').map(Number);
-const targets = (env.TARGETS ?? '300000,600000,1200000').split(',').map(Number);
+const list = (text) => text.split(',').filter((item) => item.trim() !== '').map(Number);
+const betas = list(env.BETAS ?? '0,0.3,0.6,1.2');
+const targets = list(env.TARGETS ?? '300000,600000,1200000');
+const retrainData = env.RETRAIN_DATA ?? data;
+const retrainImages = env.RETRAIN_IMAGES ? Number(env.RETRAIN_IMAGES) : env.RETRAIN_DATA ? undefined : trainImages;
+const searchFrom = env.SEARCH_FROM;
 const randomCount = Number(env.RANDOM ?? 20);
 const searchConfig = env.SEARCH_CONFIG ? JSON.parse(env.SEARCH_CONFIG) : SEARCH_RECIPES.small;
 const [shard, shards] = (env.SHARD ?? '0/1').split('/').map(Number);
@@ -52,13 +57,18 @@ if (!existsSync(lutPath)) {
 }
 await loadLatencyTable(lutPath, dnasSpace); // checks that the table belongs to the space
 
-const train = (name, architecture) => trainWorkflow({ architecture, data, out: join(runs, 'train', name), epochs: trainEpochs, seed, trainImages, onMessage: () => {} });
+const train = (name, architecture) => trainWorkflow({ architecture, data: retrainData, out: join(runs, 'train', name), epochs: trainEpochs, seed, trainImages: retrainImages, onMessage: () => {} });
+/** With SEARCH_FROM, a search folder not here yet is copied from there (a finished search then only derives). */
+const reuseSearch = (name) => {
+  if (searchFrom && !existsSync(join(runs, 'search', name)) && existsSync(join(searchFrom, name))) cpSync(join(searchFrom, name), join(runs, 'search', name), { recursive: true });
+};
 
 /** The units of work, in a fixed order; each is resumable and skipped once its retraining has a result. */
 const units = [
   ...betas.map((beta) => ({
     name: `dnas-beta-${beta}`, group: 'dnas',
     async run() {
+      reuseSearch(this.name);
       const search = await searchWorkflow({
         space: dnasSpace.name, data, out: join(runs, 'search', this.name), epochs: searchEpochs, seed, trainImages, lut: lutPath, samples: 0,
         config: { ...searchConfig, loss: { kind: 'multiplicative', alpha: 0.2, beta } }, onMessage: () => {},
@@ -69,17 +79,18 @@ const units = [
   ...targets.map((macs) => ({
     name: `dmasking-macs-${macs}`, group: 'dmasking',
     async run() {
+      reuseSearch(this.name);
       const search = await maskSearchWorkflow({
         space: maskSpace.name, data, out: join(runs, 'search', this.name), epochs: searchEpochs, seed, trainImages, target: { mode: 'flops', value: macs }, onMessage: () => {},
       });
       return search.derived.architecture;
     },
   })),
-  ...Array.from({ length: randomCount }, (_, i) => ({
+  ...Array.from({ length: betas.length ? randomCount : 0 }, (_, i) => ({
     name: `dnas-random-${i + 1}`, group: 'dnas', random: true,
     run: async () => derive(dnasSpace, randomSample(dnasSpace, seededRandom(1000 + i)), { name: `${dnasSpace.name}-random-${i + 1}` }),
   })),
-  ...Array.from({ length: randomCount }, (_, i) => ({
+  ...Array.from({ length: targets.length ? randomCount : 0 }, (_, i) => ({
     name: `dmasking-random-${i + 1}`, group: 'dmasking', random: true,
     run: async () => deriveMask(maskSpace, randomMaskSample(maskSpace, seededRandom(2000 + i)), { name: `${maskSpace.name}-random-${i + 1}` }),
   })),
@@ -122,7 +133,7 @@ if (phase === 'run') {
       say(`${unit.name}: accuracy ${(testAccuracy * 100).toFixed(1)} %, ${latencyUs.toFixed(0)} µs, ${point.macs} MACs`);
     }
     if (points.length === 0) continue;
-    const recipe = `every architecture retrained ${trainEpochs} epochs (seed ${seed}) on ${trainImages ?? 'all'} training images of ${data}, tested on its test set; searches ${searchEpochs} epochs; latency measured afterwards at batch 1, one model at a time`;
+    const recipe = `every architecture retrained ${trainEpochs} epochs (seed ${seed}) on ${retrainImages ?? 'all'} training images of ${retrainData}, tested on its test set; searches ${searchEpochs} epochs on ${trainImages ?? 'all'} images of ${data}; latency measured afterwards at batch 1, one model at a time`;
     const experiment = {
       format: 'fbnas.experiment/v1',
       title: group === 'dnas' ? `DNAS β sweep (${betas.join(', ')}) vs ${randomCount} random architectures of fbnet-micro-28` : `DMaskingNAS MAC-target sweep (${targets.join(', ')}) vs ${randomCount} random architectures of fbnetv2-micro-28`,
