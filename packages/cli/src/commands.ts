@@ -1,7 +1,7 @@
 import type { CommandSpec, Flags } from './command-spec';
 import { backendCommand } from './commands/backend';
 import { demoCommand } from './commands/demo';
-import { DEMO_BETA } from './workflows/demo-workflow';
+import { DEMO_BETA, DEMO_RECIPE } from './workflows/demo-workflow';
 import { evaluateCommand, exportCommand } from './commands/evaluate';
 import { latencyBuildCommand, latencyPredictCommand, latencyValidateCommand } from './commands/latency';
 import { reportCommand } from './commands/report';
@@ -11,7 +11,7 @@ import { zooInfoCommand } from './commands/zoo-info';
 import { zooListCommand } from './commands/zoo-list';
 import { zooPredictCommand } from './commands/zoo-predict';
 import { zooImportCommand, zooPullCommand } from './commands/zoo-transfer';
-import type { SearchRecipe } from './workflows/search-recipes';
+import { SEARCH_RECIPE_SUMMARIES, type SearchRecipe } from './workflows/search-recipes';
 
 const str = (flags: Flags, name: keyof Flags) => flags[name] as string | undefined;
 const num = (flags: Flags, name: keyof Flags) => flags[name] as number | undefined;
@@ -31,7 +31,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: {
       out: true, seed: true, json: true, epochs: { min: 2, description: 'search epochs (default 6)' }, 'train-epochs': { description: 'retraining epochs (default 30)' },
       'train-images': { description: 'use at most N of the 2500 embedded training images (default all)' }, repeats: { description: 'timed runs per block of the latency table (default 30)' },
-      beta: { description: `β of CE·α·(log LAT)^β (default ${DEMO_BETA} here; FBNet's 0.6 lets the accuracy term win in a run this short)` }, 'compare-random': true, recipe: { description: "small (default here): τ held at 5, θ lr 1.0 cosine, one Gumbel sample per example; paper: FBNet's settings" },
+      beta: { description: `β of CE·α·(log LAT)^β (default ${DEMO_BETA} here; FBNet's 0.6 lets the accuracy term win in a run this short)` }, 'compare-random': true, recipe: { description: `${DEMO_RECIPE} (default here): ${SEARCH_RECIPE_SUMMARIES[DEMO_RECIPE]}; paper: ${SEARCH_RECIPE_SUMMARIES.paper}` },
     },
     backend: true,
     run: ({ flags, io }) => demoCommand({

@@ -1,4 +1,5 @@
 import { usageError } from './cli-io';
+import { SEARCH_RECIPE_SUMMARIES } from './workflows/search-recipes';
 
 /** How a flag's value is read and checked. */
 export interface FlagSpec {
@@ -43,7 +44,7 @@ export const FLAGS = {
   seed: { type: 'integer', value: 'S', min: 0, max: MAX_SEED, description: 'random seed (default 0); every random draw derives from it' },
   'batch-size': { type: 'integer', value: 'B', min: 1, max: 65536, description: 'images per batch' },
   'train-images': { type: 'integer', value: 'N', min: 1, max: 100_000_000, description: 'use at most N training images (seeded, class-balanced)' },
-  recipe: { type: 'choice', value: 'R', choices: ['paper', 'small'], description: "paper: FBNet's search settings (default); small: τ held at 5, θ lr 1.0 cosine, one Gumbel sample per example, for runs with few θ steps" },
+  recipe: { type: 'choice', value: 'R', choices: ['paper', 'small'], description: `paper (default): ${SEARCH_RECIPE_SUMMARIES.paper}; small: ${SEARCH_RECIPE_SUMMARIES.small}` },
   mode: { type: 'choice', value: 'M', choices: ['sampled', 'all'], description: 'sampled: one candidate per layer and step (FBNet); all: every candidate, weighted' },
   cost: { type: 'choice', value: 'C', choices: ['latency', 'macs'], description: 'the cost θ is penalised by: a latency table measured here, or MACs' },
   lut: { type: 'string', value: 'FILE', description: 'a latency table (fbnas.lut/v1) of the space' },

@@ -1,8 +1,8 @@
 import { join } from 'node:path';
 import type { CliIo } from '../cli-io';
 import { explainRunError } from '../run-errors';
-import { DEMO_BETA, demoWorkflow } from '../workflows/demo-workflow';
-import type { SearchRecipe } from '../workflows/search-recipes';
+import { demoWorkflow } from '../workflows/demo-workflow';
+import { SEARCH_RECIPE_SUMMARIES, type SearchRecipe } from '../workflows/search-recipes';
 import { reportAfterRun } from './report';
 
 /** `fbnas demo`: search on the embedded Fashion-MNIST subset, retrain, and report. */
@@ -12,7 +12,7 @@ export async function demoCommand(
 ): Promise<void> {
   const started = Date.now();
   const out = flags.out ?? join('runs', `demo-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-  const { search, best, trained, comparison } = await demoWorkflow({
+  const { recipe, beta, search, best, trained, comparison } = await demoWorkflow({
     out, seed: flags.seed, searchEpochs: flags.searchEpochs, trainEpochs: flags.trainEpochs, trainImages: flags.trainImages, lutRepeats: flags.repeats, compareRandom: flags.compareRandom ? 5 : 0, recipe: flags.recipe, beta: flags.beta,
     onMessage: (m) => io.error(m),
   }).catch((error: unknown) => {
@@ -33,10 +33,8 @@ export async function demoCommand(
     return;
   }
   io.out(`\nfbnas demo: ${search.space.name} on the embedded Fashion-MNIST subset (${search.backend.backend} backend)`);
-  io.out((flags.recipe ?? 'small') === 'small'
-    ? 'search recipe: small (departs from the paper for a run this short: τ held at 5, θ lr 1.0 cosine, one Gumbel sample per example; --recipe paper runs FBNet\'s settings)'
-    : 'search recipe: paper (FBNet\'s settings, compressed into the demo\'s epochs)');
-  io.out(`latency term: CE·0.2·(log LAT)^${flags.beta ?? DEMO_BETA}${(flags.beta ?? DEMO_BETA) === 0.6 ? ' (FBNet\'s β)' : ' (FBNet\'s β is 0.6; --beta)'}`);
+  io.out(`search recipe: ${recipe}: ${SEARCH_RECIPE_SUMMARIES[recipe]}${recipe === 'paper' ? '' : '; --recipe paper runs FBNet\'s'}`);
+  io.out(`latency term: CE·0.2·(log LAT)^${beta}${beta === 0.6 ? ' (FBNet\'s β)' : ' (FBNet\'s β is 0.6; --beta)'}`);
   io.out('searched architecture (argmax of θ):');
   for (const layer of search.space.layers) {
     const p = search.result.probabilities[layer.id]![best.sample[layer.id]!]!;

@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { writeJsonAtomic } from '@fbnas/train';
 import { countArch } from '@fbnas/core';
+import { median } from '@fbnas/latency';
 import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
 import { derive } from '@fbnas/search-space';
 import { randomWithinCost } from './random-within-cost';
 import { SEARCH_RECIPES, type SearchRecipe } from './search-recipes';
-import { searchWorkflow } from './search-workflow';
+import { searchWorkflow, type DerivedArchitecture, type SearchWorkflowResult } from './search-workflow';
 import { trainWorkflow, type TrainWorkflowResult } from './train-workflow';
 
 /**
@@ -14,6 +15,9 @@ import { trainWorkflow, type TrainWorkflowResult } from './train-workflow';
  * falls (1175 → 735 µs) while the supernet still learns.
  */
 export const DEMO_BETA = 3;
+
+/** The demo's search recipe: `small`, since the paper's settings leave θ uniform in a run this short. */
+export const DEMO_RECIPE: SearchRecipe = 'small';
 
 /** Options of the demo (`fbnas demo`). */
 export interface DemoOptions {
@@ -27,7 +31,7 @@ export interface DemoOptions {
   seed?: number;
   /** β of the latency term CE·0.2·(log LAT)^β (default `DEMO_BETA`). */
   beta?: number;
-  /** The DNAS search recipe (default `small`: the paper's settings leave θ uniform in a run this short). */
+  /** The DNAS search recipe (default `DEMO_RECIPE`). */
   recipe?: SearchRecipe;
   /**
    * Also retrain this many random architectures of the space whose predicted latency is at most the searched
@@ -67,10 +71,12 @@ export interface RandomComparison {
 export async function demoWorkflow(options: DemoOptions) {
   const say = options.onMessage ?? (() => {});
   const seed = options.seed ?? 0;
+  const recipe = options.recipe ?? DEMO_RECIPE;
+  const beta = options.beta ?? DEMO_BETA;
   const search = await searchWorkflow({
     space: 'fbnet-micro-28', data: 'embedded', out: join(options.out, 'search'), epochs: options.searchEpochs ?? 6, seed,
     batchSize: 64, lutRepeats: options.lutRepeats ?? 30, trainImages: options.trainImages, samples: 0, onMessage: say,
-    config: { ...SEARCH_RECIPES[options.recipe ?? 'small'], loss: { kind: 'multiplicative', alpha: 0.2, beta: options.beta ?? DEMO_BETA } },
+    config: { ...SEARCH_RECIPES[recipe], loss: { kind: 'multiplicative', alpha: 0.2, beta } },
     onEpoch: (log) => say(`search epoch ${log.epoch + 1}: weights loss ${log.weightLoss.toFixed(3)}, θ accuracy ${log.architectureAccuracy?.toFixed(3) ?? '-'}, τ ${log.temperature.toFixed(2)}, expected latency ${log.expectedLatency.toFixed(0)} µs (${log.seconds.toFixed(1)} s)`),
   });
   const best = search.architectures[0]!;
@@ -81,7 +87,7 @@ export async function demoWorkflow(options: DemoOptions) {
   });
   trained.model.dispose();
   const comparison = options.compareRandom ? await compareWithRandom(options, search, best, trained, say) : undefined;
-  return { search, best, trained, comparison };
+  return { recipe, beta, search, best, trained, comparison };
 }
 
 /**
@@ -91,8 +97,8 @@ export async function demoWorkflow(options: DemoOptions) {
  */
 async function compareWithRandom(
   options: DemoOptions,
-  search: Awaited<ReturnType<typeof searchWorkflow>>,
-  best: Awaited<ReturnType<typeof searchWorkflow>>['architectures'][number],
+  search: SearchWorkflowResult,
+  best: DerivedArchitecture,
   trained: TrainWorkflowResult,
   say: (message: string) => void,
 ): Promise<RandomComparison> {
@@ -113,9 +119,7 @@ async function compareWithRandom(
     random.push({ name, macs: countArch(architecture, ops).macs, predictedLatencyUs: predictedCost, measuredLatencyUs: result.measuredLatencyUs, testAccuracy: result.testAccuracy });
     say(`  ${name}: test accuracy ${(result.testAccuracy * 100).toFixed(1)} %, measured ${(result.measuredLatencyUs / 1000).toFixed(2)} ms`);
   }
-  const accuracies = random.map((r) => r.testAccuracy).sort((a, b) => a - b);
-  const middle = accuracies.length / 2;
-  const medianRandomAccuracy = accuracies.length % 2 ? accuracies[Math.floor(middle)]! : (accuracies[middle - 1]! + accuracies[middle]!) / 2;
+  const medianRandomAccuracy = median(random.map((r) => r.testAccuracy));
   await writeJsonAtomic(join(folder, 'experiment.json'), {
     format: 'fbnas.experiment/v1',
     title: `fbnas demo: searched vs random architectures of ${search.space.name} with ≤ the searched predicted latency`,

@@ -24,3 +24,9 @@ export const SEARCH_RECIPES = {
 
 /** A recipe's name. */
 export type SearchRecipe = keyof typeof SEARCH_RECIPES;
+
+/** One line per recipe, for help texts and printouts. */
+export const SEARCH_RECIPE_SUMMARIES: Readonly<Record<SearchRecipe, string>> = {
+  paper: "FBNet's settings (τ 5 decaying, θ lr 0.01, one Gumbel sample per step)",
+  small: 'τ held at 5, θ lr 1.0 cosine, one Gumbel sample per example (for runs with few θ steps)',
+};
