@@ -2,6 +2,7 @@ import type { ArchDefinition } from './arch-definition';
 import type { FeatureShape } from './feature-shape';
 import type { OpSpecRegistry } from './op-spec-registry';
 import { countPlan } from './plan-cost';
+import { planPrimitivesOf, type PlanPrimitiveRegistry } from './plan-primitives';
 import { planBlock, type PlannedBlock } from './plan-block';
 import { unify, type UnifiedArch } from './unify';
 
@@ -70,7 +71,8 @@ export function countArch(arch: ArchDefinition, registry: OpSpecRegistry): ArchC
 
 /** `countArch` for an already unified architecture. */
 export function countUnifiedArch(unified: UnifiedArch, registry: OpSpecRegistry): ArchCount {
-  const blocks = planUnifiedArch(unified, registry).map(countPlannedBlock);
+  const primitives = planPrimitivesOf(registry);
+  const blocks = planUnifiedArch(unified, registry).map((planned) => countPlannedBlock(planned, primitives));
   const sum = (key: 'macs' | 'weights' | 'biases' | 'bnChannels') =>
     blocks.reduce((total, block) => total + block[key], 0);
   const bnChannels = sum('bnChannels');
@@ -133,8 +135,8 @@ export function archOutputShapes(arch: ArchDefinition, registry: OpSpecRegistry)
   }));
 }
 
-function countPlannedBlock({ block, plan, inShape, outShape }: PlannedBlock): BlockCount {
-  const cost = countPlan(plan, inShape);
+function countPlannedBlock({ block, plan, inShape, outShape }: PlannedBlock, primitives: PlanPrimitiveRegistry): BlockCount {
+  const cost = countPlan(plan, inShape, primitives);
   return {
     name: block.name,
     path: block.path,

@@ -1,5 +1,10 @@
 export type {
   ActivationLayer,
+  BuiltinPlanLayer,
+  ConcatLayer,
+  CustomPlanLayer,
+  PlanLayerBase,
+  PoolLayer,
   ActivationName,
   BatchNormLayer,
   ChannelShuffleLayer,
@@ -33,6 +38,17 @@ export { convOutputSize, formatFeatureShape } from './feature-shape';
 export type { FeatureShape, SpatialSize } from './feature-shape';
 export { layerOutputShape, planOutputShape } from './plan-shape';
 export { countPlan } from './plan-cost';
+export { NUMBER_ARITHMETIC } from './plan-primitive';
+export type {
+  CostArithmetic, PlanParameter, PlanPrimitive, PrimitiveCost, PrimitiveCostContext, PrimitiveShapeContext, ShapeOf,
+} from './plan-primitive';
+export { BUILTIN_PLAN_PRIMITIVES, builtinPlanPrimitives, planPrimitivesOf, primitiveFor, walkPlan } from './plan-primitives';
+export type { PlanPrimitiveRegistry } from './plan-primitives';
+export { convPrimitive } from './primitives/conv';
+export { batchNormPrimitive } from './primitives/batch-norm';
+export { activationPrimitive, channelShufflePrimitive, flattenPrimitive, globalAveragePoolPrimitive } from './primitives/elementwise';
+export { concatPrimitive, residualPrimitive, squeezeExcitePrimitive } from './primitives/nested';
+export { poolPrimitive } from './primitives/pool';
 export type { PlanCost } from './plan-cost';
 export { planBlock } from './plan-block';
 export type { PlannedBlock } from './plan-block';

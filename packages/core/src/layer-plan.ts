@@ -12,6 +12,23 @@
 /** Activation functions (spec §4.2). `hswish` = x·relu6(x+3)/6, `hsigmoid` = relu6(x+3)/6. */
 export type ActivationName = 'relu' | 'hswish' | 'hsigmoid' | 'sigmoid';
 
+/**
+ * Any plan layer: a `kind` naming its plan primitive (see `plan-primitive.ts`) and, for layers with parameters,
+ * a `name` (the dotted path of its parameters inside the block). The built-in kinds are below; an op may bring
+ * its own kinds through `OpSpec.primitives`.
+ */
+export interface PlanLayerBase {
+  /** The plan primitive interpreting the layer (`conv`, `batchNorm`, …, or a contributed kind). */
+  kind: string;
+  /** The parameters' dotted path inside the block (layers with parameters only). */
+  name?: string;
+}
+
+/** A layer of a contributed kind: any JSON fields besides `kind` and `name`. */
+export interface CustomPlanLayer extends PlanLayerBase {
+  [field: string]: unknown;
+}
+
 /** A 2-D convolution with symmetric k//2 zero padding; depthwise when `groups === inChannels === outChannels`. */
 export interface ConvLayer {
   kind: 'conv';
@@ -66,8 +83,29 @@ export interface FlattenLayer {
   kind: 'flatten';
 }
 
-/** One primitive layer of a plan. */
-export type PlanLayer =
+/**
+ * Concatenation along channels: every branch is applied to the layer's input and the outputs are concatenated in
+ * order (an empty branch is the identity); the branches must agree in height and width. Used by multi-branch
+ * blocks (e.g. a ghost module: `[[], [cheap depthwise conv]]` after its primary convolution).
+ */
+export interface ConcatLayer {
+  kind: 'concat';
+  branches: LayerPlan[];
+}
+
+/**
+ * k×k spatial pooling with stride `stride` and symmetric k//2 padding (PyTorch's `AvgPool2d(k, s, k//2)` with
+ * zero padding counted, or `MaxPool2d(k, s, k//2)` with −∞ padding); channels are kept.
+ */
+export interface PoolLayer {
+  kind: 'pool';
+  mode: 'avg' | 'max';
+  kernel: number;
+  stride: number;
+}
+
+/** One built-in primitive layer of a plan. */
+export type BuiltinPlanLayer =
   | ConvLayer
   | BatchNormLayer
   | ActivationLayer
@@ -75,7 +113,12 @@ export type PlanLayer =
   | GlobalAveragePoolLayer
   | SqueezeExciteLayer
   | ResidualLayer
-  | FlattenLayer;
+  | FlattenLayer
+  | ConcatLayer
+  | PoolLayer;
+
+/** One layer of a plan: a built-in kind, or a contributed one. */
+export type PlanLayer = BuiltinPlanLayer | CustomPlanLayer;
 
 /** The plan of one block: its layers, applied in order. An empty list is the identity. */
 export type LayerPlan = PlanLayer[];

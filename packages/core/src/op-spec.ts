@@ -6,6 +6,7 @@
 import type { SpatialSize } from './feature-shape';
 import type { JsonObject } from './json-value';
 import type { LayerPlan } from './layer-plan';
+import type { PlanPrimitive } from './plan-primitive';
 
 /** A paper/zoo op name that expands to its canonical op with fixed arguments. */
 export interface OpAlias {
@@ -70,4 +71,9 @@ export interface OpSpec<Args extends object = object> {
    * @param input - the block's input size (pixels).
    */
   latencyKey(block: OpBlock<Args>, input: SpatialSize): string;
+  /**
+   * Plan primitives this op's plans use beyond the built-in kinds (e.g. a contributed `shift` layer). Registering
+   * the op registers them: `planPrimitivesOf(ops)` collects them from every spec. Omitted: built-in kinds only.
+   */
+  readonly primitives?: readonly PlanPrimitive[];
 }

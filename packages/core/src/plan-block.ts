@@ -2,6 +2,7 @@ import type { FeatureShape } from './feature-shape';
 import { FormatError } from './format-error';
 import type { LayerPlan } from './layer-plan';
 import type { OpSpecRegistry } from './op-spec-registry';
+import { planPrimitivesOf } from './plan-primitives';
 import { planOutputShape } from './plan-shape';
 import type { ResolvedBlock } from './unify';
 
@@ -27,7 +28,7 @@ export interface PlannedBlock {
 export function planBlock(block: ResolvedBlock, inShape: FeatureShape, registry: OpSpecRegistry): PlannedBlock {
   try {
     const plan = registry.get(block.op).plan(block);
-    const outShape = planOutputShape(plan, inShape);
+    const outShape = planOutputShape(plan, inShape, planPrimitivesOf(registry));
     if (outShape.channels !== block.outChannels) {
       throw new Error(`expected the plan to produce ${block.outChannels} channels, got ${outShape.channels}`);
     }

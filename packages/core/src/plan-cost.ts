@@ -1,12 +1,14 @@
 import type { FeatureShape } from './feature-shape';
 import type { LayerPlan } from './layer-plan';
+import { NUMBER_ARITHMETIC } from './plan-primitive';
+import { builtinPlanPrimitives, primitiveFor, type PlanPrimitiveRegistry } from './plan-primitives';
 import { layerOutputShape } from './plan-shape';
 
 /**
  * The cost of a plan under the reference conventions (spec §7), plus what a framework stores.
  *
  * - `macs`: multiply-accumulates; a convolution costs its weight count × output H × output W, a global
- *   average pool C·H·W of its input; nothing else costs anything (no factor 2).
+ *   average pool C·H·W of its input, a k×k average pool k²·C·H'·W'; nothing else costs anything (no factor 2).
  * - `weights`: convolution weight tensors only, `out · in/groups · k²` (the published parameter count).
  * - `biases`: convolution biases. `bnChannels`: BatchNorm channels (each has γ, β, running mean, running
  *   variance).
@@ -25,49 +27,44 @@ export interface PlanCost {
 }
 
 /**
- * Counts MACs, weights, biases and BatchNorm channels of a plan at one input shape (pure).
+ * Counts MACs, weights, biases and BatchNorm channels of a plan at one input shape (pure): each layer's own cost
+ * by its plan primitive, plus its bodies' costs at the layer's input.
  *
  * @param inputShape - the block input (NHWC without the batch axis).
+ * @param primitives - the layer kinds (default the built-ins; `planPrimitivesOf(ops)` for contributed ones).
  * @throws FormatError when the plan is invalid for that input (see `planOutputShape`).
  * @example
  * countPlan(plan, { height: 112, width: 112, channels: 16 }); // { macs: 14601216, weights: 2352, ... }
  */
-export function countPlan(plan: LayerPlan, inputShape: FeatureShape): PlanCost {
-  return countLayers(plan, inputShape, 'layers');
+export function countPlan(plan: LayerPlan, inputShape: FeatureShape, primitives: PlanPrimitiveRegistry = builtinPlanPrimitives()): PlanCost {
+  return countLayers(plan, inputShape, 'layers', primitives);
 }
 
-function countLayers(plan: LayerPlan, inputShape: FeatureShape, path: string): PlanCost {
+function countLayers(plan: LayerPlan, inputShape: FeatureShape, path: string, primitives: PlanPrimitiveRegistry): PlanCost {
   const cost: PlanCost = { macs: 0, weights: 0, biases: 0, bnChannels: 0, outputShape: inputShape };
   plan.forEach((layer, index) => {
     const layerPath = `${path}[${index}]`;
     const input = cost.outputShape;
-    const output = layerOutputShape(layer, input, layerPath);
-    switch (layer.kind) {
-      case 'conv': {
-        const weights = layer.outChannels * (layer.inChannels / layer.groups) * layer.kernel * layer.kernel;
-        cost.weights += weights;
-        cost.macs += weights * output.height * output.width;
-        if (layer.bias) cost.biases += layer.outChannels;
-        break;
-      }
-      case 'batchNorm':
-        cost.bnChannels += layer.channels;
-        break;
-      case 'globalAveragePool':
-        cost.macs += input.channels * input.height * input.width;
-        break;
-      case 'squeezeExcite':
-      case 'residual': {
-        const body = countLayers(layer.body, input, `${layerPath}.body`);
-        cost.macs += body.macs;
-        cost.weights += body.weights;
-        cost.biases += body.biases;
-        cost.bnChannels += body.bnChannels;
-        break;
-      }
-      default:
-        break;
-    }
+    const output = layerOutputShape(layer, input, layerPath, primitives);
+    const primitive = primitiveFor(layer, primitives, layerPath);
+    const own = primitive.cost?.(layer, {
+      input,
+      output,
+      value: (field) => (layer as unknown as Record<string, number>)[field]!,
+      arithmetic: NUMBER_ARITHMETIC,
+    }) ?? {};
+    cost.macs += own.macs ?? 0;
+    cost.weights += own.weights ?? 0;
+    cost.biases += own.biases ?? 0;
+    cost.bnChannels += own.bnChannels ?? 0;
+    const bodies = primitive.bodies?.(layer) ?? [];
+    bodies.forEach((body, b) => {
+      const inner = countLayers(body, input, bodies.length === 1 ? `${layerPath}.body` : `${layerPath}.branches[${b}]`, primitives);
+      cost.macs += inner.macs;
+      cost.weights += inner.weights;
+      cost.biases += inner.biases;
+      cost.bnChannels += inner.bnChannels;
+    });
     cost.outputShape = output;
   });
   return cost;

@@ -1,4 +1,4 @@
-import { planUnifiedArch, unify, type ArchDefinition, type ArchLimits, type OpSpecRegistry } from '@fbnas/core';
+import { planPrimitivesOf, planUnifiedArch, unify, type ArchDefinition, type ArchLimits, type OpSpecRegistry } from '@fbnas/core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { createBuiltinOpSpecRegistry } from '../specs';
 import { buildPlanModel, type BuildPlanModelOptions, type BuildableBlock } from './build-plan-model';
@@ -42,6 +42,7 @@ export function planArchitecture(
  * const logits = model.predict(tf.zeros([1, 128, 128, 3]));
  */
 export function buildModel(arch: ArchDefinition, options: BuildModelOptions = {}): LayersModel {
-  const { blocks, input } = planArchitecture(arch, options.ops, { limits: options.limits });
-  return buildPlanModel(blocks, input, { name: options.name ?? arch.name, seed: options.seed });
+  const { blocks, input } = planArchitecture(arch, options.ops ?? createBuiltinOpSpecRegistry(), { limits: options.limits });
+  const ops = options.ops ?? createBuiltinOpSpecRegistry();
+  return buildPlanModel(blocks, input, { name: options.name ?? arch.name, seed: options.seed, primitives: planPrimitivesOf(ops) });
 }

@@ -1,8 +1,7 @@
-import { input, layers, model, type LayersModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
-import type { LayerPlan } from '@fbnas/core';
-import { FbnasBatchNorm } from './layers/fbnas-batch-norm';
-import { FbnasConv2D } from './layers/fbnas-conv2d';
-import { FbnasActivation, FbnasChannelShuffle, FbnasFlatten, FbnasGlobalAveragePool, FbnasScale } from './layers/fbnas-elementwise';
+import { input, model, type LayersModel, type SymbolicTensor } from '@tensorflow/tfjs-layers';
+import { builtinPlanPrimitives, primitiveFor, type LayerPlan, type PlanPrimitiveRegistry } from '@fbnas/core';
+import { BUILTIN_BUILDERS } from './builtin-builders';
+import type { PrimitiveBuild, PrimitiveBuildContext } from './primitive-build';
 import { registerFbnasLayers } from './register-fbnas-layers';
 
 /** One block to build: where its parameters live (`backbone.stages.xif0_0`, `head`) and its layer plan. */
@@ -17,13 +16,18 @@ export interface BuildPlanModelOptions {
   name?: string;
   /** Base seed of the weight initializers; layer i uses seed + i (default 0). */
   seed?: number;
+  /** The layer kinds (default the built-ins; `planPrimitivesOf(ops)` when ops bring their own). */
+  primitives?: PlanPrimitiveRegistry;
 }
 
 /**
  * Builds a tfjs `LayersModel` from planned blocks: input `[null, height, width, channels]`, each plan's layers
- * applied in order. Layers with parameters are named `${path}.${layer.name}` (their weights
- * `${path}.${layer.name}/kernel`, `/bias`, `/gamma`, `/beta`, `/moving_mean`, `/moving_variance`), so names are
- * stable across builds and map one-to-one onto reference checkpoint keys.
+ * applied in order, each by its plan primitive's builder (the built-in kinds' here, a contributed kind's own
+ * `build`). Layers with parameters are named `${path}.${layer.name}` (their weights `${path}.${layer.name}/kernel`,
+ * `/bias`, `/gamma`, `/beta`, `/moving_mean`, `/moving_variance`), so names are stable across builds and map
+ * one-to-one onto reference checkpoint keys.
+ *
+ * @throws FormatError for an unknown layer kind (listing the known ones); Error for a contributed kind without `build`.
  */
 export function buildPlanModel(
   blocks: readonly BuildableBlock[],
@@ -31,54 +35,29 @@ export function buildPlanModel(
   options: BuildPlanModelOptions = {},
 ): LayersModel {
   registerFbnasLayers();
+  const primitives = options.primitives ?? builtinPlanPrimitives();
   let seed = options.seed ?? 0;
   const inputTensor = input({ shape: [inputShape.height, inputShape.width, inputShape.channels], name: 'input' });
   let x: SymbolicTensor = inputTensor;
   for (const block of blocks) {
     let counter = 0;
-    const anonymous = (kind: string) => `${block.path}.${kind}${counter++}`;
-    const apply = (plan: LayerPlan, tensor: SymbolicTensor): SymbolicTensor => {
-      let t = tensor;
-      for (const layer of plan) {
-        switch (layer.kind) {
-          case 'conv':
-            t = new FbnasConv2D({
-              name: `${block.path}.${layer.name}`, filters: layer.outChannels, kernelSize: layer.kernel,
-              strides: layer.stride, groups: layer.groups, useBias: layer.bias, seed: seed++,
-            }).apply(t) as SymbolicTensor;
-            break;
-          case 'batchNorm':
-            t = new FbnasBatchNorm({ name: `${block.path}.${layer.name}`, zeroGamma: layer.zeroGamma ?? false }).apply(t) as SymbolicTensor;
-            break;
-          case 'activation':
-            t = new FbnasActivation({ name: anonymous(layer.activation), activation: layer.activation }).apply(t) as SymbolicTensor;
-            break;
-          case 'channelShuffle':
-            t = new FbnasChannelShuffle({ name: anonymous('shuffle'), groups: layer.groups }).apply(t) as SymbolicTensor;
-            break;
-          case 'globalAveragePool':
-            t = new FbnasGlobalAveragePool({ name: anonymous('pool') }).apply(t) as SymbolicTensor;
-            break;
-          case 'flatten':
-            t = new FbnasFlatten({ name: anonymous('flatten') }).apply(t) as SymbolicTensor;
-            break;
-          case 'squeezeExcite': {
-            const gate = apply(layer.body, t);
-            t = new FbnasScale({ name: anonymous('se_scale') }).apply([t, gate]) as SymbolicTensor;
-            break;
-          }
-          case 'residual': {
-            const branch = apply(layer.body, t);
-            t = layers.add({ name: anonymous('residual') }).apply([t, branch]) as SymbolicTensor;
-            break;
-          }
-          default:
-            throw new Error(`${block.path}: unknown plan layer kind '${(layer as { kind: string }).kind}'`);
+    const apply = (plan: LayerPlan, tensor: SymbolicTensor, path: string): SymbolicTensor =>
+      plan.reduce((t, layer, index) => {
+        const layerPath = `${block.path}: ${path}[${index}]`;
+        const primitive = primitiveFor(layer, primitives, layerPath);
+        const build = (BUILTIN_BUILDERS[layer.kind] ?? primitive.build) as PrimitiveBuild<typeof layer> | undefined;
+        if (build === undefined) {
+          throw new Error(`${layerPath}: plan primitive '${layer.kind}' has no tfjs builder: give it a \`build\` (see definePrimitive)`);
         }
-      }
-      return t;
-    };
-    x = apply(block.plan, x);
+        const context: PrimitiveBuildContext = {
+          blockPath: block.path,
+          anonymousName: (kind) => `${block.path}.${kind}${counter++}`,
+          nextSeed: () => seed++,
+          apply: (body, bodyInput) => apply(body, bodyInput, `${path}[${index}].body`),
+        };
+        return build(layer, t, context);
+      }, tensor);
+    x = apply(block.plan, x, 'layers');
   }
   return model({ inputs: inputTensor, outputs: x, name: options.name ?? 'fbnas' });
 }

@@ -1,6 +1,7 @@
 import { serialization } from '@tensorflow/tfjs-core';
 import { FbnasBatchNorm } from './layers/fbnas-batch-norm';
 import { FbnasConv2D } from './layers/fbnas-conv2d';
+import { FbnasPool2D } from './layers/fbnas-pool2d';
 import { FbnasActivation, FbnasChannelShuffle, FbnasFlatten, FbnasGlobalAveragePool, FbnasScale } from './layers/fbnas-elementwise';
 
 /** fbnas's custom tfjs-layers classes, as serialized in model.json. */
@@ -12,6 +13,7 @@ export const FBNAS_LAYER_CLASSES = [
   FbnasGlobalAveragePool,
   FbnasScale,
   FbnasFlatten,
+  FbnasPool2D,
 ] as const;
 
 /**

@@ -1,4 +1,4 @@
-import { countPlan, type OpBlock } from '@fbnas/core';
+import { countPlan, type BuiltinPlanLayer, type OpBlock } from '@fbnas/core';
 import { describe, expect, it } from 'vitest';
 import { invertedResidualSpec, invertedResidualWidths, type InvertedResidualArgs } from './inverted-residual';
 
@@ -8,12 +8,12 @@ function block(inChannels: number, outChannels: number, stride: number, raw: Rec
 
 /** Layer names (and kinds for unnamed layers), flattening residual/SE bodies. */
 function layerNames(layers: ReturnType<typeof invertedResidualSpec.plan>): string[] {
-  return layers.flatMap((layer): string[] => {
+  return (layers as BuiltinPlanLayer[]).flatMap((layer): string[] => {
     if (layer.kind === 'residual') return ['residual(', ...layerNames(layer.body), ')'];
     if (layer.kind === 'squeezeExcite') return ['se(', ...layerNames(layer.body), ')'];
     if (layer.kind === 'activation') return [layer.activation];
     if (layer.kind === 'channelShuffle') return [`shuffle${layer.groups}`];
-    return ['name' in layer ? layer.name : layer.kind];
+    return ['name' in layer ? String(layer.name) : layer.kind];
   });
 }
 
@@ -85,7 +85,8 @@ describe('invertedResidualSpec', () => {
 
   it('marks the pwl BN γ zero-initialised only in residual blocks with zeroLastBnGamma', () => {
     const residual = invertedResidualSpec.plan(block(32, 32, 1, { zeroLastBnGamma: true }));
-    const body = residual[0]!.kind === 'residual' ? residual[0]!.body : [];
+    const first = residual[0] as BuiltinPlanLayer;
+    const body = first.kind === 'residual' ? first.body : [];
     expect(body.at(-1)).toEqual({ kind: 'batchNorm', name: 'pwl.bn', channels: 32, zeroGamma: true });
     const plain = invertedResidualSpec.plan(block(32, 40, 1, { zeroLastBnGamma: true }));
     expect(plain.at(-1)).toEqual({ kind: 'batchNorm', name: 'pwl.bn', channels: 40 });

@@ -1,4 +1,4 @@
-import type { LayerPlan, PlanLayer } from '@fbnas/core';
+import { builtinPlanPrimitives, walkPlan, type LayerPlan, type PlanLayerBase, type PlanPrimitiveRegistry } from '@fbnas/core';
 
 /** One parameter tensor a built model expects, with its tfjs name, shape and reference checkpoint key. */
 export interface ExpectedWeight {
@@ -14,30 +14,32 @@ export interface ExpectedWeight {
 
 /**
  * Lists, in model order, every parameter tensor of the planned blocks with its reference checkpoint key
- * (spec §9.7: `backbone.stages.xif{i}_{j}.pw.conv.weight`, `head.conv.bias`, …) and tfjs shape.
+ * (spec §9.7: `backbone.stages.xif{i}_{j}.pw.conv.weight`, `head.conv.bias`, …) and tfjs shape, as each layer's
+ * plan primitive declares them (`parameters`), bodies after their layer.
+ *
+ * @param primitives - the layer kinds (default the built-ins; `planPrimitivesOf(ops)` for contributed ones).
+ * @throws FormatError for a layer kind no primitive interprets (never silently drops its weights).
  */
-export function expectedWeights(blocks: readonly { path: string; plan: LayerPlan }[]): ExpectedWeight[] {
+export function expectedWeights(
+  blocks: readonly { path: string; plan: LayerPlan }[],
+  primitives: PlanPrimitiveRegistry = builtinPlanPrimitives(),
+): ExpectedWeight[] {
   const result: ExpectedWeight[] = [];
-  const visit = (path: string, layer: PlanLayer) => {
-    if (layer.kind === 'conv') {
-      const base = `${path}.${layer.name}`;
-      const depthwise = layer.groups > 1 && layer.groups === layer.inChannels;
-      const kernelShape = depthwise
-        ? [layer.kernel, layer.kernel, layer.inChannels, layer.outChannels / layer.inChannels]
-        : [layer.kernel, layer.kernel, layer.inChannels / layer.groups, layer.outChannels];
-      result.push({ tfjsName: `${base}/kernel`, referenceKey: `${base}.weight`, shape: kernelShape, layout: depthwise ? 'depthwise' : 'oihw' });
-      if (layer.bias) result.push({ tfjsName: `${base}/bias`, referenceKey: `${base}.bias`, shape: [layer.outChannels], layout: 'vector' });
-    } else if (layer.kind === 'batchNorm') {
-      const base = `${path}.${layer.name}`;
-      const vector = (tfjs: string, reference: string): ExpectedWeight => ({
-        tfjsName: `${base}/${tfjs}`, referenceKey: `${base}.${reference}`, shape: [layer.channels], layout: 'vector',
-      });
-      result.push(vector('gamma', 'weight'), vector('beta', 'bias'), vector('moving_mean', 'running_mean'), vector('moving_variance', 'running_var'));
-    } else if (layer.kind === 'squeezeExcite' || layer.kind === 'residual') {
-      for (const inner of layer.body) visit(path, inner);
-    }
-  };
-  for (const block of blocks) for (const layer of block.plan) visit(block.path, layer);
+  for (const block of blocks) {
+    walkPlan(block.plan, primitives, (layer, path) => {
+      const parameters = primitives.get(layer.kind).parameters?.(layer) ?? [];
+      const name = (layer as PlanLayerBase).name;
+      if (parameters.length > 0 && typeof name !== 'string') {
+        throw new Error(`${block.path}: ${path}: a '${layer.kind}' layer with parameters needs a name`);
+      }
+      for (const parameter of parameters) {
+        const base = `${block.path}.${name as string}`;
+        result.push({
+          tfjsName: `${base}/${parameter.suffix}`, referenceKey: `${base}.${parameter.referenceSuffix}`, shape: parameter.shape, layout: parameter.layout,
+        });
+      }
+    });
+  }
   return result;
 }
 
