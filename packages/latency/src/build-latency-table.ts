@@ -1,4 +1,4 @@
-import type { OpSpecRegistry } from '@fbnas/core';
+import { planPrimitivesOf, type OpSpecRegistry } from '@fbnas/core';
 import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
 import { planSpace, type PlannedSpaceBlock, type SearchSpace } from '@fbnas/search-space';
 import { LATENCY_TABLE_FORMAT, type LatencyStat, type LatencyTable } from './latency-table';
@@ -64,7 +64,9 @@ export async function buildLatencyTable(space: SearchSpace, options: BuildLatenc
   checkInteger(batchSize, 'batchSize', 1);
   checkInteger(warmup, 'warmup', 0);
   checkInteger(repeats, 'repeats', 1);
-  const plan = planSpace(space, options.ops ?? createBuiltinOpSpecRegistry());
+  const ops = options.ops ?? createBuiltinOpSpecRegistry();
+  const plan = planSpace(space, ops);
+  const primitives = planPrimitivesOf(ops);
   const table: LatencyTable = {
     format: LATENCY_TABLE_FORMAT,
     space: { name: space.name, sha256: spaceSha256(space) },
@@ -106,7 +108,7 @@ export async function buildLatencyTable(space: SearchSpace, options: BuildLatenc
       source = block.plan.length === 0 ? 'empty' : 'measured';
       stat = block.plan.length === 0
         ? { median: 0, p90: 0, std: 0, count: 0, key: block.latencyKey }
-        : summarize(measureBlock(block.path, block.plan, block.inShape, batchSize, timing), block.latencyKey, readout(block));
+        : summarize(measureBlock(block.path, block.plan, block.inShape, batchSize, timing, primitives), block.latencyKey, readout(block));
       measured.set(cacheKey, stat);
       await new Promise((resolve) => setImmediate(resolve)); // let progress output and timers run
     }

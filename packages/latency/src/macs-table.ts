@@ -1,4 +1,4 @@
-import { countPlan, type OpSpecRegistry } from '@fbnas/core';
+import { countPlan, planPrimitivesOf, type OpSpecRegistry } from '@fbnas/core';
 import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
 import { planSpace, type PlannedSpaceBlock, type SearchSpace } from '@fbnas/search-space';
 import { LATENCY_TABLE_FORMAT, type LatencyStat, type LatencyTable } from './latency-table';
@@ -23,9 +23,11 @@ export interface MacsTableOptions {
  * predictLatency(table, sample) === countArch(derive(space, sample), ops).macs; // true
  */
 export function macsTable(space: SearchSpace, options: MacsTableOptions = {}): LatencyTable {
-  const plan = planSpace(space, options.ops ?? createBuiltinOpSpecRegistry());
+  const ops = options.ops ?? createBuiltinOpSpecRegistry();
+  const plan = planSpace(space, ops);
+  const primitives = planPrimitivesOf(ops);
   const stat = (block: PlannedSpaceBlock): LatencyStat => {
-    const macs = countPlan(block.plan, block.inShape).macs;
+    const macs = countPlan(block.plan, block.inShape, primitives).macs;
     return { median: macs, p90: macs, std: 0, count: 1, key: block.latencyKey };
   };
   return {

@@ -1,11 +1,12 @@
 import { randomNormal } from '@tensorflow/tfjs-core';
-import type { FeatureShape, LayerPlan } from '@fbnas/core';
+import type { FeatureShape, LayerPlan, PlanPrimitiveRegistry } from '@fbnas/core';
 import { buildPlanModel } from '@fbnas/ops';
 import { timePredict, type TimePredictOptions } from './time-predict';
 
 /**
  * Times one block alone: `buildPlanModel([{ path, plan }], inShape)` run by `timePredict` on a random
- * `[batchSize, H, W, C]` input; the model and input are disposed.
+ * `[batchSize, H, W, C]` input; the model and input are disposed. `primitives`: the layer kinds (default the
+ * built-ins; `planPrimitivesOf(ops)` for contributed ones).
  *
  * @returns the timed runs (µs).
  * @example
@@ -17,8 +18,9 @@ export function measureBlock(
   inShape: FeatureShape,
   batchSize: number,
   options: TimePredictOptions,
+  primitives?: PlanPrimitiveRegistry,
 ): number[] {
-  const model = buildPlanModel([{ path, plan }], inShape);
+  const model = buildPlanModel([{ path, plan }], inShape, primitives === undefined ? {} : { primitives });
   const input = randomNormal([batchSize, inShape.height, inShape.width, inShape.channels]);
   try {
     return timePredict(model, input, options);
