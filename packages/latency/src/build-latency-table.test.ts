@@ -3,7 +3,7 @@ import { selectBackend } from '@fbnas/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tinySpace } from './__fixtures__/tiny-space';
 import { assertTableMatchesSpace } from './assert-table-matches-space';
-import { buildLatencyTable, summarize, type LatencyProgress } from './build-latency-table';
+import { buildLatencyTable, type LatencyProgress } from './build-latency-table';
 import { parseLatencyTable } from './parse-latency-table';
 
 beforeAll(async () => {
@@ -45,13 +45,5 @@ describe('buildLatencyTable', () => {
   it('rejects bad options', async () => {
     await expect(buildLatencyTable(tinySpace(), { batchSize: 0 })).rejects.toThrow('expected batchSize to be an integer ≥ 1, got 0');
     await expect(buildLatencyTable(tinySpace(), { batchSize: 1, repeats: 0 })).rejects.toThrow('expected repeats to be an integer ≥ 1');
-  });
-});
-
-describe('summarize', () => {
-  it('gives median, p90, sample std and count, less an overhead clamped at 0', () => {
-    expect(summarize([100, 110, 120], 'k')).toEqual({ median: 110, p90: 118, std: 10, count: 3, key: 'k' });
-    expect(summarize([100, 110, 120], 'k', 105)).toEqual({ median: 5, p90: 13, std: 10, count: 3, key: 'k' });
-    expect(summarize([100, 110, 120], 'k', 500).median).toBe(0);
   });
 });

@@ -5,7 +5,8 @@ import { LATENCY_TABLE_FORMAT, type LatencyStat, type LatencyTable } from './lat
 import { machineMetadata } from './machine-metadata';
 import { measureBlock, measureReadout } from './measure-block';
 import { spaceSha256 } from './space-hash';
-import { median, percentile, standardDeviation } from './statistics';
+import { median } from './statistics';
+import { summarize } from './summarize';
 
 /** Options of `buildLatencyTable`. */
 export interface BuildLatencyTableOptions {
@@ -116,24 +117,6 @@ export async function buildLatencyTable(space: SearchSpace, options: BuildLatenc
     options.onProgress?.({ done: index + 1, total: entries.length, entry, stat, source });
   }
   return table;
-}
-
-/**
- * Summarizes timed runs into a table statistic, optionally less a constant overhead (clamped at 0).
- *
- * @param times - timed runs (µs).
- * @param overhead - subtracted from the median and the 90th percentile (µs; default 0).
- * @example
- * summarize([100, 110, 120], 'conv-in:28x28x1-…'); // { median: 110, p90: 118, std: 10, count: 3, key: '…' }
- */
-export function summarize(times: readonly number[], key: string, overhead = 0): LatencyStat {
-  return {
-    median: Math.max(0, median(times) - overhead),
-    p90: Math.max(0, percentile(times, 90) - overhead),
-    std: standardDeviation(times),
-    count: times.length,
-    key,
-  };
 }
 
 function checkInteger(value: number, name: string, minimum: number): void {

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { backend, getBackend, version_core } from '@tensorflow/tfjs-core';
+import { hostMetadata } from './host-metadata';
 import type { LatencyMetadata } from './latency-table';
 
 /** Options of `machineMetadata`. */
@@ -34,30 +35,9 @@ export function machineMetadata(options: MachineMetadataOptions): LatencyMetadat
     : name === 'tensorflow' ? Math.max(1, cpus.length) : 1;
   const gpu = options.gpu ?? (active.isUsingGpuDevice === true ? 'tfjs-node-gpu (CUDA)' : undefined);
   return {
-    ...hostMetadata(options),
+    ...hostMetadata({ warmup: options.warmup, repeats: options.repeats, tfjsVersion: version_core }),
     backend: name,
     threads,
     ...(gpu === undefined ? {} : { gpu }),
-  };
-}
-
-/**
- * The part of `machineMetadata` that needs no tfjs backend, for computed tables: `backend` `none`, 1 thread.
- *
- * @example
- * hostMetadata({ warmup: 0, repeats: 0 }); // { backend: 'none', cpu: '…', cores: 2, threads: 1, ... }
- */
-export function hostMetadata(options: MachineMetadataOptions): LatencyMetadata {
-  const cpus = os.cpus();
-  return {
-    backend: 'none',
-    tfjsVersion: version_core,
-    cpu: cpus[0]?.model.trim() || 'unknown',
-    cores: Math.max(1, cpus.length),
-    threads: 1,
-    node: process.version,
-    date: new Date().toISOString(),
-    warmup: options.warmup,
-    repeats: options.repeats,
   };
 }

@@ -14,7 +14,7 @@ describe('macsTable', () => {
     const table = macsTable(space);
     expect(parseLatencyTable(table).unit).toBe('macs');
     expect(() => assertTableMatchesSpace(table, space)).not.toThrow();
-    expect(table.metadata).toMatchObject({ backend: 'none', warmup: 0, repeats: 0 });
+    expect(table.metadata).toMatchObject({ backend: 'none', tfjsVersion: 'none', warmup: 0, repeats: 0 });
     expect(table.layers.c16_0!.k5_e6).toEqual({
       median: 1072512, p90: 1072512, std: 0, count: 1, key: 'ir-in:14x14x16-out:14x14x16-k:5-e:6-s:1-se:none-act:relu-d:1',
     });

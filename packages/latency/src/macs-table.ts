@@ -2,7 +2,7 @@ import { countPlan, planPrimitivesOf, type OpSpecRegistry } from '@fbnas/core';
 import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
 import { planSpace, type PlannedSpaceBlock, type SearchSpace } from '@fbnas/search-space';
 import { LATENCY_TABLE_FORMAT, type LatencyStat, type LatencyTable } from './latency-table';
-import { hostMetadata } from './machine-metadata';
+import { hostMetadata } from './host-metadata';
 import { spaceSha256 } from './space-hash';
 
 /** Options of `macsTable`. */
