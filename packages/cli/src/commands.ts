@@ -11,16 +11,19 @@ import { zooInfoCommand } from './commands/zoo-info';
 import { zooListCommand } from './commands/zoo-list';
 import { zooPredictCommand } from './commands/zoo-predict';
 import { zooImportCommand, zooPullCommand } from './commands/zoo-transfer';
+import { opsFromFlag } from './ops-flag';
 import { SEARCH_RECIPE_SUMMARIES, type SearchRecipe } from './workflows/search-recipes';
 
 const str = (flags: Flags, name: keyof Flags) => flags[name] as string | undefined;
 const num = (flags: Flags, name: keyof Flags) => flags[name] as number | undefined;
 const bool = (flags: Flags, name: keyof Flags) => flags[name] === true;
+/** The op registry of `--ops MODULE` (the built-ins when not given). */
+const ops = (flags: Flags) => opsFromFlag(str(flags, 'ops'));
 /** A fresh, timestamped run folder under runs/ when --out is not given. */
 const runFolder = (flags: Flags, kind: string) => str(flags, 'out') ?? `runs/${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
 
 const SEARCH_FLAGS = [
-  'space', 'data', 'epochs', 'out', 'seed', 'batch-size', 'recipe', 'mode', 'train-images', 'cost', 'lut', 'alpha', 'beta', 'samples',
+  'space', 'ops', 'data', 'epochs', 'out', 'seed', 'batch-size', 'recipe', 'mode', 'train-images', 'cost', 'lut', 'alpha', 'beta', 'samples',
   'target-macs', 'target-params', 'lambda', 'dry-run', 'json',
 ] as const;
 
@@ -43,19 +46,20 @@ export const COMMANDS: readonly CommandSpec[] = [
     path: 'search', summary: 'DNAS search (FBNet) on fbnet* spaces, DMaskingNAS (FBNetV2) on fbnetv2* spaces; re-run on the same --out to resume',
     flags: Object.fromEntries(SEARCH_FLAGS.map((name) => [name, true])),
     notes: [
-      'DNAS spaces (fbnet-micro-28, fbnet-micro-32, fbnet): --cost, --lut, --alpha, --beta, --recipe, --mode, --samples',
-      'DMaskingNAS spaces (fbnetv2-micro-28, fbnetv2-micro-32, fbnetv2): --target-macs or --target-params, --lambda',
+      'DNAS spaces (fbnet-micro-28, fbnet-micro-32, fbnet, files of format fbnas.space/v1): --cost, --lut, --alpha, --beta, --recipe, --mode, --samples',
+      'DMaskingNAS spaces (fbnetv2-micro-28, fbnetv2-micro-32, fbnetv2, files of format fbnas.mask-space/v1): --target-macs or --target-params, --lambda',
+      'ops of your own: --ops MODULE (an ES module: export const opSpecs = [spec, …]), used by a --space FILE.json naming them',
     ],
     backend: true,
     run: ({ flags, io }) => searchCommand(flags, io, runFolder(flags, 'search')),
   },
   {
     path: 'train', summary: 'train an architecture from scratch, test it and measure its latency; re-run on the same --out to resume',
-    flags: { arch: true, data: true, epochs: { description: 'number of epochs (default 10)' }, out: true, seed: true, 'train-images': true, 'batch-size': true, force: { description: 'train again although --out holds a finished model' }, json: true },
+    flags: { arch: true, ops: true, data: true, epochs: { description: 'number of epochs (default 10)' }, out: true, seed: true, 'train-images': true, 'batch-size': true, force: { description: 'train again although --out holds a finished model' }, json: true },
     required: ['arch'],
     backend: true,
-    run: ({ flags, io }) => trainCommand({
-      arch: str(flags, 'arch')!, data: str(flags, 'data') ?? 'embedded', out: runFolder(flags, 'train'), epochs: num(flags, 'epochs') ?? 10,
+    run: async ({ flags, io }) => trainCommand({
+      arch: str(flags, 'arch')!, ops: await ops(flags), data: str(flags, 'data') ?? 'embedded', out: runFolder(flags, 'train'), epochs: num(flags, 'epochs') ?? 10,
       seed: num(flags, 'seed') ?? 0, trainImages: num(flags, 'train-images'), batchSize: num(flags, 'batch-size'), force: bool(flags, 'force'), json: bool(flags, 'json'),
     }, io),
   },
@@ -70,25 +74,31 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     path: 'report', args: ['RUN_DIR'], summary: 'an HTML page of figures (inline SVG, opens offline) of a search, train, experiment or demo folder',
-    flags: { out: { value: 'FILE', description: 'the HTML file (default RUN_DIR/report.html)' }, json: true }, backend: false,
-    run: ({ flags, args, io }) => reportCommand(args[0]!, { out: str(flags, 'out'), json: bool(flags, 'json') }, io),
+    flags: { out: { value: 'FILE', description: 'the HTML file (default RUN_DIR/report.html)' }, ops: true, json: true }, backend: false,
+    run: async ({ flags, args, io }) => reportCommand(args[0]!, { out: str(flags, 'out'), json: bool(flags, 'json'), ops: await ops(flags) }, io),
   },
   {
     path: 'latency build', summary: 'measure the latency table (fbnas.lut/v1) of a space on this machine',
-    flags: { space: true, 'batch-size': true, repeats: true, out: { value: 'FILE', description: 'the table file (default <space>.lut.json)' }, json: true },
+    flags: { space: true, ops: true, 'batch-size': true, repeats: true, out: { value: 'FILE', description: 'the table file (default <space>.lut.json)' }, json: true },
     backend: true,
-    run: ({ flags, io }) => latencyBuildCommand({ space: str(flags, 'space') ?? 'fbnet-micro-28', out: str(flags, 'out'), batchSize: num(flags, 'batch-size'), repeats: num(flags, 'repeats'), json: bool(flags, 'json') }, io),
+    run: async ({ flags, io }) => latencyBuildCommand({
+      space: str(flags, 'space') ?? 'fbnet-micro-28', ops: await ops(flags), out: str(flags, 'out'), batchSize: num(flags, 'batch-size'), repeats: num(flags, 'repeats'), json: bool(flags, 'json'),
+    }, io),
   },
   {
     path: 'latency predict', summary: 'the latency a table predicts for an architecture sample',
-    flags: { space: true, lut: true, sample: true, json: true }, required: ['lut', 'sample'], backend: false,
-    run: ({ flags, io }) => latencyPredictCommand({ space: str(flags, 'space') ?? 'fbnet-micro-28', lut: str(flags, 'lut')!, sample: str(flags, 'sample')!, json: bool(flags, 'json') }, io),
+    flags: { space: true, ops: true, lut: true, sample: true, json: true }, required: ['lut', 'sample'], backend: false,
+    run: async ({ flags, io }) => latencyPredictCommand({
+      space: str(flags, 'space') ?? 'fbnet-micro-28', ops: await ops(flags), lut: str(flags, 'lut')!, sample: str(flags, 'sample')!, json: bool(flags, 'json'),
+    }, io),
   },
   {
     path: 'latency validate', summary: 'predicted vs measured latency of random architectures of the space',
-    flags: { space: true, lut: true, samples: { min: 2, description: 'number of random architectures timed (default 30)' }, seed: true, json: true },
+    flags: { space: true, ops: true, lut: true, samples: { min: 2, description: 'number of random architectures timed (default 30)' }, seed: true, json: true },
     required: ['lut'], backend: true,
-    run: ({ flags, io }) => latencyValidateCommand({ space: str(flags, 'space') ?? 'fbnet-micro-28', lut: str(flags, 'lut')!, samples: num(flags, 'samples'), seed: num(flags, 'seed') ?? 0, json: bool(flags, 'json') }, io),
+    run: async ({ flags, io }) => latencyValidateCommand({
+      space: str(flags, 'space') ?? 'fbnet-micro-28', ops: await ops(flags), lut: str(flags, 'lut')!, samples: num(flags, 'samples'), seed: num(flags, 'seed') ?? 0, json: bool(flags, 'json'),
+    }, io),
   },
   {
     path: 'backend', summary: 'which tfjs backend fbnas uses here, and why the better ones were skipped', flags: { json: true }, backend: false,
@@ -100,22 +110,28 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     path: 'zoo info', args: ['NAME'], summary: 'counted vs published MACs and parameters, top-1, weights URL and licence',
-    flags: { json: true, manifest: true }, backend: false,
-    run: ({ flags, args, io }) => zooInfoCommand(args[0]!, { json: bool(flags, 'json'), manifest: str(flags, 'manifest') }, io),
+    flags: { json: true, manifest: true, ops: true }, backend: false,
+    run: async ({ flags, args, io }) => zooInfoCommand(args[0]!, { json: bool(flags, 'json'), manifest: str(flags, 'manifest'), ops: await ops(flags) }, io),
   },
   {
     path: 'zoo pull', args: ['NAME'], summary: 'download, verify (sha256), convert and cache a model’s weights',
-    flags: { force: { description: 'download and convert again although cached' }, manifest: true, 'keep-download': true, json: true }, backend: true,
-    run: ({ flags, args, io }) => zooPullCommand(args[0]!, { force: bool(flags, 'force'), manifest: str(flags, 'manifest'), keepDownload: bool(flags, 'keep-download'), json: bool(flags, 'json') }, io),
+    flags: { force: { description: 'download and convert again although cached' }, manifest: true, ops: true, 'keep-download': true, json: true }, backend: true,
+    run: async ({ flags, args, io }) => zooPullCommand(args[0]!, {
+      force: bool(flags, 'force'), manifest: str(flags, 'manifest'), ops: await ops(flags), keepDownload: bool(flags, 'keep-download'), json: bool(flags, 'json'),
+    }, io),
   },
   {
     path: 'zoo import', args: ['NAME'], summary: 'convert a local reference checkpoint (offline)',
-    flags: { from: true, out: true, manifest: true, force: { description: 'replace a model already in --out' } }, required: ['from', 'out'], backend: true,
-    run: ({ flags, args, io }) => zooImportCommand(args[0]!, { from: str(flags, 'from')!, out: str(flags, 'out')!, manifest: str(flags, 'manifest'), force: bool(flags, 'force') }, io),
+    flags: { from: true, out: true, manifest: true, ops: true, force: { description: 'replace a model already in --out' } }, required: ['from', 'out'], backend: true,
+    run: async ({ flags, args, io }) => zooImportCommand(args[0]!, {
+      from: str(flags, 'from')!, out: str(flags, 'out')!, manifest: str(flags, 'manifest'), ops: await ops(flags), force: bool(flags, 'force'),
+    }, io),
   },
   {
     path: 'zoo predict', args: ['NAME'], summary: 'top-5 classes of a JPEG/PNG image or a float32 NHWC .npy tensor',
-    flags: { input: true, weights: true, manifest: true, json: true }, required: ['input'], backend: true,
-    run: ({ flags, args, io }) => zooPredictCommand(args[0]!, { input: str(flags, 'input')!, weights: str(flags, 'weights'), manifest: str(flags, 'manifest'), json: bool(flags, 'json') }, io),
+    flags: { input: true, weights: true, manifest: true, ops: true, json: true }, required: ['input'], backend: true,
+    run: async ({ flags, args, io }) => zooPredictCommand(args[0]!, {
+      input: str(flags, 'input')!, weights: str(flags, 'weights'), manifest: str(flags, 'manifest'), ops: await ops(flags), json: bool(flags, 'json'),
+    }, io),
   },
 ];

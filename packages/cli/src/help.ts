@@ -3,7 +3,8 @@ import { COMMANDS } from './commands';
 import { FLAGS, type FlagName, type FlagSpec } from './flags';
 
 const SPACES = `spaces: fbnet-micro-28 (default), fbnet-micro-32, fbnet (the paper's 224×224 space);
-        DMaskingNAS: fbnetv2-micro-28, fbnetv2-micro-32, fbnetv2 (ImageNet-scale reconstruction).`;
+        DMaskingNAS: fbnetv2-micro-28, fbnetv2-micro-32, fbnetv2 (ImageNet-scale reconstruction);
+        or a space file of your own (--space FILE.json: fbnas.space/v1 or fbnas.mask-space/v1), its ops from --ops MODULE.`;
 const DATA = 'data D: embedded (default; shipped in @fbnas/data), fashion-mnist[:DIR], mnist[:DIR], cifar10[:DIR].';
 const ENVIRONMENT = 'environment: FBNAS_BACKEND=tensorflow|wasm|cpu forces a backend; FBNAS_HOME sets the cache folder.';
 const EXIT_CODES = 'exit codes: 0 success, 1 failure (the message names the file, field or URL), 2 usage error.';

@@ -28,6 +28,9 @@ export type { SearchRecipe } from './workflows/search-recipes';
 export { randomWithinCost } from './workflows/random-within-cost';
 export { atResolution, loadData } from './workflows/load-data';
 export { maskSearchWorkflow } from './workflows/mask-search-workflow';
+export { opsFromFlag } from './ops-flag';
+export { MAX_SPACE_FILE_BYTES, spaceFromFlag } from './space-flag';
+export type { SpaceFlag } from './space-flag';
 export type { MaskDerivedArchitecture, MaskSearchTarget, MaskSearchWorkflowOptions, MaskSearchWorkflowResult } from './workflows/mask-search-workflow';
 
 /** The version of @fbnas/cli. */
@@ -74,6 +77,7 @@ function leadingWords(argv: readonly string[]): string[] {
  * (`selectBackend`) here, before it runs. Messages go to `io` (default: the process streams).
  */
 export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
+  let running: { command: CommandSpec; flags: Flags } | undefined;
   try {
     let parsed;
     try {
@@ -116,12 +120,21 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
     if (args.length > expected.length) throw usageError(command.path, `unexpected argument '${args[expected.length]}'`);
     if (typeof flags.out === 'string') await checkOutFlag(flags.out);
     if (command.backend) await selectBackend({ onWarning: (message) => io.error(message) });
+    running = { command, flags };
     await command.run({ flags, args, io });
     return 0;
   } catch (error) {
-    io.error(error instanceof Error ? error.message : String(error));
+    const message = error instanceof Error ? error.message : String(error);
+    io.error(running ? withOpsHint(message, running.command, running.flags) : message);
     return error instanceof CliError ? error.exitCode : 1;
   }
+}
+
+/** An `unknown op 'x'` failure of a command that takes `--ops`, given without it, points at the flag. */
+function withOpsHint(message: string, command: CommandSpec, flags: Flags): string {
+  const unknown = /unknown op '([^']+)'/.exec(message);
+  if (unknown === null || command.flags.ops === undefined || flags.ops !== undefined) return message;
+  return `${message}\n(is '${unknown[1]}' an op of your own? give the ES module that exports its spec with --ops MODULE)`;
 }
 
 /** Creates `--out`'s parent folder now, so that an impossible place fails at once, before any work. */

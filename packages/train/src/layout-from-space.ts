@@ -1,4 +1,4 @@
-import type { OpSpecRegistry } from '@fbnas/core';
+import { planPrimitivesOf, type OpSpecRegistry } from '@fbnas/core';
 import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
 import { planSpace, type SearchSpace } from '@fbnas/search-space';
 import type { FixedItem, SearchItem, SupernetLayout } from './supernet';
@@ -6,7 +6,8 @@ import type { FixedItem, SearchItem, SupernetLayout } from './supernet';
 /**
  * The supernet of a search space: its fixed blocks and, for every searchable layer, every candidate planned by
  * `@fbnas/search-space`'s `planSpace` — the very blocks a derived architecture contains, so a candidate's
- * weights, names and latency-table key are those of the retrained network's block.
+ * weights, names and latency-table key are those of the retrained network's block. `ops` (default: the built-in
+ * op specs) resolves the space's op names; its plan primitives (`planPrimitivesOf(ops)`) build the candidates.
  */
 export function layoutFromSpace(space: SearchSpace, ops: OpSpecRegistry = createBuiltinOpSpecRegistry()): SupernetLayout {
   const plan = planSpace(space, ops);
@@ -29,7 +30,7 @@ export function layoutFromSpace(space: SearchSpace, ops: OpSpecRegistry = create
       candidates: Object.entries(candidates).map(([name, planned]) => ({ name, plan: planned.plan })),
     };
   });
-  return { name: space.name, items };
+  return { name: space.name, items, primitives: planPrimitivesOf(ops) };
 }
 
 function order(block: { stage: number | null; index: number | null }): number {

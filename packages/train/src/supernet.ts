@@ -2,7 +2,7 @@ import {
   add, concat, fill, mul, scalar, slice, square, sum, tidy, unstack, variable, zeros, type NamedTensorMap, type Tensor, type Tensor2D, type Variable,
 } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import type { FeatureShape, LayerPlan } from '@fbnas/core';
+import type { FeatureShape, LayerPlan, PlanPrimitiveRegistry } from '@fbnas/core';
 import { mixedOp, type MixedOpMode } from '@fbnas/gumbel';
 import { buildPlanModel } from '@fbnas/ops';
 
@@ -26,6 +26,11 @@ export interface SearchItem {
 export interface SupernetLayout {
   name: string;
   items: (FixedItem | SearchItem)[];
+  /**
+   * The layer kinds the plans use (default: the built-ins). `layoutFromSpace` sets `planPrimitivesOf(ops)`, so
+   * candidates of contributed op specs with primitives of their own build.
+   */
+  primitives?: PlanPrimitiveRegistry;
 }
 
 /** A built supernet: models for every fixed block and candidate, and the architecture logits θ. */
@@ -65,7 +70,9 @@ export interface Supernet {
 export function createSupernet(layout: SupernetLayout, seed = 0): Supernet {
   const models: { key: string; model: LayersModel }[] = [];
   const build = (key: string, path: string, plan: LayerPlan, shape: FeatureShape) => {
-    const model = buildPlanModel([{ path, plan }], shape, { name: key, seed: seed * 1000 + models.length * 50 });
+    const model = buildPlanModel([{ path, plan }], shape, {
+      name: key, seed: seed * 1000 + models.length * 50, ...(layout.primitives === undefined ? {} : { primitives: layout.primitives }),
+    });
     models.push({ key, model });
     return model;
   };

@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { ArchDefinition } from '@fbnas/core';
 import { selectBackend } from '@fbnas/backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { opsWithDsep } from './__fixtures__/dsep-op';
 import { temporaryFolders } from './__fixtures__/tiny-search';
 import type { Batch } from './batch';
 import { NonFiniteLossError, RunFinishedError, RunMismatchError } from './run-errors';
@@ -124,6 +125,33 @@ describe('trainArchitecture run folders', () => {
     const runFolder = folder();
     await expect(trainArchitecture({ ...base(runFolder), config: { ...defaultTrainConfig({ epochs: 2 }), epochs: 1.5 } }))
       .rejects.toThrow('train.epochs: expected a positive integer, got 1.5');
+    expect(existsSync(join(runFolder, 'config.json'))).toBe(false);
+  });
+});
+
+describe('trainArchitecture with contributed op specs (options.ops)', () => {
+  const withDsep = {
+    ...architecture, name: 'tiny-dsep', stages: [[['conv_k3', 8, 2, 1]], [['dsep_k5', 12, 1, 1]], [['dsep', 8, 2, 1, { kernel: 3 }]]],
+  } as unknown as ArchDefinition;
+
+  it('builds and trains the contributed op\'s layers, and saves them in the model', async () => {
+    const runFolder = folder();
+    const { model, logs } = await trainArchitecture({ ...base(runFolder), architecture: withDsep, ops: opsWithDsep(), config: defaultTrainConfig({ epochs: 2, learningRate: 0.1, seed: 0 }) });
+    const names = model.weights.map((w) => w.originalName);
+    const depthwise = model.weights.find((w) => w.originalName === 'backbone.stages.xif1_0.dw.conv/kernel')!;
+    expect(depthwise.shape).toEqual([5, 5, 8, 1]);
+    expect(names).toContain('backbone.stages.xif2_0.pwl.bn/gamma');
+    model.dispose();
+    expect(logs).toHaveLength(2);
+    for (const log of logs) expect(Number.isFinite(log.loss)).toBe(true);
+    expect(logs[1]!.loss).toBeLessThan(logs[0]!.loss);
+    const saved = JSON.parse(readFileSync(join(runFolder, 'model', 'model.json'), 'utf8')) as { weightsManifest: { weights: { name: string }[] }[] };
+    expect(saved.weightsManifest.flatMap((group) => group.weights.map((w) => w.name))).toContain('backbone.stages.xif1_0.dw.conv/kernel');
+  });
+
+  it('without them the architecture is refused before the folder holds anything, naming the op and the block', async () => {
+    const runFolder = folder();
+    await expect(trainArchitecture({ ...base(runFolder), architecture: withDsep })).rejects.toThrow(/stages\[1\]\[0\].*unknown op 'dsep_k5'/);
     expect(existsSync(join(runFolder, 'config.json'))).toBe(false);
   });
 });

@@ -5,7 +5,7 @@ import {
   dispose, losses, memory, tidy, variableGrads, type NamedTensorMap, type Scalar, type Tensor, type Variable,
 } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import type { ArchDefinition } from '@fbnas/core';
+import type { ArchDefinition, OpSpecRegistry } from '@fbnas/core';
 import { buildModel, fileSystemIO } from '@fbnas/ops';
 import { batchTensors, countBatches, countCorrect, type Batch, type BatchSource } from './batch';
 import { cosineLearningRate } from './learning-rate';
@@ -49,6 +49,12 @@ export interface TrainEpochLog {
 /** Inputs of `trainArchitecture`. */
 export interface TrainArchitectureOptions {
   architecture: ArchDefinition;
+  /**
+   * The op specs the architecture's blocks resolve to (default: the built-ins, `createBuiltinOpSpecRegistry()` of
+   * `@fbnas/ops/specs`); pass `createBuiltinOpSpecRegistry().extend([mySpec])` for an architecture using ops of
+   * your own. Not recorded in config.json: the architecture names its ops.
+   */
+  ops?: OpSpecRegistry;
   config: TrainArchitectureConfig;
   /** Training batches per epoch; must depend only on the epoch (for exact resume). */
   trainBatches: BatchSource;
@@ -132,7 +138,7 @@ async function train(options: TrainArchitectureOptions, folder: string | null): 
     if (saved !== null) assertSameRunInputs(paths.config, saved, determining);
   }
 
-  const model = buildModel(options.architecture, { seed: config.seed });
+  const model = buildModel(options.architecture, { seed: config.seed, ...(options.ops === undefined ? {} : { ops: options.ops }) });
   const variables = model.trainableWeights.map((w) => w.read() as Variable);
   const kernels = model.trainableWeights.filter((w) => w.originalName.endsWith('/kernel')).map((w) => w.read() as Variable);
   const optimizer = momentumSgd(config.momentum);

@@ -1,13 +1,19 @@
+import type { OpSpecRegistry } from '@fbnas/core';
 import { builtinMaskSpaceFiles, builtinSpaceFiles } from '@fbnas/search-space';
 import { defaultSearchConfig } from '@fbnas/train';
 import { usageError } from '../cli-io';
 import type { Flags } from '../command-spec';
+import type { SpaceFlag } from '../space-flag';
 import { checkDataFlag } from '../workflows/load-data';
+import type { MaskSearchTarget } from '../workflows/mask-search-workflow';
 import type { SearchRecipe } from '../workflows/search-recipes';
 
 /** Flags of `fbnas search`, checked. */
 export interface SearchFlags {
-  space: string;
+  /** The space (`--space`), resolved: built-in or a user's file, DNAS or DMaskingNAS. */
+  space: SpaceFlag;
+  /** The op registry (`--ops`: the built-ins plus the module's specs). */
+  ops: OpSpecRegistry;
   data: string;
   out: string;
   epochs: number;
@@ -37,22 +43,19 @@ const MASK_ONLY = ['target-macs', 'target-params', 'lambda'] as const;
 const NOT_IN_DRY_RUN = ['out', 'data', 'epochs', 'train-images', 'samples', 'lut', 'cost'] as const;
 
 /**
- * Checks the flags of `fbnas search` against the chosen space and mode, before anything runs or is written:
- * the space is a built-in one, flags of the other search kind are rejected, `--epochs` leaves θ at least one
+ * Checks the flags of `fbnas search` against the chosen space (resolved by `spaceFromFlag`) and mode, before
+ * anything runs or is written: flags of the other search kind are rejected, `--epochs` leaves θ at least one
  * epoch to train, and `--data` is a known dataset.
  *
  * @throws CliError (exit 2) naming the flag.
  */
-export function checkSearchFlags(flags: Flags, out: string): SearchFlags {
-  const space = (flags.space as string | undefined) ?? 'fbnet-micro-28';
-  const mask = space in builtinMaskSpaceFiles;
-  if (!mask && !(space in builtinSpaceFiles)) {
-    throw usageError('search', `--space expects one of ${[...Object.keys(builtinSpaceFiles), ...Object.keys(builtinMaskSpaceFiles)].join(', ')}, got '${space}'`);
-  }
-  const given = (names: readonly string[]) => names.filter((name) => flags[name as keyof Flags] !== undefined).map((name) => `--${name}`);
+export function checkSearchFlags(flags: Flags, out: string, space: SpaceFlag, ops: OpSpecRegistry): SearchFlags {
+  const mask = space.kind === 'mask';
+  const name = space.file ?? space.space.name;
+  const given = (names: readonly string[]) => names.filter((flag) => flags[flag as keyof Flags] !== undefined).map((flag) => `--${flag}`);
   const foreign = given(mask ? DNAS_ONLY : MASK_ONLY);
   if (foreign.length > 0) {
-    throw usageError('search', `${foreign.join(', ')} ${foreign.length > 1 ? 'do' : 'does'} not apply to ${mask ? 'the DMaskingNAS' : 'the DNAS'} space '${space}' (${mask ? 'DNAS spaces: fbnet-micro-28, fbnet-micro-32, fbnet' : `DMaskingNAS spaces: ${Object.keys(builtinMaskSpaceFiles).join(', ')}`})`);
+    throw usageError('search', `${foreign.join(', ')} ${foreign.length > 1 ? 'do' : 'does'} not apply to ${mask ? 'the DMaskingNAS' : 'the DNAS'} space '${name}' (${mask ? `DNAS spaces: ${Object.keys(builtinSpaceFiles).join(', ')}` : `DMaskingNAS spaces: ${Object.keys(builtinMaskSpaceFiles).join(', ')}`})`);
   }
   const dryRun = flags['dry-run'] === true;
   const idle = dryRun ? given(NOT_IN_DRY_RUN) : [];
@@ -67,7 +70,7 @@ export function checkSearchFlags(flags: Flags, out: string): SearchFlags {
   const data = (flags.data as string | undefined) ?? 'embedded';
   checkDataFlag('search', data);
   return {
-    space, data, out, epochs, seed: (flags.seed as number | undefined) ?? 0, dryRun, json: flags.json === true,
+    space, ops, data, out, epochs, seed: (flags.seed as number | undefined) ?? 0, dryRun, json: flags.json === true,
     batchSize: flags['batch-size'] as number | undefined, recipe: flags.recipe as SearchRecipe | undefined, mode: flags.mode as SearchFlags['mode'], trainImages: flags['train-images'] as number | undefined,
     cost: flags.cost as SearchFlags['cost'], lut: flags.lut as string | undefined, alpha: flags.alpha as number | undefined, beta: flags.beta as number | undefined,
     samples: flags.samples as number | undefined, targetMacs: flags['target-macs'] as number | undefined, targetParams: flags['target-params'] as number | undefined,
@@ -75,3 +78,8 @@ export function checkSearchFlags(flags: Flags, out: string): SearchFlags {
   };
 }
 
+/** The DMaskingNAS budget of `--target-macs N` / `--target-params N`, or undefined without one. */
+export function maskSearchTarget(flags: SearchFlags): MaskSearchTarget | undefined {
+  if (flags.targetMacs !== undefined) return { mode: 'flops', value: flags.targetMacs };
+  return flags.targetParams !== undefined ? { mode: 'params', value: flags.targetParams } : undefined;
+}

@@ -1,19 +1,21 @@
+import type { OpSpecRegistry } from '@fbnas/core';
 import type { CliIo } from '../cli-io';
 import { explainRunError } from '../run-errors';
 import { checkDataFlag } from '../workflows/load-data';
 import { trainWorkflow } from '../workflows/train-workflow';
 
 /**
- * `fbnas train --arch FILE`: train from scratch, evaluate, measure latency, save the model. Re-running on the same
- * `--out` resumes an interrupted run; a finished one is kept unless `--force`.
+ * `fbnas train --arch FILE [--ops MODULE]`: train from scratch, evaluate, measure latency, save the model. Re-running
+ * on the same `--out` resumes an interrupted run; a finished one is kept unless `--force`. `ops`: the registry the
+ * architecture's ops resolve to (default: the built-ins).
  */
 export async function trainCommand(
-  flags: { arch: string; data: string; out: string; epochs: number; seed: number; trainImages?: number; batchSize?: number; force: boolean; json: boolean },
+  flags: { arch: string; data: string; out: string; epochs: number; seed: number; trainImages?: number; batchSize?: number; force: boolean; json: boolean; ops?: OpSpecRegistry },
   io: CliIo,
 ): Promise<void> {
   checkDataFlag('train', flags.data);
   const result = await trainWorkflow({
-    architecture: flags.arch, data: flags.data, out: flags.out, epochs: flags.epochs, seed: flags.seed, trainImages: flags.trainImages, force: flags.force,
+    architecture: flags.arch, ops: flags.ops, data: flags.data, out: flags.out, epochs: flags.epochs, seed: flags.seed, trainImages: flags.trainImages, force: flags.force,
     config: flags.batchSize ? { batchSize: flags.batchSize } : {},
     onMessage: (m) => io.error(m),
     onEpoch: (log) => io.error(`epoch ${log.epoch + 1}/${flags.epochs}: loss ${log.loss.toFixed(4)} accuracy ${log.accuracy.toFixed(4)} (${log.seconds.toFixed(0)} s)`),

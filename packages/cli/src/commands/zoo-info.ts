@@ -1,4 +1,4 @@
-import { countArch } from '@fbnas/core';
+import { countArch, type OpSpecRegistry } from '@fbnas/core';
 import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
 import type { CliIo } from '../cli-io';
 import { zooFromFlag } from '../zoo-flag';
@@ -10,12 +10,13 @@ function roundTo(value: number, decimals: number): number {
 
 /**
  * `fbnas zoo info NAME [--json]`: counted MACs and weights (reference conventions) beside the published ones,
- * the framework's full parameter count, resolution, reference top-1 and the weights' licence.
+ * the framework's full parameter count, resolution, reference top-1 and the weights' licence. `ops` (`--ops`): the
+ * registry the architecture's ops resolve to (default: the built-ins).
  */
-export async function zooInfoCommand(name: string, options: { json: boolean; manifest?: string }, io: CliIo): Promise<void> {
+export async function zooInfoCommand(name: string, options: { json: boolean; manifest?: string; ops?: OpSpecRegistry }, io: CliIo): Promise<void> {
   const zoo = await zooFromFlag(options.manifest);
   const info = zoo.modelInfo(name);
-  const count = countArch(zoo.loadArchitecture(info.name), createBuiltinOpSpecRegistry());
+  const count = countArch(zoo.loadArchitecture(info.name), options.ops ?? createBuiltinOpSpecRegistry());
   const decimals = info.published.decimals;
   const counted = {
     macs: count.macs,

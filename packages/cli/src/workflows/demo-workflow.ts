@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { writeJsonAtomic } from '@fbnas/train';
-import { countArch } from '@fbnas/core';
+import { countArch, type OpSpecRegistry } from '@fbnas/core';
 import { median } from '@fbnas/latency';
 import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
 import { derive } from '@fbnas/search-space';
@@ -38,6 +38,11 @@ export interface DemoOptions {
    * one's, with the same recipe, data and seed, and compare test accuracies (default 0: none).
    */
   compareRandom?: number;
+  /**
+   * The op specs (default: the built-ins). The demo's space, `fbnet-micro-28`, uses built-in ops only; a registry
+   * extended with your own specs changes nothing but is threaded through every count, plan and build.
+   */
+  ops?: OpSpecRegistry;
   onMessage?: (message: string) => void;
 }
 
@@ -73,7 +78,9 @@ export async function demoWorkflow(options: DemoOptions) {
   const seed = options.seed ?? 0;
   const recipe = options.recipe ?? DEMO_RECIPE;
   const beta = options.beta ?? DEMO_BETA;
+  const ops = options.ops ?? createBuiltinOpSpecRegistry();
   const search = await searchWorkflow({
+    ops,
     space: 'fbnet-micro-28', data: 'embedded', out: join(options.out, 'search'), epochs: options.searchEpochs ?? 6, seed,
     batchSize: 64, lutRepeats: options.lutRepeats ?? 30, trainImages: options.trainImages, samples: 0, onMessage: say,
     config: { ...SEARCH_RECIPES[recipe], loss: { kind: 'multiplicative', alpha: 0.2, beta } },
@@ -81,12 +88,12 @@ export async function demoWorkflow(options: DemoOptions) {
   });
   const best = search.architectures[0]!;
   const trained = await trainWorkflow({
-    architecture: best.architecture, data: 'embedded', out: join(options.out, 'retrain'), epochs: options.trainEpochs ?? 30, seed, trainImages: options.trainImages,
+    ops, architecture: best.architecture, data: 'embedded', out: join(options.out, 'retrain'), epochs: options.trainEpochs ?? 30, seed, trainImages: options.trainImages,
     onMessage: say,
     onEpoch: (log) => say(`retrain epoch ${log.epoch + 1}: loss ${log.loss.toFixed(3)}, accuracy ${log.accuracy.toFixed(3)} (${log.seconds.toFixed(1)} s)`),
   });
   trained.model.dispose();
-  const comparison = options.compareRandom ? await compareWithRandom(options, search, best, trained, say) : undefined;
+  const comparison = options.compareRandom ? await compareWithRandom(options, ops, search, best, trained, say) : undefined;
   return { recipe, beta, search, best, trained, comparison };
 }
 
@@ -97,6 +104,7 @@ export async function demoWorkflow(options: DemoOptions) {
  */
 async function compareWithRandom(
   options: DemoOptions,
+  ops: OpSpecRegistry,
   search: SearchWorkflowResult,
   best: DerivedArchitecture,
   trained: TrainWorkflowResult,
@@ -105,14 +113,13 @@ async function compareWithRandom(
   const seed = options.seed ?? 0;
   const folder = join(options.out, 'compare-random');
   const drawn = randomWithinCost(search.space, search.table, best.predictedCost, options.compareRandom!, seed);
-  const ops = createBuiltinOpSpecRegistry();
   const random: RandomBaselinePoint[] = [];
   for (const [i, { sample, predictedCost }] of drawn.entries()) {
     const name = `random-${i + 1}`;
     const architecture = derive(search.space, sample, { name: `${search.space.name}-${name}` });
     say(`random architecture ${i + 1}/${drawn.length}: predicted ${(predictedCost / 1000).toFixed(2)} ms ≤ ${(best.predictedCost / 1000).toFixed(2)} ms (searched); retraining it the same way`);
     const result = await trainWorkflow({
-      architecture, data: 'embedded', out: join(folder, name),
+      ops, architecture, data: 'embedded', out: join(folder, name),
       epochs: options.trainEpochs ?? 30, seed, trainImages: options.trainImages, onMessage: say,
     });
     result.model.dispose();

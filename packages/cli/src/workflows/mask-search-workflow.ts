@@ -23,7 +23,7 @@ export interface MaskSearchTarget {
 }
 
 /** Options of `maskSearchWorkflow` (`fbnas search --space <mask space>`). */
-export interface MaskSearchWorkflowOptions extends SearchRunOptions {
+export interface MaskSearchWorkflowOptions extends SearchRunOptions<MaskSearchSpace> {
   /** The budget the search is steered to; omitted: FBNet's multiplicative form on MACs. */
   target?: MaskSearchTarget;
   /** λ of the budget loss `CE + λ·ln(COST/target)²` (default 10). */
@@ -71,8 +71,8 @@ export async function maskSearchWorkflow(options: MaskSearchWorkflowOptions): Pr
   const say = options.onMessage ?? (() => {});
   const backend = await selectBackend({ onWarning: say });
   say(`backend: ${backend.backend}${backend.trainingKernels ? ' (fbnas training kernels)' : ''}`);
-  const space = loadMaskSpace(options.space);
-  const ops = createBuiltinOpSpecRegistry();
+  const space = typeof options.space === 'string' ? loadMaskSpace(options.space) : options.space;
+  const ops = options.ops ?? createBuiltinOpSpecRegistry();
   const plan = planMaskedSpace(space, ops);
   const data = await loadData(options.data);
   if (data.train.height !== space.inputSize || data.train.channels !== space.inputChannels) {

@@ -1,9 +1,18 @@
+import type { OpSpecRegistry } from '@fbnas/core';
 import type { SearchConfig, SearchEpochLog } from '@fbnas/train';
 
-/** What every search workflow (DNAS, DMaskingNAS) takes: where, on what, how long, and progress callbacks. */
-export interface SearchRunOptions {
-  /** A built-in space name. */
-  space: string;
+/**
+ * What every search workflow (DNAS, DMaskingNAS) takes: where, on what, how long, with which ops, and progress
+ * callbacks. `Space` is the parsed space type of the workflow.
+ */
+export interface SearchRunOptions<Space> {
+  /** A built-in space name, or a parsed space (e.g. a user's file through `parseSpace`/`parseMaskSpace`). */
+  space: string | Space;
+  /**
+   * The op specs the space's ops resolve to (default: the built-ins); `createBuiltinOpSpecRegistry().extend([mySpec])`
+   * for a space with ops of your own.
+   */
+  ops?: OpSpecRegistry;
   /** A dataset spec (`embedded`, `fashion-mnist[:DIR]`, …; see `loadData`). */
   data: string;
   /** The run folder (re-running on it resumes). */

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Scalar, Tensor2D } from '@tensorflow/tfjs-core';
-import { countArch, type ArchDefinition } from '@fbnas/core';
+import { countArch, type ArchDefinition, type OpSpecRegistry } from '@fbnas/core';
 import { selectBackend, type BackendSelection } from '@fbnas/backend';
 import { splitDataset } from '@fbnas/data';
 import {
@@ -19,7 +19,7 @@ import { sampleFromProbabilities } from './sample-architectures';
 import type { SearchRunOptions } from './search-run-options';
 
 /** Options of `searchWorkflow` (the `fbnas search` command). */
-export interface SearchWorkflowOptions extends SearchRunOptions {
+export interface SearchWorkflowOptions extends SearchRunOptions<SearchSpace> {
   mode?: SearchConfig['mode'];
   /** `latency` (a LUT measured here, or `lut`) or `macs`. */
   cost?: 'latency' | 'macs';
@@ -53,7 +53,8 @@ export interface SearchWorkflowResult {
 }
 
 /**
- * `fbnas search`: selects the backend, loads the space and data (80/20 split for weights and θ unless `weightFraction` says otherwise), measures (or
+ * `fbnas search`: selects the backend, loads the space (a built-in name or a parsed space, its ops resolved with
+ * `ops`) and data (80/20 split for weights and θ unless `weightFraction` says otherwise), measures (or
  * loads) the latency table, runs the resumable DNAS search in `out`, then derives the argmax architecture and
  * `samples` architectures drawn from P_θ, each with its predicted latency and MACs (`architectures.json`,
  * `architecture.json` for the argmax). Re-running on the same folder resumes.
@@ -62,7 +63,9 @@ export async function searchWorkflow(options: SearchWorkflowOptions): Promise<Se
   const say = options.onMessage ?? (() => {});
   const backend = await selectBackend({ onWarning: say });
   say(`backend: ${backend.backend}${backend.trainingKernels ? ' (fbnas training kernels)' : ''}`);
-  const space = loadSpace(options.space);
+  const space = typeof options.space === 'string' ? loadSpace(options.space) : options.space;
+  const ops = options.ops ?? createBuiltinOpSpecRegistry();
+  const layout = layoutFromSpace(space, ops);
   const data = await loadData(options.data);
   const train = limit(data.train, options.trainImages, options.seed);
   const config = defaultSearchConfig({ epochs: options.epochs, seed: options.seed, ...(options.batchSize ? { batchSize: options.batchSize } : {}), ...(options.mode ? { mode: options.mode } : {}), ...options.config });
@@ -75,8 +78,7 @@ export async function searchWorkflow(options: SearchWorkflowOptions): Promise<Se
   return withRunFolder(options.out, { search: config, inputs }, async (lock) => {
     const { first, second } = splitDataset(train, { fraction: options.weightFraction ?? 0.8, seed: options.seed });
     say(`data: ${options.data}: ${first.count} images for the weights, ${second.count} for θ`);
-    const table = givenTable ?? await latencyTableFor(space, options, say);
-    const layout = layoutFromSpace(space);
+    const table = givenTable ?? await latencyTableFor(space, ops, options, say);
     const shape = [space.inputSize, space.inputSize, space.inputChannels] as const;
     const layerIds = space.layers.map((l) => l.id);
     const candidateNames = space.layers.map((l) => [...l.candidates]);
@@ -91,13 +93,14 @@ export async function searchWorkflow(options: SearchWorkflowOptions): Promise<Se
       onEpoch: options.onEpoch,
       onStep: (phase, epoch, step) => options.onStep?.(phase, epoch, step, Math.ceil((phase === 'weights' ? first.count : second.count) / config.batchSize)),
     });
-    return { backend, space, table, result, architectures: await deriveArchitectures(space, table, result, options, config.epochs) };
+    return { backend, space, table, result, architectures: await deriveArchitectures(space, ops, table, result, options, config.epochs) };
   });
 }
 
 /** The argmax and `options.samples` architectures drawn from P_θ, with predicted cost and MACs; saved when the search is done. */
-async function deriveArchitectures(space: SearchSpace, table: LatencyTable, result: SearchResult, options: SearchWorkflowOptions, epochs: number): Promise<DerivedArchitecture[]> {
-  const ops = createBuiltinOpSpecRegistry();
+async function deriveArchitectures(
+  space: SearchSpace, ops: OpSpecRegistry, table: LatencyTable, result: SearchResult, options: SearchWorkflowOptions, epochs: number,
+): Promise<DerivedArchitecture[]> {
   const samples = [{ name: 'argmax', sample: result.argmax }, ...sampleFromProbabilities(result.probabilities, options.samples ?? 5, options.seed).map((sample, i) => ({ name: `sample-${i + 1}`, sample }))];
   const architectures = samples.map(({ name, sample }) => {
     const architecture = derive(space, sample, { name: `${space.name}-${name}` });
@@ -110,13 +113,13 @@ async function deriveArchitectures(space: SearchSpace, table: LatencyTable, resu
   return architectures;
 }
 
-async function latencyTableFor(space: SearchSpace, options: SearchWorkflowOptions, say: (m: string) => void): Promise<LatencyTable> {
-  if (options.cost === 'macs') return macsTable(space);
+async function latencyTableFor(space: SearchSpace, ops: OpSpecRegistry, options: SearchWorkflowOptions, say: (m: string) => void): Promise<LatencyTable> {
+  if (options.cost === 'macs') return macsTable(space, { ops });
   if (options.lut) return loadLatencyTable(options.lut, space);
   const path = join(options.out, 'lut.json');
   if (existsSync(path)) return loadLatencyTable(path, space);
   say(`measuring the latency table of ${space.name} on this machine (batch ${options.lutBatchSize ?? 1})…`);
-  const table = await buildLatencyTable(space, { batchSize: options.lutBatchSize ?? 1, warmup: 10, repeats: options.lutRepeats ?? 50 });
+  const table = await buildLatencyTable(space, { batchSize: options.lutBatchSize ?? 1, warmup: 10, repeats: options.lutRepeats ?? 50, ops });
   await saveLatencyTable(path, table);
   return table;
 }

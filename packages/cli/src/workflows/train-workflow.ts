@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { zeros } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { selectBackend } from '@fbnas/backend';
-import { validateArch, type ArchDefinition } from '@fbnas/core';
+import { countArch, validateArch, type ArchDefinition, type OpSpecRegistry } from '@fbnas/core';
+import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
 import { median, timePredict } from '@fbnas/latency';
 import { defaultTrainConfig, evaluateAccuracy, readJson, RunFinishedError, trainArchitecture, writeJsonAtomic, type TrainArchitectureConfig, type TrainEpochLog } from '@fbnas/train';
 import { atResolution, batchSource, limit, loadData } from './load-data';
@@ -14,6 +15,11 @@ import { runMetadata } from './run-metadata';
 export interface TrainWorkflowOptions {
   /** An `fbnas.arch/v1` document, or the path of one. */
   architecture: ArchDefinition | string;
+  /**
+   * The op specs the architecture's blocks resolve to (default: the built-ins); `createBuiltinOpSpecRegistry()
+   * .extend([mySpec])` for an architecture with ops of your own.
+   */
+  ops?: OpSpecRegistry;
   data: string;
   out: string;
   epochs: number;
@@ -48,6 +54,14 @@ export async function trainWorkflow(options: TrainWorkflowOptions): Promise<Trai
   const architecture = typeof options.architecture === 'string'
     ? validateArch(await readJson(options.architecture))
     : validateArch(options.architecture);
+  const ops = options.ops ?? createBuiltinOpSpecRegistry();
+  // Every op known and every block planned before the run folder holds anything.
+  try {
+    countArch(architecture, ops);
+  } catch (error) {
+    if (typeof options.architecture !== 'string') throw error;
+    throw new Error(`${options.architecture}: ${(error as Error).message}`, { cause: error });
+  }
   const data = atResolution(await loadData(options.data), architecture.inputSize);
   const train = limit(data.train, options.trainImages, options.seed);
   const shape = [architecture.inputSize, architecture.inputSize, architecture.inputChannels ?? 3] as const;
@@ -59,7 +73,7 @@ export async function trainWorkflow(options: TrainWorkflowOptions): Promise<Trai
     if (!options.force && existsSync(modelJson)) throw new RunFinishedError(options.out, modelJson);
     say(`training ${architecture.name} on ${train.count} images for ${config.epochs} epochs`);
     const { model, logs } = await trainArchitecture({
-      architecture, config, shape, classes: architecture.numClasses ?? 1000, runFolder: options.out, lock, inputs, force: options.force,
+      architecture, ops, config, shape, classes: architecture.numClasses ?? 1000, runFolder: options.out, lock, inputs, force: options.force,
       trainBatches: batchSource(train, { batchSize: config.batchSize, seed: options.seed, normalize: data.normalize }),
       metadata: await runMetadata(),
       onMessage: say,

@@ -1,5 +1,5 @@
 import { expectedWeights, referenceShape, type ExpectedWeight } from './expected-weights';
-import type { LayerPlan } from '@fbnas/core';
+import type { LayerPlan, PlanPrimitiveRegistry } from '@fbnas/core';
 
 /** A tensor from a reference checkpoint (as read by `@fbnas/torch-checkpoint`). */
 export interface ReferenceTensor {
@@ -23,14 +23,17 @@ const IGNORED_SUFFIXES = ['.num_batches_tracked'];
  * every missing, unexpected or mis-shaped key is collected and reported by name in one error, and nothing is
  * returned unless every expected weight converted.
  *
+ * @param primitives - the layer kinds of the plans (default the built-ins; `planPrimitivesOf(ops)` when the
+ *   architecture uses contributed op specs).
  * @throws Error listing `missing: …`, `unexpected: …` and `wrong shape: key [got] expected [want]`.
  */
 export function convertStateDict(
   stateDict: ReadonlyMap<string, ReferenceTensor>,
   blocks: readonly { path: string; plan: LayerPlan }[],
   source = 'checkpoint',
+  primitives?: PlanPrimitiveRegistry,
 ): ConvertedWeight[] {
-  const expected = expectedWeights(blocks);
+  const expected = expectedWeights(blocks, primitives);
   const wanted = new Set(expected.map((w) => w.referenceKey));
   const missing: string[] = [];
   const misShaped: string[] = [];

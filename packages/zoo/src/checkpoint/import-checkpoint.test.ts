@@ -10,6 +10,7 @@ import { selectBackend } from '@fbnas/backend';
 import { maxRelativeError } from '@fbnas/backend/testing';
 import { fileSystemIO, registerFbnasLayers } from '@fbnas/ops';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { opsWithMyStem, tinyArchWithMyStem } from '../__fixtures__/contributed-stem';
 import { readNpy } from '../predict/read-npy';
 import { importCheckpoint } from './import-checkpoint';
 
@@ -67,6 +68,16 @@ describe('importCheckpoint (PyTorch fixture made by fixtures/make-tiny-fixture.p
     expect(message).toMatch(/unexpected \(\d+\): .*backbone\.stages\.xif5_0\.pw\.conv\.weight/);
     expect(message).toMatch(/wrong shape \(\d+\): backbone\.stages\.xif0_0\.conv\.weight \[8,3,3,3\] expected \[16,3,3,3\]/);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('converts an architecture using a contributed op with `ops` (keys from its plan), and refuses it without', async () => {
+    const withStem = tinyArchWithMyStem();
+    const model = await importCheckpoint({ architecture: withStem, from: fixture('tiny.zip.pth'), ops: opsWithMyStem() });
+    const logits = model.predict(tf.tensor4d(input.data, input.shape as [number, number, number, number])) as tf.Tensor;
+    expect(maxRelativeError(logits.dataSync(), expected.logits.flat())).toBeLessThan(1e-4);
+    tf.dispose([logits]);
+    model.dispose();
+    await expect(importCheckpoint({ architecture: withStem, from: fixture('tiny.zip.pth') })).rejects.toThrow(/stages\[0\]\[0\].*unknown op 'my_stem'/);
   });
 
   it('rejects a truncated checkpoint with a clear error and writes nothing', async () => {

@@ -1,7 +1,7 @@
 import { tensor } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import type { ArchDefinition, OpSpecRegistry } from '@fbnas/core';
-import { buildModel, fileSystemIO, planArchitecture } from '@fbnas/ops';
+import { planPrimitivesOf, type ArchDefinition, type OpSpecRegistry } from '@fbnas/core';
+import { buildModel, createBuiltinOpSpecRegistry, fileSystemIO, planArchitecture } from '@fbnas/ops';
 import { extractStateDict, readTorchCheckpointFile } from '@fbnas/torch-checkpoint';
 import { convertStateDict } from './convert-state-dict';
 
@@ -31,9 +31,10 @@ export interface ImportCheckpointOptions {
 export async function importCheckpoint(options: ImportCheckpointOptions): Promise<LayersModel> {
   const root = await readTorchCheckpointFile(options.from, { maxTensorBytes: options.maxTensorBytes });
   const stateDict = extractStateDict(root, { source: options.from });
-  const { blocks } = planArchitecture(options.architecture, options.ops);
-  const converted = convertStateDict(stateDict, blocks, options.from);
-  const model = buildModel(options.architecture, { ops: options.ops });
+  const ops = options.ops ?? createBuiltinOpSpecRegistry();
+  const { blocks } = planArchitecture(options.architecture, ops);
+  const converted = convertStateDict(stateDict, blocks, options.from, planPrimitivesOf(ops));
+  const model = buildModel(options.architecture, { ops });
   const byName = new Map(converted.map((w) => [w.name, w]));
   for (const variable of model.weights) {
     const weight = byName.get(variable.originalName);

@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadLayersModel, type LayersModel } from '@tensorflow/tfjs-layers';
+import type { OpSpecRegistry } from '@fbnas/core';
 import { fileSystemIO, registerFbnasLayers } from '@fbnas/ops';
 import { builtinModelZoo } from '../builtin-zoo';
 import { importCheckpoint } from '../checkpoint/import-checkpoint';
@@ -17,6 +18,11 @@ export interface LoadZooModelOptions {
   home?: string;
   /** Zoo to resolve the name in (default: built-in). */
   zoo?: ModelZoo;
+  /**
+   * The op specs the model's architecture uses, for converting a `.pth` (default: the built-ins). A tfjs folder
+   * needs none: it holds its layers.
+   */
+  ops?: OpSpecRegistry;
 }
 
 /**
@@ -61,5 +67,5 @@ export async function loadZooModel(name: string, options: LoadZooModelOptions = 
     }
     return model;
   }
-  return importCheckpoint({ architecture: zoo.loadArchitecture(info.name), from: weights });
+  return importCheckpoint({ architecture: zoo.loadArchitecture(info.name), from: weights, ops: options.ops });
 }

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { selectBackend } from '@fbnas/backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve, startLoopbackServer, tinyManifest, zooFixture, type LoopbackServer } from '../__fixtures__/loopback-server';
+import { opsWithMyStem, tinyArchWithMyStem } from '../__fixtures__/contributed-stem';
 import { createModelZoo } from '../model-zoo';
 import { pullModel } from './pull-model';
 
@@ -46,6 +47,13 @@ describe('pullModel (against a local HTTP server)', () => {
     expect([second.checksum, server.requests.length]).toEqual(['cached', before]);
     const third = await pullModel('tiny', { home: cache, zoo: zoo(url), force: true });
     expect(third.checksum).toBe('recorded');
+  });
+
+  it('converts a model whose architecture uses a contributed op with `ops`; without them the pull fails naming the op', async () => {
+    const withStem = createModelZoo(tinyManifest(`${server.base}/tiny.pth`), { 'tiny-arch.json': tinyArchWithMyStem() });
+    await expect(pullModel('tiny', { home: home(), zoo: withStem })).rejects.toThrow(/unknown op 'my_stem'/);
+    const pulled = await pullModel('tiny', { home: home(), zoo: withStem, ops: opsWithMyStem() });
+    expect(existsSync(join(pulled.directory, 'model.json'))).toBe(true);
   });
 
   it('removes the downloaded .pth after a verified conversion; keepDownload keeps it and reports its path', async () => {

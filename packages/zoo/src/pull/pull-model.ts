@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { OpSpecRegistry } from '@fbnas/core';
 import { importCheckpoint } from '../checkpoint/import-checkpoint';
 import { builtinModelZoo } from '../builtin-zoo';
 import { loadZooManifest } from '../load-zoo-manifest';
@@ -31,6 +32,11 @@ export interface PullModelOptions {
   keepDownload?: boolean;
   /** Limit on the checkpoint's tensor bytes (default 2 GiB; see `@fbnas/torch-checkpoint`). */
   maxTensorBytes?: number;
+  /**
+   * The op specs the model's architecture uses (default: the built-ins); a zoo of your own whose architectures use
+   * contributed ops needs `createBuiltinOpSpecRegistry().extend([mySpec])`.
+   */
+  ops?: OpSpecRegistry;
 }
 
 /** Where a pulled model is, and how its checksum was checked. */
@@ -112,7 +118,7 @@ export async function pullModel(name: string, options: PullModelOptions = {}): P
   }
   try {
     const architecture = zoo.loadArchitecture(info.name);
-    const model = await importCheckpoint({ architecture, from: download, out: directory, maxTensorBytes: options.maxTensorBytes });
+    const model = await importCheckpoint({ architecture, from: download, out: directory, maxTensorBytes: options.maxTensorBytes, ops: options.ops });
     model.dispose();
   } catch (error) {
     await rm(download, { force: true });

@@ -1,0 +1,38 @@
+import type { SearchSpace } from '@fbnas/search-space';
+import type { LatencyLossForm } from '@fbnas/train';
+import type { CliIo } from '../cli-io';
+import { progressBar } from '../progress-bar';
+import { explainRunError } from '../run-errors';
+import { SEARCH_RECIPES } from '../workflows/search-recipes';
+import { searchWorkflow } from '../workflows/search-workflow';
+import { reportAfterRun } from './report';
+import type { SearchFlags } from './search-flags';
+
+/** `fbnas search` on a DNAS space: FBNet's search (resumes when `--out` holds an interrupted run), then its report. */
+export async function dnasSearchCommand(flags: SearchFlags, space: SearchSpace, io: CliIo): Promise<void> {
+  const loss: LatencyLossForm = { kind: 'multiplicative', alpha: flags.alpha ?? 0.2, beta: flags.beta ?? 0.6 };
+  const outcome = await searchWorkflow({
+    space, ops: flags.ops, data: flags.data, out: flags.out, epochs: flags.epochs, seed: flags.seed, batchSize: flags.batchSize,
+    mode: flags.mode, trainImages: flags.trainImages, cost: flags.cost, lut: flags.lut, samples: flags.samples,
+    config: { ...SEARCH_RECIPES[flags.recipe ?? 'paper'], loss },
+    onMessage: (m) => io.error(m),
+    onStep: (phase, epoch, step, steps) => {
+      // Redrawn in place on a terminal only; logs get the per-epoch lines below.
+      if (process.stderr.isTTY) progressBar(`epoch ${epoch + 1} ${phase === 'weights' ? 'weights' : 'θ'}`, process.stderr, 'steps').update(step + 1, steps);
+    },
+    onEpoch: (log) => io.error(`${process.stderr.isTTY ? '\r' : ''}epoch ${log.epoch + 1}/${flags.epochs}: loss ${log.weightLoss.toFixed(4)} acc ${log.weightAccuracy.toFixed(3)} | θ acc ${log.architectureAccuracy?.toFixed(3) ?? '-'} | τ ${log.temperature.toFixed(3)} | E[LAT] ${log.expectedLatency.toFixed(0)} | ${log.seconds.toFixed(0)} s`),
+  }).catch((error: unknown) => {
+    throw explainRunError(error);
+  });
+  const report = await reportAfterRun(flags.out, io, flags.ops);
+  if (flags.json) {
+    io.out(JSON.stringify({ out: flags.out, argmax: outcome.result.argmax, architectures: outcome.architectures.map(({ name, sample, predictedCost, costUnit, macs }) => ({ name, sample, predictedCost, costUnit, macs })), report }, null, 2));
+    return;
+  }
+  io.out(`search finished: ${flags.out}`);
+  for (const a of outcome.architectures) {
+    io.out(`  ${a.name.padEnd(9)} predicted ${a.predictedCost.toFixed(0)} ${a.costUnit}, ${(a.macs / 1e6).toFixed(2)} M MACs: ${Object.values(a.sample).join(' ')}`);
+  }
+  io.out(`argmax architecture: ${flags.out}/architecture.json`);
+  if (report) io.out(`report: ${report}`);
+}
