@@ -110,5 +110,5 @@ export interface PlanPrimitive<L extends PlanLayerBase = PlanLayer> {
    * The tfjs builder (see `@fbnas/ops`' `PrimitiveBuild`), opaque to core: `(layer, input, context) => output`
    * on symbolic tensors. Built-in kinds are built by `@fbnas/ops` itself.
    */
-  readonly build?: (layer: L, input: unknown, context: unknown) => unknown;
+  build?(layer: L, input: unknown, context: unknown): unknown;
 }

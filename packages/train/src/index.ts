@@ -33,12 +33,14 @@ export type { FixedItem, SearchItem, Supernet, SupernetLayout } from './supernet
 export { defaultTrainConfig, evaluateAccuracy, hasTrainedModel, trainArchitecture } from './train-architecture';
 export type { TrainArchitectureConfig, TrainArchitectureOptions, TrainArchitectureResult, TrainEpochLog } from './train-architecture';
 export { planMaskedSpace } from './masked-layout';
-export type {
-  MaskedCandidate, MaskedCombo, MaskedConvCandidate, MaskedFixedPlan, MaskedIrCandidate, MaskedIrPoolCandidate, MaskedLayerPlan, MaskedSkipCandidate,
-  MaskedSpacePlan,
-} from './masked-layout';
-export { comboWeights, maskedCost, rowWeights, sameWidth } from './masked-cost';
+export type { MaskedCandidatePlan, MaskedFixedPlan, MaskedLayerPlan, MaskedSpacePlan } from './masked-layout';
+export { alignBlock, channelLayout, layoutRuns, tableAt } from './masked-align';
+export type { AlignBlockOptions, AlignedBlock, AlignedLayer, BlockVariable, ChoiceTable, Combo } from './masked-align';
+export { blockCost, maskedCost } from './masked-cost';
+export { BlockWeights, rowWeights, TENSOR_ARITHMETIC } from './masked-weights';
 export type { MaskedCostMode } from './masked-cost';
 export { createMaskedSupernet } from './masked-supernet';
+export { createMaskedBlock, createMaskedBlockContext, disposeMaskedBlockContext } from './masked-block';
+export type { MaskedBlock, MaskedBlockContext } from './masked-block';
 export type { MaskedSupernet } from './masked-supernet';
 export { resolveEntry } from './plan-entry';

@@ -133,9 +133,10 @@ describe('createMaskedSupernet', () => {
   it('without alwaysPw (no pw conv where e·in = in): cost and one-hot function are still the derived architecture\'s', () => {
     const noPw = parseMaskSpace({ ...structuredClone(space.definition), basicArgs: { widthDivisor: 1 } });
     const plan = planMaskedSpace(noPw, ops);
-    const irCandidates = plan.blocks.flatMap((b) => (b.kind === 'layer' ? b.candidates : [])).filter((c) => c.kind === 'ir');
+    const irCandidates = plan.blocks.flatMap((b) => (b.kind === 'layer' ? b.candidates : [])).filter((c) => c.op === 'ir');
     expect(irCandidates.length).toBeGreaterThan(0);
-    expect(irCandidates.every((c) => c.kind === 'ir' && c.optionalPw)).toBe(true);
+    // Every ir candidate's pw conv exists for some choices only (none where e·in = in).
+    expect(irCandidates.every((c) => c.block.layers.find((l) => l.key === 'pw.conv')?.presence?.values.includes(0))).toBe(true);
     const supernet = createMaskedSupernet(noPw, 6);
     const random = seededRandom(31);
     const x = tf.randomNormal([4, 28, 28, 1], 0, 1, 'float32', 3) as tf.Tensor4D;
@@ -158,13 +159,13 @@ describe('createMaskedSupernet', () => {
   it('rejects candidates it cannot mask, naming the layer', () => {
     const doc = structuredClone(space.definition);
     doc.candidates = { ...doc.candidates, k3: ['ir_k3_g2'] };
-    expect(() => planMaskedSpace(parseMaskSpace(doc), ops)).toThrow(/layer s1_0: candidate 'k3': grouped 1×1 convolutions/);
+    expect(() => planMaskedSpace(parseMaskSpace(doc), ops)).toThrow(/layer s1_0: candidate 'k3': grouped convolutions \(and their channel shuffle\) cannot be masked/);
     const pooled = structuredClone(space.definition);
     pooled.candidates = { ...pooled.candidates, pool: ['ir_pool', { expansion: 6 }] };
     const [firstStage] = pooled.stages.slice(-2, -1);
     (firstStage![0] as { candidates?: string[] }).candidates = ['k3', 'pool'];
     (firstStage![0] as { stride: number }).stride = 1;
-    expect(() => planMaskedSpace(parseMaskSpace(pooled), ops)).toThrow(/candidate 'pool' \(ir_pool\) pools to 1×1 while 'k3' keeps a spatial map/);
+    expect(() => planMaskedSpace(parseMaskSpace(pooled), ops)).toThrow(/candidate 'pool' gives 1×1 maps while 'k3' gives \d+×\d+: their outputs cannot be mixed/);
   });
 });
 
@@ -177,11 +178,15 @@ describe('fbnetv2 (ImageNet scale: no-pw combinations, squeeze-excite, ir_pool_h
     const layers = v2Plan.blocks.filter((b) => b.kind === 'layer');
     expect(layers).toHaveLength(27);
     const pool = layers.at(-1)!;
-    expect(pool.candidates.map((c) => c.kind)).toEqual(['irPool']);
+    expect(pool.candidates.map((c) => c.op)).toEqual(['ir_pool']);
     expect(pool.outSides).toEqual([1, 1, 1, 1, 1]);
     const s1 = layers.find((b) => b.layer.id === 's1_0')!;
     const se = s1.candidates.find((c) => c.name === 'ir_k3_sehsig')!;
-    expect(se.kind === 'ir' && se.optionalPw && se.se).toEqual({ gate: 'hsigmoid', hidden: [8, 16, 24, 32] });
+    expect(se.block.layers.find((l) => l.key === 'pw.conv')!.presence!.values).toContain(0);
+    const seLayer = se.block.layers.find((l) => l.kind === 'squeezeExcite')!;
+    const reduce = seLayer.bodies[0]!.find((l) => l.key === 'se.se.0.conv')!;
+    expect([...new Set(reduce.fields.outChannels!.values)].sort((a, b) => a - b)).toEqual([8, 16, 24, 32]);
+    expect((seLayer.bodies[0]!.at(-1)!.widest as { activation?: string }).activation).toBe('hsigmoid');
     const head = v2Plan.blocks.at(-1)!;
     expect(head.kind === 'fixed' && head.inSides).toEqual([1, 1, 1, 1, 1]);
   });
@@ -277,18 +282,7 @@ function derivedWithSupernetWeights(space: MaskSearchSpace, supernet: MaskedSupe
     } else {
       const { op } = sample.layers[layer.id]!;
       const key = `${layer.id}.${op}`;
-      const candidate = space.candidates.find((c) => c.name === op)!;
-      if (candidate.op.startsWith('ir')) {
-        const [unit, part] = rest.split('/') as [string, string];
-        if (unit.startsWith('se.')) {
-          source = named.get(`${key}|se.${unit === 'se.se.0.conv' ? 'reduce' : 'expand'}.${part}`);
-        } else {
-          const field = { kernel: 'kernel', gamma: 'scale', beta: 'offset' }[part]!;
-          source = named.get(`${key}|${unit.split('.')[0]}.${field}`);
-        }
-      } else {
-        source = named.get(`${key}|${key}.${rest}`);
-      }
+      source = named.get(`${key}|${key}.${rest}`);
     }
     expect(source, `supernet variable for ${weight.originalName}`).toBeDefined();
     const shape = weight.shape as number[];

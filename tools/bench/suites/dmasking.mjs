@@ -1,8 +1,10 @@
 // FBNetV2's (DMaskingNAS) central claim, for ONE searchable block: with options implemented by masks, the
 // supernet's training-step time and memory stay nearly flat as the number of options grows, while a naive
 // supernet (one block instance per option, FBNetV2 Eq. 1 / DARTS / FBNet) grows about linearly.
-// Table 1: output-width options 1 → 32 at a fixed widest width (masked: one `createMaskedInvertedResidual` with
-// K output options; naive: K plain blocks of widths cᵢ, zero-padded to the widest width and summed with gᵢ).
+// Table 1: output-width options 1 → 32 at a fixed widest width (masked: one masked `ir` block — `@fbnas/ops`' plan
+// aligned over its K output widths by `alignBlock` and built once at its widest by `createMaskedBlock`, as the
+// masked supernet builds every candidate; naive: K plain blocks of widths cᵢ, zero-padded to the widest width and
+// summed with gᵢ).
 // Table 2: input-resolution options 1 → 4 (masked: one shared block through `mixResolutions`; naive: one block
 // instance per resolution, subsampled and placed back on the full grid the same way).
 // A step = Gumbel-softmax over K logits θ → block(s) → MSE to a fixed random target → `variableGrads` of every
@@ -11,10 +13,10 @@
 // highest point during one step), not the process's resident memory.
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@fbnas/backend';
-import {
-  channelOptions, createMaskedInvertedResidual, disposeMaskedInvertedResidual, gumbelSoftmax, maskedInvertedResidual,
-  mixResolutions, placeOnGrid, subsample,
-} from '@fbnas/gumbel';
+import { planPrimitivesOf } from '@fbnas/core';
+import { channelOptions, gumbelSoftmax, mixResolutions, placeOnGrid, subsample } from '@fbnas/gumbel';
+import { createBuiltinOpSpecRegistry, invertedResidualSpec } from '@fbnas/ops/specs';
+import { alignBlock, BlockWeights, createMaskedBlock, createMaskedBlockContext, disposeMaskedBlockContext } from '@fbnas/train';
 import { median, round, table } from '../timing.mjs';
 
 const MIB = 1024 * 1024;
@@ -38,9 +40,30 @@ function weightAt(g, i) {
   return tf.slice(g, [i], [1]);
 }
 
-/** A masked block (it leaves no tensor behind once disposed). */
-function createBlock(config) {
-  return createMaskedInvertedResidual(config);
+const PRIMITIVES = planPrimitivesOf(createBuiltinOpSpecRegistry());
+
+/**
+ * A masked `ir` block (it leaves no tensor behind once disposed): hidden width `hiddenOptions[0]` (one option),
+ * output widths `outputOptions`, no width divisor, always with its pw conv. `apply(x, g, one)`: g weights the
+ * output options.
+ */
+function createBlock({ inChannels, hiddenOptions, outputOptions, kernel, stride, seed = 0 }) {
+  const args = invertedResidualSpec.parseArgs(
+    { kernel, expansion: hiddenOptions[0] / inChannels, widthDivisor: 1, alwaysPw: true }, { path: 'bench' },
+  );
+  const aligned = alignBlock({
+    sizes: { expansion: 1, input: 1, output: outputOptions.length },
+    planAt: ({ output }) => ({ plan: invertedResidualSpec.plan({ inChannels, outChannels: outputOptions[output], stride, args }), inChannels }),
+    side: 32, primitives: PRIMITIVES, where: 'bench',
+  });
+  const context = createMaskedBlockContext(32, PRIMITIVES, seed);
+  const block = createMaskedBlock('bench', aligned, context);
+  return {
+    variables: block.variables,
+    constants: context.constants,
+    apply: (x, g, one) => block.apply(x, new BlockWeights({ expansion: one, input: one, output: g }), true),
+    dispose: () => disposeMaskedBlockContext(context),
+  };
 }
 
 /** One plain inverted-residual block of output width `out` (a masked block with a single option of each). */
@@ -67,7 +90,8 @@ function makeVariant({ shape, options, blocks, forward }) {
         const y = forward(x, g, one);
         return tf.mean(tf.squaredDifference(y, target));
       }, variables);
-      for (const v of variables) v.assign(tf.sub(v, tf.mul(grads[v.name], LEARNING_RATE)));
+      // A single option's θ does not reach the output (one choice: no mask), so it has no gradient.
+      for (const v of variables) if (grads[v.name]) v.assign(tf.sub(v, tf.mul(grads[v.name], LEARNING_RATE)));
       return value;
     });
     // Read the loss outside tidy (tidy walks a returned TypedArray element by element, tfjs-notes §6.1).
@@ -76,10 +100,10 @@ function makeVariant({ shape, options, blocks, forward }) {
   };
   const parameters = variables.reduce((sum, v) => sum + v.size, 0);
   // Distinct buffers alive between steps: variables, θ, input, target, the mask indicators and `one`.
-  const persistent = [...variables, ...blocks.flatMap((b) => [b.hiddenIndicator, b.outputIndicator]), x, target, one];
+  const persistent = [...variables, ...blocks.flatMap((b) => b.constants), x, target, one];
   const persistentBytes = persistent.reduce((sum, t) => sum + t.size * 4, 0);
   const dispose = () => {
-    for (const b of blocks) disposeMaskedInvertedResidual(b);
+    for (const b of blocks) b.dispose();
     tf.dispose([theta, x, target, one]);
   };
   return { step, parameters, persistentBytes, dispose };
@@ -90,7 +114,7 @@ function maskedChannels(shape, count) {
   const block = createBlock({
     inChannels: shape.inChannels, hiddenOptions: [shape.hidden], outputOptions: spreadWidths(count, shape.width), kernel: shape.kernel, stride: 1,
   });
-  return makeVariant({ shape, options: count, blocks: [block], forward: (x, g, one) => maskedInvertedResidual(x, block, { hidden: one, output: g }) });
+  return makeVariant({ shape, options: count, blocks: [block], forward: (x, g, one) => block.apply(x, g, one) });
 }
 
 /** Table 1, naive: K blocks of widths cᵢ, each zero-padded to the widest width, summed with weights gᵢ. */
@@ -100,7 +124,7 @@ function naiveChannels(shape, count) {
   const forward = (x, g, one) => {
     let total;
     blocks.forEach((block, i) => {
-      const y = maskedInvertedResidual(x, block, { hidden: one, output: one });
+      const y = block.apply(x, one, one);
       const term = tf.mul(tf.pad(y, [[0, 0], [0, 0], [0, 0], [0, shape.width - widths[i]]]), weightAt(g, i));
       total = total === undefined ? term : tf.add(total, term);
     });
@@ -112,7 +136,7 @@ function naiveChannels(shape, count) {
 /** Table 2, masked: one shared block run on every subsampled map by `mixResolutions` (FBNetV2 §3.2). */
 function maskedResolutions(shape, resolutions) {
   const block = plainBlock(shape, shape.width, 0);
-  const op = (t, one) => maskedInvertedResidual(t, block, { hidden: one, output: one });
+  const op = (t, one) => block.apply(t, one, one);
   const forward = (x, g, one) => mixResolutions(x, (t) => op(t, one), resolutions, g);
   return makeVariant({ shape, options: resolutions.length, blocks: [block], forward });
 }
@@ -123,7 +147,7 @@ function naiveResolutions(shape, resolutions) {
   const forward = (x, g, one) => {
     let total;
     resolutions.forEach((r, i) => {
-      const small = maskedInvertedResidual(r === shape.size ? x : subsample(x, r), blocks[i], { hidden: one, output: one });
+      const small = blocks[i].apply(r === shape.size ? x : subsample(x, r), one, one);
       const placed = r === shape.size ? small : placeOnGrid(small, shape.size); // as mixResolutions: no-op placement skipped
       const term = tf.mul(placed, weightAt(g, i));
       total = total === undefined ? term : tf.add(total, term);

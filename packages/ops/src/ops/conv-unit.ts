@@ -46,12 +46,9 @@ export function convUnit(options: ConvUnitOptions): PlanLayer[] {
     },
   ];
   if (options.batchNorm) {
-    layers.push({
-      kind: 'batchNorm',
-      name: name('bn'),
-      channels: options.outChannels,
-      ...(options.zeroGamma ? { zeroGamma: true } : {}),
-    });
+    layers.push(options.zeroGamma
+      ? { kind: 'batchNorm', name: name('bn'), channels: options.outChannels, zeroGamma: true }
+      : { kind: 'batchNorm', name: name('bn'), channels: options.outChannels });
   }
   if (options.activation !== null) layers.push({ kind: 'activation', activation: options.activation });
   return layers;

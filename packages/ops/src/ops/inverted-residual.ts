@@ -93,20 +93,21 @@ export function invertedResidualWidths(block: OpBlock<InvertedResidualArgs>): In
 function plan(block: OpBlock<InvertedResidualArgs>): LayerPlan {
   const { inChannels, outChannels, stride, args } = block;
   const { mid, seMid, hasPw, residual } = invertedResidualWidths(block);
-  const common = { bias: args.bias, batchNorm: true };
+  const { bias, activation } = args;
+  // Explicit option objects (no spreads): the masked supernet plans this op at every width combination.
   const layers: PlanLayer[] = [];
   if (hasPw) {
-    const pw = { prefix: 'pw', inChannels, outChannels: mid, kernel: 1, stride: 1, groups: args.pwGroups };
-    layers.push(...convUnit({ ...pw, ...common, activation: args.activation }));
+    layers.push(...convUnit({ prefix: 'pw', inChannels, outChannels: mid, kernel: 1, stride: 1, groups: args.pwGroups, bias, batchNorm: true, activation }));
   }
   if (args.pwGroups > 1) layers.push({ kind: 'channelShuffle', groups: args.pwGroups });
-  const dw = { prefix: 'dw', inChannels: mid, outChannels: mid, kernel: args.kernel, stride, groups: mid };
-  layers.push(...convUnit({ ...dw, ...common, activation: args.activation }));
+  layers.push(...convUnit({ prefix: 'dw', inChannels: mid, outChannels: mid, kernel: args.kernel, stride, groups: mid, bias, batchNorm: true, activation }));
   if (args.se !== 'none' && seMid !== null) {
-    layers.push(squeezeExcite({ channels: mid, hiddenChannels: seMid, activation: args.activation, gate: args.se }));
+    layers.push(squeezeExcite({ channels: mid, hiddenChannels: seMid, activation, gate: args.se }));
   }
-  const pwl = { prefix: 'pwl', inChannels: mid, outChannels, kernel: 1, stride: 1, groups: args.pwlGroups };
-  layers.push(...convUnit({ ...pwl, ...common, activation: null, zeroGamma: residual && args.zeroLastBnGamma }));
+  layers.push(...convUnit({
+    prefix: 'pwl', inChannels: mid, outChannels, kernel: 1, stride: 1, groups: args.pwlGroups, bias, batchNorm: true, activation: null,
+    zeroGamma: residual && args.zeroLastBnGamma,
+  }));
   return residual ? [{ kind: 'residual', body: layers }] : layers;
 }
 

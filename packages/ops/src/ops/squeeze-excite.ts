@@ -22,14 +22,14 @@ export interface SqueezeExciteOptions {
  */
 export function squeezeExcite(options: SqueezeExciteOptions): SqueezeExciteLayer {
   const { channels, hiddenChannels } = options;
-  const pointwise = { kind: 'conv', kernel: 1, stride: 1, groups: 1, bias: true } as const;
+  // Plain literals (no spread of a shared object): the masked supernet plans this millions of times.
   return {
     kind: 'squeezeExcite',
     body: [
       { kind: 'globalAveragePool' },
-      { ...pointwise, name: 'se.se.0.conv', inChannels: channels, outChannels: hiddenChannels },
+      { kind: 'conv', name: 'se.se.0.conv', inChannels: channels, outChannels: hiddenChannels, kernel: 1, stride: 1, groups: 1, bias: true },
       { kind: 'activation', activation: options.activation },
-      { ...pointwise, name: 'se.se.1', inChannels: hiddenChannels, outChannels: channels },
+      { kind: 'conv', name: 'se.se.1', inChannels: hiddenChannels, outChannels: channels, kernel: 1, stride: 1, groups: 1, bias: true },
       { kind: 'activation', activation: options.gate },
     ],
   };
