@@ -24,7 +24,7 @@ const arch: ArchDefinition = {
   numClasses: 10,
   stages: [
     [['conv_k3', 8, 2, 1]],
-    [['ghost', 16, 1, 1], ['ghost_k5', 16, 2, 1]],
+    [['ghost', 16, 1, 1, { expansion: 3 }], ['ghost_k5', 16, 2, 1, { expansion: 2 }]],
     [['ir7', 16, 1, 1, { expansion: 3 }], ['ir7_hs', 24, 1, 1, { expansion: 2 }]],
   ],
 };
@@ -34,13 +34,19 @@ beforeAll(async () => {
 });
 
 describe('contributed ops through the API', () => {
-  it('counts MACs and weights by the hand formulas of a ghost module and a 7×7 inverted residual', () => {
+  it('counts MACs and weights by the hand formulas of a ghost bottleneck and a 7×7 inverted residual', () => {
     const count = countArch(arch, ops);
     const [, ghost, ghostK5, ir7, ir7Hs] = count.blocks;
-    // ghost 8→16 at 8×8: primary 1×1 8→8, cheap 3×3 depthwise on 8 channels.
-    expect(ghost).toMatchObject({ weights: 8 * 8 + 8 * 9, macs: (8 * 8 + 8 * 9) * 64, bnChannels: 16 });
-    // ghost_k5 16→16 stride 2 (on the primary conv): output 4×4, cheap 5×5.
-    expect(ghostK5).toMatchObject({ weights: 16 * 8 + 8 * 25, macs: (16 * 8 + 8 * 25) * 16 });
+    // ghost 8→16, e 3, at 8×8: hidden 24; ghost module 8→24 (primary 1×1 8→12, cheap 3×3 dw on 12), ghost module
+    // 24→16 (primary 24→8, cheap 3×3 dw on 8); no residual (8 ≠ 16).
+    const ghostWeights = 8 * 12 + 12 * 9 + 24 * 8 + 8 * 9;
+    expect(ghost).toMatchObject({ weights: ghostWeights, macs: ghostWeights * 64, bnChannels: 24 + 16 });
+    // ghost_k5 16→16, e 2, stride 2: hidden 32 at 8×8 (primary 16→16, cheap 5×5 dw on 16), dw 5×5 stride 2 on 32 →
+    // 4×4, ghost module 32→16 at 4×4 (primary 32→8, cheap 5×5 dw on 8).
+    expect(ghostK5).toMatchObject({
+      weights: 16 * 16 + 16 * 25 + 32 * 25 + 32 * 8 + 8 * 25,
+      macs: (16 * 16 + 16 * 25) * 64 + (32 * 25 + 32 * 8 + 8 * 25) * 16,
+    });
     // ir7 16→16 e3 at 4×4: hidden 48; pw 16·48, dw 48·49, pwl 48·16.
     const hidden = makeDivisible(16 * 3, 8);
     expect(ir7).toMatchObject({ weights: 16 * hidden + hidden * 49 + hidden * 16, macs: (16 * hidden + hidden * 49 + hidden * 16) * 16 });
@@ -53,10 +59,9 @@ describe('contributed ops through the API', () => {
     const x = tf.randomNormal([2, 16, 16, 3], 0, 1, 'float32', 1);
     const logits = model.predict(x) as tf.Tensor;
     expect(logits.shape).toEqual([2, 10]);
-    // The first ghost block's output: its first 8 channels are the primary path, the last 8 the cheap conv of them.
-    const names = model.layers.map((layer) => layer.name);
-    const concat = model.layers[names.findIndex((name) => name.startsWith('backbone.stages.xif1_0.concat'))]!;
-    expect(concat.outputShape).toEqual([null, 8, 8, 16]);
+    // The first block's ghost modules: 12 primary + 12 cheap channels, then 8 + 8.
+    const concats = model.layers.filter((layer) => layer.name.startsWith('backbone.stages.xif1_0.concat'));
+    expect(concats.map((layer) => layer.outputShape)).toEqual([[null, 8, 8, 24], [null, 8, 8, 16]]);
     tf.dispose([x, logits]);
     model.dispose();
   });
@@ -67,7 +72,7 @@ describe('contributed ops through the API', () => {
     const table = await buildLatencyTable(space, { batchSize: 1, warmup: 1, repeats: 3, ops });
     expect(tf.memory().numTensors).toBe(before);
     const keys = Object.values(table.layers).flatMap((layer) => Object.values(layer).map((stat) => stat.key));
-    expect(keys.some((key) => key === 'ghost-in:14x14x8-out:7x7x16-k:3-s:2-act:relu')).toBe(true);
+    expect(keys.some((key) => key === 'ghost-in:14x14x8-out:7x7x16-e:2-k:3-s:2-act:relu')).toBe(true);
     expect(keys.some((key) => key.startsWith('ir7-in:'))).toBe(true);
   });
 });

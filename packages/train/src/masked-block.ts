@@ -74,6 +74,7 @@ export function createMaskedBlock(key: string, aligned: AlignedBlock, context: M
   const first = context.models.length;
   const { steps } = buildSteps(key, aligned.layers, false, context);
   const outMask = maskFor(aligned.outLayout, aligned.widestOut, context);
+  const compaction = compactionFor(aligned.outLayout, aligned.widestOut, context);
   const models = context.models.slice(first).map((m) => m.model);
   return {
     key,
@@ -82,10 +83,40 @@ export function createMaskedBlock(key: string, aligned: AlignedBlock, context: M
     apply(x, weights, training) {
       let y = fitChannels(runSteps(steps, x, weights, training), aligned.widestOut);
       if (outMask !== null) y = applyMask(y, outMask, weights);
+      if (compaction !== null) y = compact(y, compaction, weights);
       if (aligned.residual !== null) y = add(y, mul(fitChannels(x, aligned.widestOut), weights.expect(aligned.residual)));
       return y;
     },
   };
+}
+
+/**
+ * The permutations that bring a block's live output channels to the leading positions, where its output layout is
+ * not a prefix for some choices (after a concat: each branch's leading channels at the branch's offset). Blocks
+ * meet at prefix layouts, so the next block (and a residual) reads channel i at position i whatever op was chosen.
+ * `[distinct layouts, widest²]`, row L the flattened `[widest, widest]` 0/1 matrix moving live position j to i.
+ */
+function compactionFor(table: ChoiceTable<string>, widest: number, context: MaskedBlockContext): { table: ChoiceTable<string>; grouping: Tensor2D; permutations: Tensor2D } | null {
+  const distinct = [...new Set(table.values)];
+  const isPrefix = (layout: string) => { const runs = layoutRuns(layout); return runs.length <= 1 && (runs[0]?.[0] ?? 0) === 0; };
+  if (distinct.every(isPrefix)) return null;
+  const grouping = tensor2d(table.values.map((layout) => distinct.map((d) => (d === layout ? 1 : 0))), [table.values.length, distinct.length]);
+  const permutations = tensor2d(distinct.map((layout) => {
+    const matrix = new Array<number>(widest * widest).fill(0);
+    let i = 0;
+    for (const [a, b] of layoutRuns(layout)) for (let j = a; j < b; j++) matrix[j * widest + i++] = 1;
+    return matrix;
+  }), [distinct.length, widest * widest]);
+  context.constants.push(grouping, permutations);
+  return { table, grouping, permutations };
+}
+
+/** `y · Σ_L P(L)·Perm_L` over the channel axis. */
+function compact(y: Tensor, constants: { table: ChoiceTable<string>; grouping: Tensor2D; permutations: Tensor2D }, choice: BlockWeights): Tensor {
+  const widest = y.shape[y.rank - 1]!;
+  const joint = reshape(choice.joint(constants.table.deps), [1, -1]);
+  const permutation = reshape(matMul(matMul(joint, constants.grouping), constants.permutations), [widest, widest]);
+  return reshape(matMul(reshape(y, [-1, widest]), permutation), y.shape);
 }
 
 /** Disposes everything the blocks of a context built (models and mask constants). */
