@@ -19,7 +19,7 @@ interface MaskConstants {
 
 /** One step of a block's run: a leaf layer, a nested layer, or an optional segment. */
 type Step =
-  | { kind: 'leaf'; model: LayersModel; widestIn: number; maskBefore: MaskConstants | null }
+  | { kind: 'leaf'; model: LayersModel; widestIn: number; maskBefore: MaskConstants | null; batchNorm: boolean }
   | { kind: 'squeezeExcite'; body: Step[] }
   | { kind: 'residual'; body: Step[] }
   | { kind: 'concat'; branches: { steps: Step[]; widest: number }[] }
@@ -75,14 +75,25 @@ export function createMaskedBlock(key: string, aligned: AlignedBlock, context: M
   const { steps } = buildSteps(key, aligned.layers, false, context);
   const outMask = maskFor(aligned.outLayout, aligned.widestOut, context);
   const compaction = compactionFor(aligned.outLayout, aligned.widestOut, context);
+  // A block ending in batch norm at its widest output takes the output mask as the norm's channel scale (γ·M, β·M):
+  // the same values without another activation-size tensor.
+  const last = steps.at(-1);
+  const fused = outMask !== null && last?.kind === 'leaf' && last.batchNorm && last.widestIn === aligned.widestOut ? last : null;
   const models = context.models.slice(first).map((m) => m.model);
   return {
     key,
     models,
     variables: models.flatMap((model) => model.trainableWeights.map((w) => w.read() as Variable)),
     apply(x, weights, training) {
-      let y = fitChannels(runSteps(steps, x, weights, training), aligned.widestOut);
-      if (outMask !== null) y = applyMask(y, outMask, weights);
+      let y: Tensor;
+      if (fused !== null) {
+        const h = runSteps(steps.slice(0, -1), x, weights, training);
+        const scale = maskVector(outMask!, weights);
+        y = fused.model.layers[1]!.apply(fitChannels(h, fused.widestIn), { training, scale }) as Tensor;
+      } else {
+        y = fitChannels(runSteps(steps, x, weights, training), aligned.widestOut);
+        if (outMask !== null) y = applyMask(y, outMask, weights);
+      }
       if (compaction !== null) y = compact(y, compaction, weights);
       if (aligned.residual !== null) y = add(y, mul(fitChannels(x, aligned.widestOut), weights.expect(aligned.residual)));
       return y;
@@ -185,7 +196,7 @@ function buildSteps(key: string, layers: readonly AlignedLayer[], dirtyIn: boole
           { name: `${key}:${layer.key}`, seed: context.seed * 1000 + context.models.length * 50, primitives: context.primitives },
         );
         context.models.push({ key, model });
-        steps.push({ kind: 'leaf', model, widestIn: layer.widestIn, maskBefore });
+        steps.push({ kind: 'leaf', model, widestIn: layer.widestIn, maskBefore, batchNorm: layer.kind === 'batchNorm' });
         if (!keepsZeros(layer)) dirty = true;
       }
       index++;
@@ -224,10 +235,15 @@ function keepsZeros(layer: AlignedLayer): boolean {
   return layer.kind === 'conv' && layer.channelwise;
 }
 
+/** The `[widest]` mask of a layout table under the block's choice weights. */
+function maskVector(constants: MaskConstants, choice: BlockWeights): Tensor {
+  const joint = reshape(choice.joint(constants.table.deps), [1, -1]);
+  return reshape(matMul(matMul(joint, constants.grouping), constants.indicator), [-1]);
+}
+
 /** Multiplies an NHWC (or NC) tensor by the mask of its layout table under the block's choice weights. */
 function applyMask(x: Tensor, constants: MaskConstants, choice: BlockWeights): Tensor {
-  const joint = reshape(choice.joint(constants.table.deps), [1, -1]);
-  const mask = reshape(matMul(matMul(joint, constants.grouping), constants.indicator), [-1]);
+  const mask = maskVector(constants, choice);
   const shape = x.shape.map((_, i) => (i === x.rank - 1 ? -1 : 1));
   return mul(x, reshape(mask, shape));
 }

@@ -49,10 +49,19 @@ export class FbnasBatchNorm extends layers.Layer {
     this.built = true;
   }
 
-  override call(inputs: Tensor | Tensor[], kwargs: { training?: boolean }): Tensor {
+  /**
+   * @param kwargs - `training`: batch statistics (and running-statistics update) instead of the running ones;
+   *   `scale`: a per-channel factor `[C]` applied to γ and β, i.e. the output times `scale` without another
+   *   activation-size tensor (the masked supernet's channel masks).
+   */
+  override call(inputs: Tensor | Tensor[], kwargs: { training?: boolean; scale?: Tensor1D }): Tensor {
     const x = Array.isArray(inputs) ? inputs[0]! : inputs;
-    const gamma = this.gamma!.read() as Tensor1D;
-    const beta = this.beta!.read() as Tensor1D;
+    let gamma = this.gamma!.read() as Tensor1D;
+    let beta = this.beta!.read() as Tensor1D;
+    if (kwargs?.scale !== undefined) {
+      gamma = mul(gamma, kwargs.scale);
+      beta = mul(beta, kwargs.scale);
+    }
     if (!kwargs?.training) {
       return tidy(() => batchNorm(x, this.movingMean!.read(), this.movingVariance!.read(), beta, gamma, this.epsilon));
     }
