@@ -1,11 +1,11 @@
 import { argMax, cast, equal, oneHot, sum, tensor1d, tensor4d, tidy, type Tensor, type Tensor4D } from '@tensorflow/tfjs-core';
+import type { Batch as DataBatch } from '@fbnas/data';
 
-/** One batch of NHWC float32 images (already normalised) and integer labels. */
-export interface Batch {
-  images: Float32Array;
-  labels: Int32Array;
-  size: number;
-}
+/**
+ * What training reads of a batch: `@fbnas/data`'s `Batch` (NHWC float32 images, already normalised, and integer
+ * labels), of which only `images`, `labels` and `size` are needed — one batch type for data and training.
+ */
+export type Batch = Pick<DataBatch, 'images' | 'labels' | 'size'>;
 
 /** Produces the batches of one epoch; must depend only on the epoch (for exact resume). */
 export type BatchSource = (epoch: number) => Iterable<Batch>;
