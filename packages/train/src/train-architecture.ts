@@ -18,21 +18,10 @@ import { assertSameRunInputs, holdRunLock, readRunConfig, resetLog } from './run
 import type { RunLock } from './run-lock';
 import { withWeightDecay } from './supernet';
 import { validateTrainConfig } from './validate-config';
+import type { TrainArchitectureConfig } from './train-config';
 
-/** Settings of training an architecture from scratch. */
-export interface TrainArchitectureConfig {
-  epochs: number;
-  batchSize: number;
-  learningRate: number;
-  momentum: number;
-  weightDecay: number;
-  seed: number;
-}
-
-/** Defaults for small images: SGD lr 0.05 (batch 64), momentum 0.9, weight decay 5e-4, cosine to 0. */
-export function defaultTrainConfig(overrides: Partial<TrainArchitectureConfig> & { epochs: number }): TrainArchitectureConfig {
-  return { batchSize: 64, learningRate: 0.05, momentum: 0.9, weightDecay: 5e-4, seed: 0, ...overrides };
-}
+export { defaultTrainConfig } from './train-config';
+export type { TrainArchitectureConfig } from './train-config';
 
 /** One epoch of `trainArchitecture`. */
 export interface TrainEpochLog {

@@ -7,7 +7,7 @@ import { expectedError, FormatError, isPlainObject } from '@fbnas/core';
 import { temperatureSchedule } from '@fbnas/gumbel';
 import type { LatencyLossForm } from './latency-loss';
 import type { SearchConfig } from './search-config';
-import type { TrainArchitectureConfig } from './train-architecture';
+import type { TrainArchitectureConfig } from './train-config';
 
 /**
  * Checks every field of a search config.
