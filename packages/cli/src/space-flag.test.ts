@@ -47,7 +47,20 @@ describe('spaceFromFlag (--space NAME|FILE.json)', () => {
     writeFileSync(at('mask-space'), JSON.stringify(builtinMaskSpaceFiles['fbnetv2-micro-28']));
     expect(spaceFromFlag('search', at('mask-space'), builtins)).toMatchObject({ kind: 'mask', space: { name: 'fbnetv2-micro-28' } });
     expect(failure(() => spaceFromFlag('latency build', at('mask-space'), builtins, 'dnas')).message)
-      .toBe(`--space ${at('mask-space')}: a DMaskingNAS space (fbnas.mask-space/v1); latency tables are per DNAS space (fbnas.space/v1)`);
+      .toMatch(new RegExp(`^--space ${at('mask-space')}: resolutions: expected one input resolution option in a DNAS space`));
+  });
+
+  it('a mask space file with one width per group is a DNAS space for DNAS-only commands', () => {
+    const dsep = JSON.parse(readFileSync(fixture('dsep-space.json'), 'utf8'));
+    const asMask = {
+      ...dsep,
+      format: 'fbnas.mask-space/v1',
+      stages: dsep.stages.map((stage: Record<string, unknown>[]) => stage.map(({ outChannels, ...entry }) => ('search' in entry ? { ...entry, channels: [outChannels] } : entry))),
+    };
+    writeFileSync(at('single-width.json'), JSON.stringify(asMask));
+    const choice = spaceFromFlag('latency build', at('single-width.json'), withDsep, 'dnas');
+    expect(choice.kind).toBe('dnas');
+    expect(choice.space.layers).toEqual(spaceFromFlag('search', fixture('dsep-space.json'), withDsep).space.layers);
   });
 
   it('a name that is neither built in nor a file: a usage error listing the choices', () => {
@@ -56,7 +69,7 @@ describe('spaceFromFlag (--space NAME|FILE.json)', () => {
     expect((error as CliError).exitCode).toBe(2);
     expect(error.message).toMatch(/^fbnas search: --space expects one of fbnet, fbnet-micro-28, fbnet-micro-32, fbnetv2, fbnetv2-micro-28, fbnetv2-micro-32, or a space file \(FILE\.json, fbnas\.space\/v1 or fbnas\.mask-space\/v1\), got 'nope'/);
     expect(failure(() => spaceFromFlag('latency build', 'fbnetv2-micro-28', builtins, 'dnas')).message)
-      .toMatch(/--space expects one of fbnet, fbnet-micro-28, fbnet-micro-32 \(latency tables are per DNAS space\), or a space file \(FILE\.json, fbnas\.space\/v1\), got 'fbnetv2-micro-28'/);
+      .toMatch(/--space expects one of fbnet, fbnet-micro-28, fbnet-micro-32 \(latency tables are per DNAS space\), or a space file \(FILE\.json, fbnas\.space\/v1, or fbnas\.mask-space\/v1 with one width per group\), got 'fbnetv2-micro-28'/);
   });
 
   it('bad files: missing, not JSON, unknown format, invalid document (naming the JSON path)', () => {

@@ -19,7 +19,8 @@ export const MAX_SPACE_FILE_BYTES = 16 * 2 ** 20;
  * Resolves `--space NAME|FILE.json`: a built-in space name, else a space file (a value ending in `.json`, or a path
  * to an existing file) read as an `fbnas.space/v1` (DNAS) or `fbnas.mask-space/v1` (DMaskingNAS) document, told
  * apart by its `format` field, validated, and checked against `ops` (every candidate and fixed block resolves to an
- * op of the registry, takes its arguments and plans at its place).
+ * op of the registry, takes its arguments and plans at its place). Commands that take DNAS spaces only also take a
+ * mask document whose groups have one width option (the DNAS space it is).
  *
  * @param command - the command, for usage errors (`latency build`).
  * @param accept - `any` (default) or `dnas` (commands that take DNAS spaces only, e.g. `latency build`).
@@ -35,7 +36,7 @@ export function spaceFromFlag(command: string, value: string, ops: OpSpecRegistr
   if (accept === 'any' && Object.hasOwn(builtinMaskSpaceFiles, value)) return { kind: 'mask', space: loadMaskSpace(value), file: null };
   if (!value.endsWith('.json') && !isFile(value)) {
     const names = [...Object.keys(builtinSpaceFiles), ...(accept === 'any' ? Object.keys(builtinMaskSpaceFiles) : [])].join(', ');
-    const files = accept === 'any' ? `${SPACE_FORMAT} or ${MASK_SPACE_FORMAT}` : SPACE_FORMAT;
+    const files = accept === 'any' ? `${SPACE_FORMAT} or ${MASK_SPACE_FORMAT}` : `${SPACE_FORMAT}, or ${MASK_SPACE_FORMAT} with one width per group`;
     const why = accept === 'dnas' ? ' (latency tables are per DNAS space)' : '';
     throw usageError(command, `--space expects one of ${names}${why}, or a space file (FILE.json, ${files}), got '${value}'`);
   }
@@ -44,23 +45,24 @@ export function spaceFromFlag(command: string, value: string, ops: OpSpecRegistr
   };
   const document = readSpaceFile(value, fail);
   const format = (document as { format?: unknown } | null)?.format;
+  if (format !== SPACE_FORMAT && format !== MASK_SPACE_FORMAT) {
+    const [dnas, mask] = [JSON.stringify(SPACE_FORMAT), JSON.stringify(MASK_SPACE_FORMAT)];
+    const expected = accept === 'any' ? `${dnas} (a DNAS space) or ${mask} (a DMaskingNAS space)` : `${dnas}, or ${mask} with one width per group`;
+    return fail(`format: expected ${expected}, got ${format === undefined ? 'nothing' : JSON.stringify(format)}`);
+  }
   try {
-    if (format === SPACE_FORMAT) {
+    // One format family: a DNAS space is a mask space whose widths have one option (`parseSpace` refuses others).
+    if (format === SPACE_FORMAT || accept === 'dnas') {
       const space = parseSpace(document);
       validateSpaceOps(space, ops);
       return { kind: 'dnas', space, file: value };
     }
-    if (format === MASK_SPACE_FORMAT && accept === 'any') {
-      const space = parseMaskSpace(document);
-      planMaskedSpace(space, ops);
-      return { kind: 'mask', space, file: value };
-    }
+    const space = parseMaskSpace(document);
+    planMaskedSpace(space, ops);
+    return { kind: 'mask', space, file: value };
   } catch (error) {
     return fail((error as Error).message);
   }
-  if (format === MASK_SPACE_FORMAT) return fail(`a DMaskingNAS space (${MASK_SPACE_FORMAT}); latency tables are per DNAS space (${SPACE_FORMAT})`);
-  const expected = accept === 'any' ? `"${SPACE_FORMAT}" (a DNAS space) or "${MASK_SPACE_FORMAT}" (a DMaskingNAS space)` : `"${SPACE_FORMAT}"`;
-  return fail(`format: expected ${expected}, got ${format === undefined ? 'nothing' : JSON.stringify(format)}`);
 }
 
 function isFile(path: string): boolean {

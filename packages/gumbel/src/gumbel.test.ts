@@ -2,7 +2,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { selectBackend } from '@fbnas/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { deriveSeed } from './derive-seed';
+import { deriveSeed } from '@fbnas/core';
 import { gumbelSoftmax } from './gumbel-softmax';
 import { mixedOp } from './mixed-op';
 import { paperTemperature, temperatureSchedule } from './temperature-schedule';

@@ -1,4 +1,3 @@
-export { deriveSeed } from './derive-seed';
 export { gumbelSoftmax, sampleGumbel, straightThroughOneHot } from './gumbel-softmax';
 export type { GumbelSoftmaxOptions } from './gumbel-softmax';
 export { paperTemperature, temperatureSchedule } from './temperature-schedule';

@@ -6,6 +6,8 @@ import { isMaskLayer, type MaskSearchSpace } from './parse-mask-space';
 export interface DeriveMaskOptions {
   /** Name of the architecture (default `${space.name}-sample`). */
   name?: string;
+  /** Its description (default: the space's name and `describeMaskSample`). */
+  description?: string;
 }
 
 /**
@@ -24,8 +26,8 @@ export function deriveMask(space: MaskSearchSpace, sample: MaskSample, options: 
   const candidates = new Map(space.candidates.map((candidate) => [candidate.name, candidate]));
   const stages: BlockEntry[][] = space.definition.stages.map(() => []);
   for (const block of space.blocks) {
-    if (block.path === 'head') continue;
-    const stage = Number(/xif(\d+)_/.exec(block.path)![1]);
+    if (block.stage === null) continue;
+    const stage = block.stage;
     if (!isMaskLayer(block)) {
       stages[stage]!.push(structuredClone(block.entry!));
       continue;
@@ -42,7 +44,7 @@ export function deriveMask(space: MaskSearchSpace, sample: MaskSample, options: 
   return {
     format: ARCH_FORMAT,
     name: options.name ?? `${space.name}-sample`,
-    description: `Derived from mask search space '${space.name}': ${describeMaskSample(space, sample)}`,
+    description: options.description ?? `Derived from mask search space '${space.name}': ${describeMaskSample(space, sample)}`,
     inputSize: sample.resolution,
     inputChannels: definition.inputChannels,
     numClasses: definition.numClasses,

@@ -1,6 +1,7 @@
 export { SPACE_FORMAT, isSearchEntry } from './space-definition';
 export type { CandidateDefinition, FixedEntry, SearchEntry, SpaceDefinition, SpaceEntry } from './space-definition';
-export { validateSpace } from './validate-space';
+export { validateMaskSpace, validateSpace, validateSpaceDocument } from './validate-space';
+export type { SpaceDocument, SpaceFormat } from './validate-space';
 export { parseSpace } from './parse-space';
 export type { Candidate, FixedBlock, SearchSpace, SearchableLayer, SpaceBlock } from './parse-space';
 export { validateSpaceOps } from './validate-space-ops';
@@ -20,7 +21,6 @@ export { builtinSpaceFiles, createBuiltinSpaceRegistry, listBuiltinSpaces, loadS
 export type { SpaceSummary } from './builtin-spaces';
 export { MASK_SPACE_FORMAT, isMaskSearchEntry } from './mask-space-definition';
 export type { ChannelOptionsDefinition, MaskSearchEntry, MaskSpaceDefinition, MaskSpaceEntry } from './mask-space-definition';
-export { validateMaskSpace } from './validate-mask-space';
 export { isMaskLayer, parseMaskSpace } from './parse-mask-space';
 export type { MaskBlockInput, MaskFixedBlock, MaskLayer, MaskSearchSpace, MaskSpaceBlock } from './parse-mask-space';
 export { takesExpansion, validateMaskSample } from './mask-sample';

@@ -1,6 +1,5 @@
 import type { ArchitectureSample } from './architecture-sample';
 import type { SearchSpace } from './parse-space';
-import { isSearchEntry } from './space-definition';
 
 /**
  * Maps a path in an architecture derived from `space` (`stages[2][1][4].kernel`, `backbone.stages.xif2_1 (...)`,
@@ -9,23 +8,15 @@ import { isSearchEntry } from './space-definition';
  */
 export function locateDerivedPath(space: SearchSpace, sample: ArchitectureSample, path: string): string | null {
   const places = new Map<string, string>();
-  const layers = [...space.layers];
-  space.definition.stages.forEach((stage, stageIndex) => {
-    let derivedIndex = 0;
-    stage.forEach((entry, entryIndex) => {
-      const count = isSearchEntry(entry) ? entry.repeat : 1;
-      for (let copy = 0; copy < count; copy++) {
-        const layer = isSearchEntry(entry) ? layers.shift()! : null;
-        const place = layer === null
-          ? `stages[${stageIndex}][${entryIndex}] (fixed block)`
-          : `candidates.${sample[layer.id]} (layer ${layer.id})`;
-        places.set(`stages[${stageIndex}][${derivedIndex}]`, place);
-        derivedIndex += 1;
-      }
-    });
-  });
-  for (const layer of space.layers) places.set(layer.path, `candidates.${sample[layer.id]} (layer ${layer.id})`);
-  for (const block of space.fixed) places.set(block.path, `${block.source} (fixed block)`);
+  const blocks = [
+    ...space.layers.map((layer) => ({ block: layer, place: `candidates.${sample[layer.id]} (layer ${layer.id})` })),
+    ...space.fixed.map((block) => ({ block, place: `${block.source} (fixed block)` })),
+  ];
+  // `derive` writes one entry per block: entry `stages[s][i]` is block `backbone.stages.xif{s}_{i}`.
+  for (const { block, place } of blocks) {
+    if (block.stage !== null) places.set(`stages[${block.stage}][${block.index}]`, place);
+    places.set(block.path, place);
+  }
   const entryPath = /stages\[\d+\]\[\d+\]/.exec(path)?.[0];
   if (entryPath !== undefined && places.has(entryPath)) return places.get(entryPath)!;
   const blockPath = /backbone\.stages\.xif\d+_\d+|^head\b/.exec(path)?.[0];

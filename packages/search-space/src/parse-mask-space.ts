@@ -1,7 +1,8 @@
 import { channelOptions, DEFAULT_HEAD, type BlockEntry, type HeadDefinition, type JsonObject } from '@fbnas/core';
-import { isMaskSearchEntry, type MaskSpaceDefinition } from './mask-space-definition';
+import { isMaskSearchEntry, MASK_SPACE_FORMAT, type MaskSearchEntry, type MaskSpaceDefinition } from './mask-space-definition';
 import type { Candidate } from './parse-space';
-import { validateMaskSpace } from './validate-mask-space';
+import { isSearchEntry } from './space-definition';
+import { validateSpaceDocument, type SpaceDocument } from './validate-space';
 
 /** Where a block's input width comes from: a fixed width, or the width chosen by an earlier searchable layer. */
 export interface MaskBlockInput {
@@ -15,6 +16,10 @@ export interface MaskBlockInput {
 
 /** What searchable layers and fixed blocks of a mask space share. */
 export interface MaskSpaceBlock {
+  /** Stage index (null for the head). */
+  stage: number | null;
+  /** Block index within the stage, counting every layer and repeat (null for the head). */
+  index: number | null;
   /** Module path in every derived architecture: `backbone.stages.xif{stage}_{index}`, or `head`. */
   path: string;
   /** JSON path of the entry it comes from, e.g. `stages[2][0]`. */
@@ -59,7 +64,7 @@ export interface MaskSearchSpace {
   name: string;
   /** Free text. */
   description: string;
-  /** The validated document. */
+  /** The validated document, in the mask format (an `fbnas.space/v1` document's groups get one width option). */
   definition: MaskSpaceDefinition;
   /** Side of the square data input (pixels). */
   inputSize: number;
@@ -83,17 +88,19 @@ export function isMaskLayer(block: MaskLayer | MaskFixedBlock): block is MaskLay
 }
 
 /**
- * Validates an `fbnas.mask-space/v1` document and lays it out: layer ids, block paths, strides, where each
- * block's input width comes from, and its input side at every candidate resolution (a block of stride `s` maps
- * side `H` to `⌈H / s⌉`, as every FBNet op with `k // 2` padding).
+ * Validates a search-space document and lays it out: layer ids, block paths, strides, where each block's input
+ * width comes from, and its input side at every candidate resolution (a block of stride `s` maps side `H` to
+ * `⌈H / s⌉`, as every FBNet op with `k // 2` padding). This is the one parser of both formats: an
+ * `fbnas.space/v1` (DNAS) document is the mask space whose groups have one width option (`parseSpace` views it
+ * as DNAS layers).
  *
- * @throws FormatError naming the JSON path (see `validateMaskSpace`).
+ * @throws FormatError naming the JSON path (see `validateSpaceDocument`).
  * @example
  * const space = parseMaskSpace(JSON.parse(text));
  * space.layers[0]; // { id: 's1_0', channels: [8, 12, 16], expansions: [1, 2, 3], input: { layer: 'stem_0', ... }, ... }
  */
 export function parseMaskSpace(value: unknown): MaskSearchSpace {
-  const definition = validateMaskSpace(value);
+  const definition = asMaskDefinition(validateSpaceDocument(value));
   const candidateNames = Object.keys(definition.candidates);
   const resolutions = definition.resolutions ?? [definition.inputSize];
   const blocks: (MaskLayer | MaskFixedBlock)[] = [];
@@ -105,7 +112,7 @@ export function parseMaskSpace(value: unknown): MaskSearchSpace {
       const repeat = isMaskSearchEntry(entry) ? entry.repeat ?? 1 : entry.fixed[3];
       for (let copy = 0; copy < repeat; copy++) {
         const stride = copy === 0 ? (isMaskSearchEntry(entry) ? entry.stride : entry.fixed[2]) : 1;
-        const common = { path: `backbone.stages.xif${stageIndex}_${index}`, source, stride, input };
+        const common = { stage: stageIndex, index, path: `backbone.stages.xif${stageIndex}_${index}`, source, stride, input };
         if (isMaskSearchEntry(entry)) {
           const id = `${entry.search}_${copy}`;
           const channels = channelOptions(entry.channels as number[], { name: `${source}.channels` });
@@ -139,10 +146,21 @@ export function parseMaskSpace(value: unknown): MaskSearchSpace {
   };
 }
 
+/** The document in the mask format: an `fbnas.space/v1` group's `outChannels` becomes its one width option. */
+function asMaskDefinition(document: SpaceDocument): MaskSpaceDefinition {
+  if (document.format === MASK_SPACE_FORMAT) return document;
+  const stages = document.stages.map((stage) => stage.map((entry) => {
+    if (!isSearchEntry(entry)) return entry;
+    const { outChannels, ...rest } = entry;
+    return { ...rest, channels: [outChannels] } satisfies MaskSearchEntry;
+  }));
+  return { ...document, format: MASK_SPACE_FORMAT, stages };
+}
+
 function nextSides(sides: readonly number[], stride: number): number[] {
   return sides.map((side) => Math.ceil(side / stride));
 }
 
 function headBlock(head: HeadDefinition, numClasses: number, input: MaskBlockInput): MaskFixedBlock {
-  return { path: 'head', source: 'head', stride: 1, input, op: head.op, outChannels: numClasses, args: head.args ?? {}, entry: null };
+  return { stage: null, index: null, path: 'head', source: 'head', stride: 1, input, op: head.op, outChannels: numClasses, args: head.args ?? {}, entry: null };
 }

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { tinySpaceDefinition } from './__fixtures__/tiny-space';
 import { loadSpace } from './builtin-spaces';
+import { derive } from './derive';
+import { parseMaskSpace } from './parse-mask-space';
 import { parseSpace } from './parse-space';
+import { randomSample } from './random-sample';
 
 describe('parseSpace', () => {
   it('lays out layers and fixed blocks with ids, paths, widths, strides and input sizes', () => {
@@ -51,5 +54,55 @@ describe('parseSpace', () => {
 
   it('rounds odd sizes up, like a k//2-padded strided convolution', () => {
     expect(loadSpace('fbnet-micro-28').layers.map((layer) => layer.inputSize.height)).toEqual([14, 14, 7, 7, 7, 7, 4, 4]);
+  });
+
+  it('is the mask space whose widths have one option: the same layout and derivations from either format', () => {
+    const v1 = tinySpaceDefinition();
+    const asMask = {
+      ...v1,
+      format: 'fbnas.mask-space/v1',
+      stages: v1.stages.map((stage) => stage.map((entry) => {
+        if (!('search' in entry)) return entry;
+        const { outChannels, ...rest } = entry;
+        return { ...rest, channels: [outChannels] };
+      })),
+    };
+    const fromV1 = parseSpace(v1);
+    const fromMask = parseSpace(asMask);
+    expect(fromMask.layers).toEqual(fromV1.layers);
+    expect(fromMask.fixed).toEqual(fromV1.fixed);
+    expect(fromV1.mask.layers.map((layer) => layer.channels)).toEqual([[8], [12], [12]]);
+    expect(parseMaskSpace(v1).layers).toEqual(fromV1.mask.layers);
+    for (let seed = 0; seed < 5; seed++) {
+      const sample = randomSample(fromV1, seed);
+      expect(derive(fromMask, sample).stages).toEqual(derive(fromV1, sample).stages);
+    }
+    // A derived architecture has one entry per block: the fixed stem, the chosen candidates, the 1×1.
+    expect(derive(fromV1, { a_0: 'skip', b_0: 'k5_e3', b_1: 'k3_e1' }).stages).toEqual([
+      [['conv_k3', 8, 2, 1]],
+      [['skip', 8, 1, 1], ['ir_k5', 12, 2, 1, { expansion: 3 }], ['ir_k3', 12, 1, 1, { expansion: 1 }]],
+      [['conv_k1', 16, 1, 1]],
+    ]);
+  });
+
+  it('refuses searched widths, expansions and resolutions, naming the path', () => {
+    const mask = (change: (stages: Record<string, unknown>[][]) => void, extra: Record<string, unknown> = {}) => {
+      const v1 = tinySpaceDefinition();
+      const stages = v1.stages.map((stage) => stage.map((entry) => {
+        if (!('search' in entry)) return entry as unknown as Record<string, unknown>;
+        const { outChannels, ...rest } = entry;
+        return { ...rest, channels: [outChannels] } as Record<string, unknown>;
+      }));
+      change(stages);
+      return { ...v1, format: 'fbnas.mask-space/v1', stages, ...extra };
+    };
+    expect(() => parseSpace(mask((s) => { s[1]![1]!.channels = [8, 12]; }))).toThrow(
+      'stages[1][1].channels: expected one width option in a DNAS space (it searches ops only; search widths with mask-search), got 2',
+    );
+    expect(() => parseSpace(mask((s) => { s[1]![0]!.expansion = [1, 3]; }))).toThrow(/^stages\[1\]\[0\]\.expansion: expected one expansion option/);
+    expect(() => parseSpace(mask(() => undefined, { resolutions: [16, 8] }))).toThrow(/^resolutions: expected one input resolution option/);
+    expect(() => parseSpace({ ...tinySpaceDefinition(), format: 'fbnas.arch/v1' })).toThrow(
+      'format: expected "fbnas.space/v1" or "fbnas.mask-space/v1", got "fbnas.arch/v1"',
+    );
   });
 });

@@ -1,6 +1,6 @@
-import { DEFAULT_HEAD, type HeadDefinition, type JsonObject, type SpatialSize } from '@fbnas/core';
-import { isSearchEntry, type SpaceDefinition } from './space-definition';
-import { validateSpace } from './validate-space';
+import { FormatError, type JsonObject, type SpatialSize } from '@fbnas/core';
+import { isMaskLayer, parseMaskSpace, type MaskFixedBlock, type MaskSearchSpace, type MaskSpaceBlock } from './parse-mask-space';
+import type { SpaceDocument } from './validate-space';
 
 /** A named candidate block of a space. */
 export interface Candidate {
@@ -28,7 +28,7 @@ export interface SpaceBlock {
   outChannels: number;
   /** Stride (pixels). */
   stride: number;
-  /** Input spatial size (pixels), ⌈previous size / stride⌉ through the blocks before (see `parseSpace`). */
+  /** Input spatial size (pixels), ⌈previous size / stride⌉ through the blocks before. */
   inputSize: SpatialSize;
 }
 
@@ -60,8 +60,8 @@ export interface SearchSpace {
   name: string;
   /** Free text. */
   description: string;
-  /** The validated `fbnas.space/v1` document. */
-  definition: SpaceDefinition;
+  /** The validated document as written (`fbnas.space/v1`, or `fbnas.mask-space/v1` with one width per group). */
+  definition: SpaceDocument;
   /** Side of the square input (pixels). */
   inputSize: number;
   /** Input channels. */
@@ -74,81 +74,57 @@ export interface SearchSpace {
   layers: readonly SearchableLayer[];
   /** Fixed blocks in network order, the head last. */
   fixed: readonly FixedBlock[];
+  /** The same space as the one parser lays it out (`parseMaskSpace`): what `derive` reads. */
+  mask: MaskSearchSpace;
 }
 
 /**
- * Validates an `fbnas.space/v1` document and lays it out: layer ids, block paths, widths, strides and input
- * sizes. Spatial sizes follow the `k // 2`-padded convolutions of every FBNet op: a block of stride `s` maps
- * size `H` to `⌈H / s⌉` (`validateSpaceOps` checks this against the real op plans).
+ * Parses a DNAS search space: an `fbnas.space/v1` document, or an `fbnas.mask-space/v1` document whose groups have
+ * one width option (a DNAS space is a mask space that searches ops only). The document is laid out by the one
+ * parser, `parseMaskSpace` (layer ids, block paths, widths, strides, input sizes: a block of stride `s` maps size
+ * `H` to `⌈H / s⌉`, the `k // 2`-padded convolutions of every FBNet op; `validateSpaceOps` checks this against the
+ * real op plans), and viewed as searchable layers and fixed blocks.
  *
- * @throws FormatError naming the JSON path (see `validateSpace`).
+ * @throws FormatError naming the JSON path (see `validateSpaceDocument`), e.g.
+ *   `stages[1][0].channels: expected one width option in a DNAS space (it searches ops only), got 3`.
  * @example
  * const space = parseSpace(JSON.parse(text));
  * space.layers[1]; // { id: 'c24_0', path: 'backbone.stages.xif2_0', inChannels: 16, outChannels: 24, stride: 2, ... }
  */
 export function parseSpace(value: unknown): SearchSpace {
-  const definition = validateSpace(value);
-  const candidateNames = Object.keys(definition.candidates);
-  const layers: SearchableLayer[] = [];
-  const fixed: FixedBlock[] = [];
-  let channels = definition.inputChannels;
-  let size = definition.inputSize;
-  definition.stages.forEach((stage, stageIndex) => {
-    let index = 0;
-    stage.forEach((entry, entryIndex) => {
-      const source = `stages[${stageIndex}][${entryIndex}]`;
-      const [outChannels, stride, repeat] = isSearchEntry(entry)
-        ? [entry.outChannels, entry.stride, entry.repeat]
-        : [entry.fixed[1], entry.fixed[2], entry.fixed[3]];
-      for (let copy = 0; copy < repeat; copy++) {
-        const block: SpaceBlock = {
-          stage: stageIndex,
-          index,
-          path: `backbone.stages.xif${stageIndex}_${index}`,
-          source,
-          inChannels: channels,
-          outChannels,
-          stride: copy === 0 ? stride : 1,
-          inputSize: { height: size, width: size },
-        };
-        if (isSearchEntry(entry)) {
-          const allowed = entry.candidates ?? candidateNames;
-          layers.push({ ...block, stage: stageIndex, index, id: `${entry.search}_${copy}`, group: entry.search, candidates: [...allowed] });
-        } else {
-          const [op, , , , ...argObjects] = entry.fixed;
-          fixed.push({ ...block, op, args: Object.assign({}, ...argObjects) as JsonObject });
-        }
-        channels = outChannels;
-        size = Math.ceil(size / block.stride);
-        index += 1;
-      }
-    });
+  const mask = parseMaskSpace(value);
+  const definition = value as SpaceDocument;
+  if (mask.resolutions.length > 1) throw singleOption('resolutions', 'input resolution', mask.resolutions.length);
+  for (const layer of mask.layers) {
+    if (layer.channels.length > 1) throw singleOption(`${layer.source}.channels`, 'width', layer.channels.length);
+    if ((layer.expansions?.length ?? 1) > 1) throw singleOption(`${layer.source}.expansion`, 'expansion', layer.expansions!.length);
+  }
+  const block = (from: MaskSpaceBlock, outChannels: number): SpaceBlock => ({
+    stage: from.stage,
+    index: from.index,
+    path: from.path,
+    source: from.source,
+    inChannels: from.input.channels[0]!,
+    outChannels,
+    stride: from.stride,
+    inputSize: { height: from.input.sides[0]!, width: from.input.sides[0]! },
   });
-  fixed.push(headBlock(definition.head ?? DEFAULT_HEAD, channels, definition.numClasses, size));
   return {
-    name: definition.name,
-    description: definition.description ?? '',
+    name: mask.name,
+    description: mask.description,
     definition,
-    inputSize: definition.inputSize,
-    inputChannels: definition.inputChannels,
-    numClasses: definition.numClasses,
-    candidates: Object.entries(definition.candidates).map(([name, [op, args]]) => ({ name, op, args: args ?? {} })),
-    layers,
-    fixed,
+    inputSize: mask.inputSize,
+    inputChannels: mask.inputChannels,
+    numClasses: mask.numClasses,
+    candidates: mask.candidates,
+    layers: mask.layers.map((layer) => ({
+      ...block(layer, layer.channels[0]!), stage: layer.stage!, index: layer.index!, id: layer.id, group: layer.group, candidates: layer.candidates,
+    })),
+    fixed: mask.blocks.filter((b): b is MaskFixedBlock => !isMaskLayer(b)).map((b) => ({ ...block(b, b.outChannels), op: b.op, args: b.args })),
+    mask,
   };
 }
 
-function headBlock(head: HeadDefinition, inChannels: number, numClasses: number, size: number): FixedBlock {
-  return {
-    stage: null,
-    index: null,
-    path: 'head',
-    source: 'head',
-    inChannels,
-    outChannels: numClasses,
-    stride: 1,
-    inputSize: { height: size, width: size },
-    op: head.op,
-    args: head.args ?? {},
-  };
+function singleOption(path: string, what: string, count: number): FormatError {
+  return new FormatError(path, `expected one ${what} option in a DNAS space (it searches ops only; search ${what}s with mask-search), got ${count}`);
 }

@@ -1,22 +1,27 @@
-import { assertJsonValue, childPath, expectedError, FormatError, isPlainObject, validateArch } from '@fbnas/core';
+import { assertJsonValue, channelOptions, childPath, expectedError, FormatError, isPlainObject, validateArch } from '@fbnas/core';
 
 /**
- * Checks shared by the `fbnas.space/v1` and `fbnas.mask-space/v1` validators: the document header, stage
- * lists, candidates, fixed entries and argument objects. Every error names its JSON path and the expected form.
+ * The checks of space documents (`validateSpaceDocument`): the header, stage lists, candidates, fixed entries,
+ * width, expansion and resolution options and argument objects. Every error names its JSON path and the expected
+ * form.
  */
 
 const CANDIDATE_NAME = /^[A-Za-z0-9_]+$/;
 
 /**
- * Checks a space document's header: an object with only `keys`, the `format` tag, a non-empty `name`, an optional
- * string `description`, positive integer `inputSize` / `inputChannels` / `numClasses`, an optional `basicArgs`.
+ * Checks a space document's header and returns its format: an object whose `format` is one of `formats`, with only
+ * the keys `keysOf(format)`, a non-empty `name`, an optional string `description`, positive integer `inputSize` /
+ * `inputChannels` / `numClasses`, an optional `basicArgs`.
  */
-export function checkSpaceHeader(value: unknown, format: string, keys: readonly string[]): asserts value is Record<string, unknown> {
-  if (!isPlainObject(value)) throw expectedError('(root)', `an ${format} object`, value);
+export function checkSpaceHeader<F extends string>(
+  value: unknown, formats: readonly F[], keysOf: (format: F) => readonly string[],
+): asserts value is Record<string, unknown> & { format: F } {
+  if (!isPlainObject(value)) throw expectedError('(root)', `an ${formats.join(' or ')} object`, value);
+  if (!formats.includes(value.format as F)) throw expectedError('format', formats.map((f) => JSON.stringify(f)).join(' or '), value.format);
+  const keys = keysOf(value.format as F);
   for (const key of Object.keys(value)) {
     if (!keys.includes(key)) throw new FormatError(key, `unknown key; expected one of ${keys.join(', ')}`);
   }
-  if (value.format !== format) throw expectedError('format', JSON.stringify(format), value.format);
   if (typeof value.name !== 'string' || value.name === '') throw expectedError('name', 'a non-empty string', value.name);
   if (value.description !== undefined && typeof value.description !== 'string') {
     throw expectedError('description', 'a string', value.description);
@@ -124,4 +129,48 @@ export function checkArgsObject(value: unknown, path: string): void {
 
 export function checkPositiveInteger(value: unknown, path: string, expected: string): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) throw expectedError(path, expected, value);
+}
+
+/** Checks `resolutions`: distinct integer input sides in [1, inputSize] (pixels). */
+export function checkResolutions(resolutions: unknown, inputSize: number): void {
+  const expected = `a non-empty list of distinct integer input sides in [1, ${inputSize}] (pixels)`;
+  if (!Array.isArray(resolutions) || resolutions.length === 0) throw expectedError('resolutions', expected, resolutions);
+  resolutions.forEach((side: unknown, index) => {
+    if (typeof side !== 'number' || !Number.isInteger(side) || side < 1 || side > inputSize) {
+      throw expectedError(`resolutions[${index}]`, `an integer input side in [1, ${inputSize}] (pixels)`, side);
+    }
+    if (resolutions.indexOf(side) !== index) throw new FormatError(`resolutions[${index}]`, `resolution ${side} is listed twice`);
+  });
+}
+
+/** Checks channel options: a list of distinct positive integers or an inclusive `{min, max, step}` range. */
+export function checkChannels(channels: unknown, path: string): void {
+  const form = 'channel options: a list of positive integers or {"min": n, "max": n, "step": n}';
+  if (Array.isArray(channels)) {
+    if (!channels.every((c) => typeof c === 'number')) throw expectedError(path, form, channels);
+  } else if (isPlainObject(channels)) {
+    for (const key of Object.keys(channels)) {
+      if (!['min', 'max', 'step'].includes(key)) throw new FormatError(childPath(path, key), 'unknown key; expected min, max, step');
+    }
+  } else {
+    throw expectedError(path, form, channels);
+  }
+  try {
+    channelOptions(channels as number[], { name: path });
+  } catch (error) {
+    const message = (error as Error).message;
+    throw new FormatError(path, message.startsWith(`${path}`) ? message.slice(path.length).replace(/^[.:]\s*/, '') : message);
+  }
+}
+
+/** Checks expansion options: a non-empty list of distinct positive ratios. */
+export function checkExpansion(expansion: unknown, path: string): void {
+  const expected = 'a non-empty list of distinct positive expansion ratios';
+  if (!Array.isArray(expansion) || expansion.length === 0) throw expectedError(path, expected, expansion);
+  expansion.forEach((ratio: unknown, index) => {
+    if (typeof ratio !== 'number' || !Number.isFinite(ratio) || ratio <= 0) {
+      throw expectedError(`${path}[${index}]`, 'a positive expansion ratio', ratio);
+    }
+    if (expansion.indexOf(ratio) !== index) throw new FormatError(`${path}[${index}]`, `expansion ${ratio} is listed twice`);
+  });
 }

@@ -4,8 +4,8 @@ import {
   add, dispose, expandDims, losses, mean, memory, softmax, tidy, tile, variableGrads,
   type Scalar, type Tensor, type Tensor2D, type Variable,
 } from '@tensorflow/tfjs-core';
-import { FormatError } from '@fbnas/core';
-import { deriveSeed, gumbelSoftmax, temperatureSchedule } from '@fbnas/gumbel';
+import { deriveSeed, FormatError } from '@fbnas/core';
+import { gumbelSoftmax, temperatureSchedule } from '@fbnas/gumbel';
 import { batchTensors, countBatches, countCorrect, type BatchSource } from './batch';
 import { latencyAwareLoss } from './latency-loss';
 import { cosineLearningRate } from './learning-rate';

@@ -1,5 +1,6 @@
 import { add, dispose, getBackend, losses, memory, oneHot, randomNormal, randomUniform, variableGrads, type Scalar, type Tensor2D } from '@tensorflow/tfjs-core';
-import { deriveSeed, gumbelSoftmax, type MixedOpMode } from '@fbnas/gumbel';
+import { deriveSeed } from '@fbnas/core';
+import { gumbelSoftmax, type MixedOpMode } from '@fbnas/gumbel';
 import { expectedLatency, macsTable } from '@fbnas/latency';
 import { countArchitectures, countMaskArchitectures, type MaskSearchSpace, type SearchSpace } from '@fbnas/search-space';
 import {

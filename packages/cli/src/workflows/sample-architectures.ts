@@ -1,5 +1,5 @@
 import type { ArchitectureSample } from '@fbnas/search-space';
-import { deriveSeed } from '@fbnas/gumbel';
+import { deriveSeed } from '@fbnas/core';
 
 /**
  * Draws `count` architectures from the learned distribution P_θ (independent per layer, softmax of θ), as
