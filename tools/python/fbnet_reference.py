@@ -1,4 +1,5 @@
-"""An independent PyTorch implementation of the FBNet/FBNetV2 zoo blocks (fbnet-zoo-spec.md §3-§5), written
+"""An independent PyTorch implementation of the FBNet/FBNetV2/FBNetV3 zoo blocks (fbnet-zoo-spec.md §3-§5 and
+fbnet-v3-zoo-spec.md §V3-3/§V3-4: less_se_channels, the per-block dw padding override), written
 from the spec rather than from fbnas's TypeScript, with the reference module names (§9.7), so that its
 state_dict keys are the reference checkpoint keys. Builds a model from an fbnas.arch/v1 JSON document.
 Used by packages/zoo/fixtures/make-tiny-fixture.py (test fixtures) and tools/bench/pytorch-inference.py.
@@ -36,9 +37,9 @@ def act(name):
 
 
 class ConvBNAct(nn.Module):
-    def __init__(self, cin, cout, k, s, groups=1, bias=False, activation='relu', bn=True, use_act=True):
+    def __init__(self, cin, cout, k, s, groups=1, bias=False, activation='relu', bn=True, use_act=True, padding=None):
         super().__init__()
-        self.conv = nn.Conv2d(cin, cout, k, s, k // 2, groups=groups, bias=bias)
+        self.conv = nn.Conv2d(cin, cout, k, s, k // 2 if padding is None else padding, groups=groups, bias=bias)
         if bn:
             self.bn = nn.BatchNorm2d(cout, eps=1e-5)
         self.act = act(activation) if use_act else nn.Identity()
@@ -71,13 +72,14 @@ class SE(nn.Module):
 
 
 class IR(nn.Module):
-    def __init__(self, cin, cout, s, k, e, activation, se, pw_groups, pwl_groups, bias, d):
+    def __init__(self, cin, cout, s, k, e, activation, se, pw_groups, pwl_groups, bias, d, less_se=False, dw_padding=None):
         super().__init__()
         mid = make_divisible(cin * e, d)
         self.pw_groups = pw_groups
         self.pw = ConvBNAct(cin, mid, 1, 1, pw_groups, bias, activation) if mid != cin else None
-        self.dw = ConvBNAct(mid, mid, k, s, mid, bias, activation)
-        self.se = SE(mid, make_divisible(math.floor(mid * 0.25), d), activation, se) if se else None
+        self.dw = ConvBNAct(mid, mid, k, s, mid, bias, activation, padding=dw_padding)
+        ratio = 0.25 / e if less_se else 0.25  # FBNetV3's less_se_channels: the SE ratio divided by the expansion
+        self.se = SE(mid, make_divisible(int(mid * ratio), d), activation, se) if se else None
         self.pwl = ConvBNAct(mid, cout, 1, 1, pwl_groups, bias, use_act=False)
         self.residual = cin == cout and s == 1
 
@@ -129,7 +131,8 @@ def build_block(op, cin, cout, s, block_args, basic):
     activation = 'hswish' if parts[-1] == 'hs' else 'relu'
     se = 'hsigmoid' if 'sehsig' in parts else ('sigmoid' if 'se' in parts else None)
     pw_groups = 2 if 'g2' in parts else 1
-    return IR(cin, cout, s, k, args['expansion'], activation, se, pw_groups, args.get('pwlGroups', 1), bias, d)
+    return IR(cin, cout, s, k, args['expansion'], activation, se, pw_groups, args.get('pwlGroups', 1), bias, d,
+              less_se=args.get('lessSeChannels', False), dw_padding=args.get('dwPadding'))
 
 
 class Head(nn.Module):

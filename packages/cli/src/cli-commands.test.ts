@@ -175,7 +175,7 @@ describe('every command on valid input, in a child process with no backend pre-s
   });
 
   it('zoo list and zoo info (built-in and --manifest FILE)', () => {
-    expect(JSON.parse(ok(fbnas(['zoo', 'list', '--json'])).stdout)).toHaveLength(9);
+    expect(JSON.parse(ok(fbnas(['zoo', 'list', '--json'])).stdout)).toHaveLength(16);
     expect(JSON.parse(ok(fbnas(['zoo', 'list', '--json', '--manifest', at('manifest.json')])).stdout).map((m: { name: string }) => m.name)).toEqual(['tiny_reference']);
     const info = JSON.parse(ok(fbnas(['zoo', 'info', 'FBNetV2_F1', '--json'])).stdout);
     expect(info.matchesPublished).toEqual({ macs: true, weights: true });
@@ -202,6 +202,22 @@ describe('every command on valid input, in a child process with no backend pre-s
     writeFileSync(at('image.png'), PNG.sync.write(png));
     const lines = ok(fbnas(['zoo', 'predict', 'tiny_reference', '--manifest', at('manifest.json'), '--weights', at('tiny-tfjs'), '--input', at('image.png')])).stdout;
     expect(lines.split('\n').filter((line) => /class\s+\d+\s+p = /.test(line))).toHaveLength(5);
+  });
+
+  it('zoo import + zoo predict of an FBNetV3-rules checkpoint (less_se_channels, dw padding overrides) match PyTorch', () => {
+    const v3 = tinyManifest('http://127.0.0.1:1/unused.pth');
+    Object.assign(v3.models[0]!, { name: 'tiny_v3_reference', family: 'FBNetV3', architecture: 'tiny-v3-arch.json' });
+    copyFileSync(fixture('tiny-v3-arch.json'), at('tiny-v3-arch.json'));
+    writeFileSync(at('v3-manifest.json'), JSON.stringify(v3));
+    ok(fbnas(['zoo', 'import', 'tiny_v3_reference', '--manifest', at('v3-manifest.json'), '--from', fixture('tiny-v3.zip.pth'), '--out', at('tiny-v3-tfjs')]));
+    const npy = readFileSync(fixture('tiny-v3-input.npy'));
+    const headerLength = npy.readUInt16LE(8);
+    const all = new Float32Array(npy.buffer.slice(npy.byteOffset + 10 + headerLength, npy.byteOffset + npy.byteLength));
+    writeNpy(at('v3-first.npy'), all.subarray(0, 32 * 32 * 3), [1, 32, 32, 3]);
+    const expected = JSON.parse(readFileSync(fixture('tiny-v3-expected.json'), 'utf8')).logits[0] as number[];
+    const prediction = JSON.parse(ok(fbnas(['zoo', 'predict', 'tiny_v3_reference', '--manifest', at('v3-manifest.json'), '--weights', at('tiny-v3-tfjs'), '--input', at('v3-first.npy'), '--json'])).stdout);
+    const scale = Math.max(...expected.map(Math.abs));
+    prediction.logits.forEach((value: number, i: number) => expect(Math.abs(value - expected[i]!) / scale).toBeLessThan(1e-4));
   });
 
   it('zoo pull from a loopback manifest URL: verified, converted, cached, the .pth removed', async () => {

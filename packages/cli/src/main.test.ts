@@ -63,10 +63,10 @@ describe('fbnas zoo info --json', () => {
 });
 
 describe('fbnas command line', () => {
-  it('lists the nine models', async () => {
+  it('lists the sixteen models', async () => {
     const io = capture();
     expect(await main(['zoo', 'list', '--json'], io)).toBe(0);
-    expect(JSON.parse(io.stdout.join('\n')).map((m: { name: string }) => m.name)).toHaveLength(9);
+    expect(JSON.parse(io.stdout.join('\n')).map((m: { name: string }) => m.name)).toHaveLength(16);
   });
 
   it('names the known models for a wrong name, and reports usage errors with exit code 2', async () => {

@@ -50,6 +50,15 @@ export function positiveIntegerArg(defaultValue: number): ArgField<number> {
   };
 }
 
+/** An optional non-negative integer argument (e.g. a padding in pixels): null (the default) means "the op's own". */
+export function optionalNonNegativeIntegerArg(): ArgField<number | null> {
+  return {
+    expected: 'a non-negative integer or null',
+    defaultValue: null,
+    accepts: (value): value is number | null => value === null || (typeof value === 'number' && Number.isInteger(value) && value >= 0),
+  };
+}
+
 /** A positive finite number argument (ratios such as an expansion of 5.4566). */
 export function positiveNumberArg(defaultValue: number): ArgField<number> {
   return {

@@ -37,7 +37,6 @@ export function formatFeatureShape(shape: FeatureShape): string {
  * convOutputSize(224, 3, 2); // 112
  * convOutputSize(7, 5, 1); // 7
  */
-export function convOutputSize(size: number, kernel: number, stride: number): number {
-  const padding = Math.floor(kernel / 2);
+export function convOutputSize(size: number, kernel: number, stride: number, padding = Math.floor(kernel / 2)): number {
   return Math.floor((size + 2 * padding - kernel) / stride) + 1;
 }

@@ -25,7 +25,7 @@ export type { Registry } from './registry';
 export type { ArgsContext, OpAlias, OpBlock, OpSpec } from './op-spec';
 export { createOpSpecRegistry, opNames, resolveOpName } from './op-spec-registry';
 export type { OpSpecRegistry, ResolvedOpName } from './op-spec-registry';
-export { booleanArg, choiceArg, parseArgsWith, positiveIntegerArg, positiveNumberArg } from './args-schema';
+export { booleanArg, choiceArg, optionalNonNegativeIntegerArg, parseArgsWith, positiveIntegerArg, positiveNumberArg } from './args-schema';
 export type { ArgField, ArgsOf, ArgsSchema } from './args-schema';
 export { ARCH_FORMAT, DEFAULT_HEAD, DEFAULT_INPUT_CHANNELS, DEFAULT_NUM_CLASSES } from './arch-definition';
 export type { ArchDefinition, BlockEntry, HeadDefinition } from './arch-definition';

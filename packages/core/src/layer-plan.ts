@@ -29,7 +29,10 @@ export interface CustomPlanLayer extends PlanLayerBase {
   [field: string]: unknown;
 }
 
-/** A 2-D convolution with symmetric k//2 zero padding; depthwise when `groups === inChannels === outChannels`. */
+/**
+ * A 2-D convolution with symmetric zero padding (k//2 on every side unless `padding` is given); depthwise when
+ * `groups === inChannels === outChannels`.
+ */
 export interface ConvLayer {
   kind: 'conv';
   name: string;
@@ -39,6 +42,8 @@ export interface ConvLayer {
   stride: number;
   groups: number;
   bias: boolean;
+  /** Zero padding on each of the four sides (pixels); absent: k//2. FBNetV3 overrides it on a few dw convs. */
+  padding?: number;
 }
 
 /** Batch normalisation over channels (ε 1e-5, PyTorch momentum 0.1). `zeroGamma`: γ initialised to 0. */

@@ -40,6 +40,14 @@ describe('planOutputShape', () => {
     expect(planOutputShape([conv({ kernel: 5, stride: 2, outChannels: 24 })], input)).toEqual({ height: 56, width: 56, channels: 24 });
   });
 
+  it('takes an explicit padding p: floor((H + 2p − k)/s) + 1 (FBNetV3 overrides), and refuses a bad one', () => {
+    const dw = (padding: number, kernel: number, size: number) =>
+      planOutputShape([conv({ kernel, stride: 2, groups: 16, padding })], { height: size, width: size, channels: 16 }).height;
+    expect([dw(1, 5, 28), dw(2, 5, 28), dw(0, 3, 13), dw(0, 3, 17), dw(1, 3, 31)]).toEqual([13, 14, 6, 8, 16]);
+    expect(() => planOutputShape([conv({ kernel: 3, padding: -1 })], input)).toThrow('layers[0] (conv).padding: expected a non-negative integer padding (pixels), got -1');
+    expect(() => planOutputShape([conv({ kernel: 5, padding: 0 })], { height: 3, width: 3, channels: 16 })).toThrow(/needs an input of at least 5 pixels, got 3x3/);
+  });
+
   it('propagates through residual and squeeze-excite bodies', () => {
     expect(planOutputShape(invertedResidual, input)).toEqual(input);
   });

@@ -27,7 +27,7 @@ describe('builtin model zoo', () => {
     for (const model of listModels()) {
       expect(model.checkpoint).toMatchObject({ sha256: null, licence: 'CC BY-NC 4.0' });
       expect(model.checkpoint.url).toMatch(/^https:\/\/dl\.fbaipublicfiles\.com\/fbnet\/models\/.+\/model\.pth$/);
-      expect(model.checkpoint.urlVerified).toBe(model.family === 'FBNetV2');
+      expect(model.checkpoint.urlVerified).toBe(model.family !== 'FBNet');
     }
   });
 
@@ -45,8 +45,8 @@ describe('builtin model zoo', () => {
     expect(modelInfo('fbnet_a').aliases).toEqual(['FBNet_a']);
   });
 
-  it('embeds nine valid architecture files, each named after its file', () => {
-    expect(Object.keys(builtinArchitectureFiles)).toHaveLength(9);
+  it('embeds sixteen valid architecture files, each named after its file', () => {
+    expect(Object.keys(builtinArchitectureFiles)).toHaveLength(16);
     for (const [file, json] of Object.entries(builtinArchitectureFiles)) {
       expect(`${validateArch(json).name}.json`).toBe(file);
     }

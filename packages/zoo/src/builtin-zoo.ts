@@ -7,7 +7,7 @@ import type { ZooModel } from './zoo-manifest';
 let builtin: ModelZoo | undefined;
 
 /**
- * The zoo of the nine reference FBNet / FBNetV2 models (validated on first use, then cached).
+ * The zoo of the sixteen reference FBNet / FBNetV2 / FBNetV3 models (validated on first use, then cached).
  *
  * @example
  * builtinModelZoo().modelInfo('FBNetV2_F5').name; // 'FBNetV2_L2'
@@ -18,7 +18,7 @@ export function builtinModelZoo(): ModelZoo {
 }
 
 /**
- * The nine reference models: `fbnet_a`, `fbnet_b`, `fbnet_c`, `FBNetV2_F1`…`F4`, `FBNetV2_L1`, `FBNetV2_L2`.
+ * The sixteen reference models: `fbnet_a`, `fbnet_b`, `fbnet_c`, `FBNetV2_F1`…`F4`, `FBNetV2_L1`, `FBNetV2_L2`, `FBNetV3_A`…`G`.
  *
  * @example
  * listModels().map((model) => model.name);

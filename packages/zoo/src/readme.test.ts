@@ -51,7 +51,7 @@ describe('README examples run as written', () => {
 
   it('the first: counts every model and prints their published figures', async () => {
     const lines = await runExample(0);
-    expect(lines).toHaveLength(10);
+    expect(lines).toHaveLength(17);
     expect(lines[0]!.slice(0, 3)).toEqual(['fbnet_a', 244.52636, 244.52636]);
     expect(lines.at(-1)).toEqual(['FBNetV2_L2', 'CC BY-NC 4.0']);
   });

@@ -13,7 +13,7 @@ function manifestWith(change: (manifest: Mutable) => void): unknown {
 
 describe('validateZooManifest', () => {
   it('accepts the built-in manifest', () => {
-    expect(validateZooManifest(manifestJson).models).toHaveLength(9);
+    expect(validateZooManifest(manifestJson).models).toHaveLength(16);
   });
 
   it.each<[string, (manifest: Mutable) => void, string]>([

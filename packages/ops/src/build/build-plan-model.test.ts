@@ -32,6 +32,23 @@ describe('buildPlanModel', () => {
     model.dispose();
   });
 
+  it('builds a conv with an explicit padding p (the FBNetV3 dw override) as zero-pad p then a valid conv, dense and depthwise', () => {
+    const x = data();
+    for (const [groups, padding] of [[1, 0], [1, 2], [4, 0], [4, 1]] as const) {
+      const plan: LayerPlan = [{ kind: 'conv', name: 'c', inChannels: 4, outChannels: 4, kernel: 3, stride: 2, groups, bias: false, padding }];
+      const model = buildPlanModel([{ path: 'b', plan }], input);
+      const kernel = model.getLayer('b.c').getWeights()[0]! as tf.Tensor4D;
+      const padded = tf.pad(x, [[0, 0], [padding, padding], [padding, padding], [0, 0]]);
+      const expected = groups === 1 ? tf.conv2d(padded, kernel, 2, 'valid') : tf.depthwiseConv2d(padded, kernel, 2, 'valid');
+      const y = model.predict(x) as tf.Tensor;
+      // 5×5 input, k 3, s 2: floor((5 + 2p − 3)/2) + 1 = 2 at p 0, 4 at p 2.
+      expect(y.shape).toEqual([2, Math.floor((5 + 2 * padding - 3) / 2) + 1, Math.floor((5 + 2 * padding - 3) / 2) + 1, 4]);
+      expect(tf.max(tf.abs(tf.sub(y, expected))).dataSync()[0]).toBeLessThan(1e-5);
+      expect(model.getLayer('b.c').getConfig()).toMatchObject({ padding });
+      model.dispose();
+    }
+  });
+
   it('pools with k//2 padding as PyTorch: average counts the zeros, max ignores the padding', () => {
     const avg = buildPlanModel([{ path: 'p', plan: [{ kind: 'pool', mode: 'avg', kernel: 3, stride: 2 }] }], input);
     const max = buildPlanModel([{ path: 'p', plan: [{ kind: 'pool', mode: 'max', kernel: 3, stride: 2 }] }], input);

@@ -16,6 +16,7 @@ export const BUILTIN_BUILDERS: Readonly<Record<string, PrimitiveBuild<PlanLayerB
   conv: ((layer: ConvLayer, x, context) => symbolic(new FbnasConv2D({
     name: `${context.blockPath}.${layer.name}`, filters: layer.outChannels, kernelSize: layer.kernel,
     strides: layer.stride, groups: layer.groups, useBias: layer.bias, seed: context.nextSeed(),
+    ...(layer.padding === undefined ? {} : { padding: layer.padding }),
   }).apply(x))) as PrimitiveBuild<PlanLayerBase>,
   batchNorm: ((layer: BatchNormLayer, x, context) => symbolic(
     new FbnasBatchNorm({ name: `${context.blockPath}.${layer.name}`, zeroGamma: layer.zeroGamma ?? false }).apply(x),

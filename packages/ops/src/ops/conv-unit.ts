@@ -1,4 +1,4 @@
-import type { ActivationName, PlanLayer } from '@fbnas/core';
+import type { ActivationName, ConvLayer, PlanLayer } from '@fbnas/core';
 
 /** Options of one conv → (BN) → (activation) unit (spec §4.1). */
 export interface ConvUnitOptions {
@@ -8,7 +8,7 @@ export interface ConvUnitOptions {
   inChannels: number;
   /** Output channels. */
   outChannels: number;
-  /** Kernel size (pixels); padding is k//2. */
+  /** Kernel size (pixels). */
   kernel: number;
   /** Stride (pixels). */
   stride: number;
@@ -22,6 +22,8 @@ export interface ConvUnitOptions {
   activation: ActivationName | null;
   /** Initialise the BN γ to 0 (residual blocks with `zeroLastBnGamma`). */
   zeroGamma?: boolean;
+  /** Zero padding on each side (pixels); absent or null: k//2. */
+  padding?: number | null;
 }
 
 /**
@@ -33,18 +35,18 @@ export interface ConvUnitOptions {
  */
 export function convUnit(options: ConvUnitOptions): PlanLayer[] {
   const name = (part: string) => (options.prefix === null ? part : `${options.prefix}.${part}`);
-  const layers: PlanLayer[] = [
-    {
-      kind: 'conv',
-      name: name('conv'),
-      inChannels: options.inChannels,
-      outChannels: options.outChannels,
-      kernel: options.kernel,
-      stride: options.stride,
-      groups: options.groups,
-      bias: options.bias,
-    },
-  ];
+  const conv: ConvLayer = {
+    kind: 'conv',
+    name: name('conv'),
+    inChannels: options.inChannels,
+    outChannels: options.outChannels,
+    kernel: options.kernel,
+    stride: options.stride,
+    groups: options.groups,
+    bias: options.bias,
+  };
+  if (options.padding !== undefined && options.padding !== null) conv.padding = options.padding;
+  const layers: PlanLayer[] = [conv];
   if (options.batchNorm) {
     layers.push(options.zeroGamma
       ? { kind: 'batchNorm', name: name('bn'), channels: options.outChannels, zeroGamma: true }

@@ -31,7 +31,30 @@ describe('invertedResidualSpec', () => {
       alwaysPw: false,
       lessSeChannels: false,
       zeroLastBnGamma: false,
+      dwPadding: null,
     });
+  });
+
+  it('FBNetV3: dwPadding overrides the dw padding only (floor((H + 2p − k)/s) + 1), and is part of the latency key', () => {
+    const args = { kernel: 5, expansion: 5, activation: 'hswish', widthDivisor: 8, dwPadding: 1 };
+    const v3 = block(40, 72, 2, args);
+    const plan = invertedResidualSpec.plan(v3);
+    expect(plan.find((layer) => (layer as { name?: string }).name === 'dw.conv')).toMatchObject({ kernel: 5, stride: 2, padding: 1 });
+    expect(plan.filter((layer) => 'padding' in layer)).toHaveLength(1);
+    // FBNetV3_A xif4_0 (addendum §V3-4, §V3-6.3): 28 → 13 (k//2 would give 14); 27400 weights, 9550600 MACs.
+    expect(countPlan(plan, { height: 28, width: 28, channels: 40 })).toMatchObject({ weights: 27400, macs: 9550600 });
+    const key = (extra: object) => invertedResidualSpec.latencyKey(block(40, 72, 2, { kernel: 5, expansion: 5, ...extra }), { height: 28, width: 28 });
+    expect(key({ dwPadding: 1 })).toMatch(/^ir-in:28x28x40-out:13x13x72-.*-dwpad:1$/);
+    expect(key({})).toMatch(/^ir-in:28x28x40-out:14x14x72-/);
+    expect(key({})).not.toMatch(/dwpad/);
+    expect(() => invertedResidualSpec.parseArgs({ dwPadding: -1 }, { path: 'x' })).toThrow('x.dwPadding: expected a non-negative integer or null, got -1');
+  });
+
+  it('FBNetV3: lessSeChannels divides the SE ratio by the expansion (se_mid = makeDivisible(⌊mid · 0.25/e⌋, 8))', () => {
+    const seMid = (cin: number, e: number, less: boolean) => invertedResidualWidths(block(cin, cin, 1, { kernel: 5, expansion: e, se: 'hsigmoid', lessSeChannels: less })).seMid;
+    // Addendum §V3-3 rows: mid 120 e 3 → t 10 → 16 (the 5 % guard); mid 1104 e 6 → 46 → 48; mid 520 e 5 → 26 → 32.
+    expect([seMid(40, 3, true), seMid(184, 6, true), seMid(104, 5, true)]).toEqual([16, 48, 32]);
+    expect([seMid(40, 3, false), seMid(184, 6, false)]).toEqual([32, 280]);
   });
 
   it('plans pw → dw → pwl without residual when the shape changes (fbnet_a xif2_0)', () => {

@@ -2,6 +2,7 @@ import {
   booleanArg,
   choiceArg,
   makeDivisible,
+  optionalNonNegativeIntegerArg,
   parseArgsWith,
   positiveIntegerArg,
   positiveNumberArg,
@@ -18,7 +19,8 @@ import { squeezeExcite } from './squeeze-excite';
 /**
  * Arguments of the inverted-residual block (`ir`). JSON names are camelCase; the reference's snake_case options
  * map one to one (`pw_groups` → `pwGroups`, `pwl_groups` → `pwlGroups`, `width_divisor` → `widthDivisor`,
- * `always_pw` → `alwaysPw`, `less_se_channels` → `lessSeChannels`, `zero_last_bn_gamma` → `zeroLastBnGamma`).
+ * `always_pw` → `alwaysPw`, `less_se_channels` → `lessSeChannels`, `zero_last_bn_gamma` → `zeroLastBnGamma`,
+ * `dw_args: {padding}` → `dwPadding`).
  */
 export interface InvertedResidualArgs {
   /** Depthwise kernel size (pixels). Default 3. */
@@ -43,6 +45,11 @@ export interface InvertedResidualArgs {
   lessSeChannels: boolean;
   /** Initialise the pwl BN γ to 0 when the block has a residual (FBNetV2). Default false. */
   zeroLastBnGamma: boolean;
+  /**
+   * Zero padding of the dw conv on each side (pixels) instead of k//2: FBNetV3's per-block override (its
+   * `dw_args: {padding}`), e.g. 1 on a 5×5 stride-2 dw maps 28 → 13 where k//2 gives 14. Default null (k//2).
+   */
+  dwPadding: number | null;
 }
 
 const schema = {
@@ -57,6 +64,7 @@ const schema = {
   alwaysPw: booleanArg(false),
   lessSeChannels: booleanArg(false),
   zeroLastBnGamma: booleanArg(false),
+  dwPadding: optionalNonNegativeIntegerArg(),
 };
 
 /** The derived widths of an IR block (channels). */
@@ -100,7 +108,9 @@ function plan(block: OpBlock<InvertedResidualArgs>): LayerPlan {
     layers.push(...convUnit({ prefix: 'pw', inChannels, outChannels: mid, kernel: 1, stride: 1, groups: args.pwGroups, bias, batchNorm: true, activation }));
   }
   if (args.pwGroups > 1) layers.push({ kind: 'channelShuffle', groups: args.pwGroups });
-  layers.push(...convUnit({ prefix: 'dw', inChannels: mid, outChannels: mid, kernel: args.kernel, stride, groups: mid, bias, batchNorm: true, activation }));
+  layers.push(...convUnit({
+    prefix: 'dw', inChannels: mid, outChannels: mid, kernel: args.kernel, stride, groups: mid, bias, batchNorm: true, activation, padding: args.dwPadding,
+  }));
   if (args.se !== 'none' && seMid !== null) {
     layers.push(squeezeExcite({ channels: mid, hiddenChannels: seMid, activation, gate: args.se }));
   }
@@ -148,6 +158,7 @@ export const invertedResidualSpec: OpSpec<InvertedResidualArgs> = {
     if (args.widthDivisor !== 8) fields.push(`d:${args.widthDivisor}`);
     if (args.alwaysPw) fields.push('alwayspw:1');
     if (args.lessSeChannels) fields.push('lessse:1');
+    if (args.dwPadding !== null) fields.push(`dwpad:${args.dwPadding}`);
     return latencyKey('ir', plan(block), block, input, fields);
   },
 };

@@ -44,6 +44,18 @@ describe('importCheckpoint (PyTorch fixture made by fixtures/make-tiny-fixture.p
     });
   }
 
+  it('FBNetV3 rules (less_se_channels, dw padding overrides, e = 1 after a wider stem): reproduces PyTorch\'s logits', async () => {
+    const v3 = JSON.parse(readFileSync(fixture('tiny-v3-arch.json'), 'utf8')) as ArchDefinition;
+    const v3Expected = JSON.parse(readFileSync(fixture('tiny-v3-expected.json'), 'utf8')) as { logits: number[][] };
+    const v3Input = readNpy(readFileSync(fixture('tiny-v3-input.npy')));
+    const model = await importCheckpoint({ architecture: v3, from: fixture('tiny-v3.zip.pth') });
+    const logits = model.predict(tf.tensor4d(v3Input.data, v3Input.shape as [number, number, number, number])) as tf.Tensor;
+    expect(logits.shape).toEqual([2, 10]);
+    expect(maxRelativeError(logits.dataSync(), v3Expected.logits.flat())).toBeLessThan(1e-4);
+    tf.dispose([logits]);
+    model.dispose();
+  });
+
   it('prefers model_ema and strips module. (the zip fixture holds a zeroed state_dict beside it)', async () => {
     const out = join(temporary(), 'tiny-tfjs');
     const model = await importCheckpoint({ architecture, from: fixture('tiny.zip.pth'), out });

@@ -14,12 +14,14 @@ export interface FbnasConv2DConfig {
   strides: number;
   groups: number;
   useBias: boolean;
+  /** Zero padding on each side (pixels); absent: `kernelSize // 2`. */
+  padding?: number;
   /** Seed of the Kaiming-normal (fan-out, ReLU gain) weight initializer (any integer, 0 included; none: random). */
   seed?: number;
 }
 
 /**
- * A 2-D convolution (NHWC) with PyTorch semantics: symmetric zero padding of `kernelSize // 2` on every side
+ * A 2-D convolution (NHWC) with PyTorch semantics: symmetric zero padding (`padding`, default `kernelSize // 2`) on every side
  * (explicit pads, which also avoid tfjs#6629 on wasm), `groups` (1 = dense, = input channels = depthwise with
  * multiplier filters/groups, otherwise grouped), optional bias. Kernels are HWIO: dense/grouped
  * `[k, k, in/groups, filters]`, depthwise `[k, k, in, filters/in]`. Weights are initialised Kaiming-normal
@@ -60,15 +62,16 @@ export class FbnasConv2D extends layers.Layer {
   override computeOutputShape(inputShape: Shape | Shape[]): Shape {
     const shape = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as Shape;
     const { kernelSize: k, strides: s, filters } = this.settings;
-    const out = (size: number | null) => (size === null ? null : Math.floor((size + 2 * Math.floor(k / 2) - k) / s) + 1);
+    const p = this.padding();
+    const out = (size: number | null) => (size === null ? null : Math.floor((size + 2 * p - k) / s) + 1);
     return [shape[0]!, out(shape[1]!), out(shape[2]!), filters];
   }
 
   override call(inputs: Tensor | Tensor[]): Tensor {
     return tidy(() => {
       const x = (Array.isArray(inputs) ? inputs[0] : inputs) as Tensor4D;
-      const { kernelSize: k, strides, groups } = this.settings;
-      const p = Math.floor(k / 2);
+      const { strides, groups } = this.settings;
+      const p = this.padding();
       const pad: [[number, number], [number, number], [number, number], [number, number]] = [[0, 0], [p, p], [p, p], [0, 0]];
       const kernel = this.kernel!.read() as Tensor4D;
       let y: Tensor4D;
@@ -80,8 +83,12 @@ export class FbnasConv2D extends layers.Layer {
     });
   }
 
+  private padding(): number {
+    return this.settings.padding ?? Math.floor(this.settings.kernelSize / 2);
+  }
+
   override getConfig() {
-    const { filters, kernelSize, strides, groups, useBias } = this.settings;
-    return { ...super.getConfig(), filters, kernelSize, strides, groups, useBias };
+    const { filters, kernelSize, strides, groups, useBias, padding } = this.settings;
+    return { ...super.getConfig(), filters, kernelSize, strides, groups, useBias, ...(padding === undefined ? {} : { padding }) };
   }
 }
