@@ -1,3 +1,15 @@
 export { createSobolSequence, SOBOL_BITS, SOBOL_MAX_DIMENSIONS } from './sobol';
 export type { SobolOptions, SobolSequence } from './sobol';
 export { centeredDiscrepancy } from './centered-discrepancy';
+export { JOINT_SPACE_FORMAT } from './joint-space-definition';
+export type {
+  ContinuousRange, IntegerDimension, IntegerRange, JointRecipeDefinition, JointSpaceDefinition, JointStageDefinition, JointStemDefinition, RealDimension,
+} from './joint-space-definition';
+export { validateJointSpace } from './validate-joint-space';
+export { dimensionValue, integerOptions, jointDimensions } from './joint-dimensions';
+export type { JointDimension, JointValue } from './joint-dimensions';
+export { decodeJointPoint, jointArchitecture, parseJointSpace } from './joint-sample';
+export type { JointRecipe, JointSample, JointSpace, JointStageChoice } from './joint-sample';
+export { sampleJointSpace } from './sample-joint-space';
+export type { JointConstraints, JointSampling, SampledPair, SampleJointSpaceOptions } from './sample-joint-space';
+export { builtinJointSpaceFiles, createBuiltinJointSpaceRegistry, loadJointSpace } from './builtin-joint-spaces';
