@@ -253,6 +253,16 @@ describe('every command on valid input, in a child process with no backend pre-s
     ok(fbnas(['export', '--run', at('train'), '--out', at('exported')]));
     expect(existsSync(at('exported', 'model.json'))).toBe(true);
     expect(fbnas(['export', '--run', at('train'), '--out', at('exported')]).status).toBe(1);
+
+    // FBNetV3's recipe dimensions as flags: recorded in config.json; the saved (EMA) model, with its dropout
+    // layers, loads and evaluates.
+    const recipe = ['--optimizer', 'rmsprop', '--learning-rate', '0.01', '--weight-decay', '0.0001', '--mixup', '0.2', '--dropout', '0.2', '--stochastic-depth', '0.1', '--ema', '0.9'];
+    const withRecipe = JSON.parse(ok(fbnas(['train', '--arch', at('search', 'architecture.json'), '--epochs', '1', '--train-images', '64', ...recipe, '--out', at('recipe'), '--json'])).stdout);
+    expect(JSON.parse(readFileSync(at('recipe', 'config.json'), 'utf8')).train).toMatchObject({
+      optimizer: 'rmsprop', learningRate: 0.01, weightDecay: 0.0001, mixup: 0.2, dropout: 0.2, stochasticDepth: 0.1, ema: 0.9,
+    });
+    expect(JSON.parse(ok(fbnas(['eval', '--model', at('recipe', 'model'), '--json'])).stdout).accuracy).toBeCloseTo(withRecipe.testAccuracy, 6);
+    expect(fbnas(['train', '--arch', 'a.json', '--optimizer', 'lamb']).stderr).toMatch(/--optimizer expects one of sgd, rmsprop, adam/);
   });
 
   it('latency build, predict and validate', () => {

@@ -1,3 +1,4 @@
+import type { TrainArchitectureConfig } from '@fbnas/train';
 import type { CommandSpec, Flags } from './command-spec';
 import { backendCommand } from './commands/backend';
 import { demoCommand } from './commands/demo';
@@ -11,6 +12,7 @@ import { zooInfoCommand } from './commands/zoo-info';
 import { zooListCommand } from './commands/zoo-list';
 import { zooPredictCommand } from './commands/zoo-predict';
 import { zooImportCommand, zooPullCommand } from './commands/zoo-transfer';
+import type { FlagName } from './flags';
 import { opsFromFlag } from './ops-flag';
 import { SEARCH_RECIPE_SUMMARIES, type SearchRecipe } from './workflows/search-recipes';
 
@@ -19,6 +21,14 @@ const num = (flags: Flags, name: keyof Flags) => flags[name] as number | undefin
 const bool = (flags: Flags, name: keyof Flags) => flags[name] === true;
 /** The op registry of `--ops MODULE` (the built-ins when not given). */
 const ops = (flags: Flags) => opsFromFlag(str(flags, 'ops'));
+/** The training config fields given by flags (absent flags stay absent, so config.json keeps its old form). */
+const recipeConfig = (flags: Flags): Partial<TrainArchitectureConfig> => {
+  const fields: [keyof TrainArchitectureConfig, FlagName][] = [
+    ['batchSize', 'batch-size'], ['learningRate', 'learning-rate'], ['weightDecay', 'weight-decay'], ['optimizer', 'optimizer'], ['mixup', 'mixup'],
+    ['dropout', 'dropout'], ['stochasticDepth', 'stochastic-depth'], ['ema', 'ema'],
+  ];
+  return Object.fromEntries(fields.filter(([, flag]) => flags[flag] !== undefined).map(([field, flag]) => [field, flags[flag]]));
+};
 /** A fresh, timestamped run folder under runs/ when --out is not given. */
 const runFolder = (flags: Flags, kind: string) => str(flags, 'out') ?? `runs/${kind}-${new Date().toISOString().replace(/[:.]/g, '-')}`;
 
@@ -55,12 +65,18 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     path: 'train', summary: 'train an architecture from scratch, test it and measure its latency; re-run on the same --out to resume',
-    flags: { arch: true, ops: true, data: true, epochs: { description: 'number of epochs (default 10)' }, out: true, seed: true, 'train-images': true, 'batch-size': true, force: { description: 'train again although --out holds a finished model' }, json: true },
+    flags: {
+      arch: true, ops: true, data: true, epochs: { description: 'number of epochs (default 10)' }, out: true, seed: true, 'train-images': true, 'batch-size': true,
+      'learning-rate': true, 'weight-decay': true, optimizer: true, mixup: true, dropout: true, 'stochastic-depth': true, ema: true,
+      force: { description: 'train again although --out holds a finished model' }, json: true,
+    },
+    notes: ['the training recipe (FBNetV3\'s dimensions): --optimizer, --learning-rate, --weight-decay, --mixup, --dropout, --stochastic-depth, --ema'],
     required: ['arch'],
     backend: true,
     run: async ({ flags, io }) => trainCommand({
       arch: str(flags, 'arch')!, ops: await ops(flags), data: str(flags, 'data') ?? 'embedded', out: runFolder(flags, 'train'), epochs: num(flags, 'epochs') ?? 10,
-      seed: num(flags, 'seed') ?? 0, trainImages: num(flags, 'train-images'), batchSize: num(flags, 'batch-size'), force: bool(flags, 'force'), json: bool(flags, 'json'),
+      seed: num(flags, 'seed') ?? 0, trainImages: num(flags, 'train-images'), force: bool(flags, 'force'), json: bool(flags, 'json'),
+      config: recipeConfig(flags),
     }, io),
   },
   {

@@ -62,6 +62,13 @@ export const FLAGS = {
   repeats: { type: 'integer', value: 'N', min: 1, max: 100000, description: 'timed runs per measured block (default 50)' },
   'compare-random': { type: 'boolean', description: 'also retrain 5 random architectures of equal or lower predicted latency the same way, and compare' },
   'train-epochs': { type: 'integer', value: 'N', min: 1, max: 100000, description: 'retraining epochs' },
+  'learning-rate': { type: 'number', value: 'LR', above: 0, max: 100, description: 'initial learning rate, cosine to 0 (default 0.05)' },
+  'weight-decay': { type: 'number', value: 'WD', min: 0, max: 1, description: 'L2 weight decay (default 5e-4)' },
+  optimizer: { type: 'choice', value: 'O', choices: ['sgd', 'rmsprop', 'adam'], description: 'sgd (default, momentum 0.9), rmsprop (decay 0.9, ε 0.001, momentum 0.9) or adam' },
+  mixup: { type: 'number', value: 'A', min: 0, max: 100, description: 'mixup α: each batch mixed with itself by λ ~ Beta(α, α) (default 0: off)' },
+  dropout: { type: 'number', value: 'P', min: 0, max: 0.99, description: 'dropout before the classifier (default 0)' },
+  'stochastic-depth': { type: 'number', value: 'P', min: 0, max: 0.99, description: 'drop-path rate of the last block, linear in depth (default 0)' },
+  ema: { type: 'number', value: 'D', min: 0, max: 0.99999, description: 'EMA decay of the weights; the saved model is the average (default 0: off)' },
 } as const satisfies Record<string, FlagSpec>;
 
 /** A flag's name. */

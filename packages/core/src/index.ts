@@ -9,6 +9,7 @@ export type {
   BatchNormLayer,
   ChannelShuffleLayer,
   ConvLayer,
+  DropoutLayer,
   FlattenLayer,
   GlobalAveragePoolLayer,
   LayerPlan,

@@ -89,6 +89,18 @@ export interface FlattenLayer {
 }
 
 /**
+ * Dropout, active only in training: each element (`per: 'element'`) or each example's whole tensor
+ * (`per: 'example'`, stochastic depth's drop path) is zeroed with probability `rate` and the rest scaled by
+ * 1/(1 − rate); the identity at inference. Free, no parameters.
+ */
+export interface DropoutLayer {
+  kind: 'dropout';
+  /** Drop probability in [0, 1). */
+  rate: number;
+  per: 'element' | 'example';
+}
+
+/**
  * Concatenation along channels: every branch is applied to the layer's input and the outputs are concatenated in
  * order (an empty branch is the identity); the branches must agree in height and width. Used by multi-branch
  * blocks (e.g. a ghost module: `[[], [cheap depthwise conv]]` after its primary convolution).
@@ -119,6 +131,7 @@ export type BuiltinPlanLayer =
   | SqueezeExciteLayer
   | ResidualLayer
   | FlattenLayer
+  | DropoutLayer
   | ConcatLayer
   | PoolLayer;
 

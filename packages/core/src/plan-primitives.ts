@@ -10,7 +10,7 @@ import type { PlanPrimitive } from './plan-primitive';
 import { convPrimitive } from './primitives/conv';
 import { batchNormPrimitive } from './primitives/batch-norm';
 import {
-  activationPrimitive, channelShufflePrimitive, flattenPrimitive, globalAveragePoolPrimitive,
+  activationPrimitive, channelShufflePrimitive, dropoutPrimitive, flattenPrimitive, globalAveragePoolPrimitive,
 } from './primitives/elementwise';
 import { concatPrimitive, residualPrimitive, squeezeExcitePrimitive } from './primitives/nested';
 import { poolPrimitive } from './primitives/pool';
@@ -29,6 +29,7 @@ export const BUILTIN_PLAN_PRIMITIVES: readonly PlanPrimitive[] = Object.freeze([
   squeezeExcitePrimitive,
   residualPrimitive,
   flattenPrimitive,
+  dropoutPrimitive,
   concatPrimitive,
   poolPrimitive,
 ] as PlanPrimitive[]);
@@ -37,7 +38,7 @@ const builtinRegistry: PlanPrimitiveRegistry = createRegistry(BUILTIN_PLAN_PRIMI
 
 /**
  * The registry of the built-in primitives (`conv`, `batchNorm`, `activation`, `channelShuffle`,
- * `globalAveragePool`, `squeezeExcite`, `residual`, `flatten`, `concat`, `pool`).
+ * `globalAveragePool`, `squeezeExcite`, `residual`, `flatten`, `dropout`, `concat`, `pool`).
  */
 export function builtinPlanPrimitives(): PlanPrimitiveRegistry {
   return builtinRegistry;

@@ -32,6 +32,8 @@ export { BUILTIN_BUILDERS } from './build/builtin-builders';
 export { FbnasPool2D } from './build/layers/fbnas-pool2d';
 export type { FbnasPool2DConfig } from './build/layers/fbnas-pool2d';
 export { FbnasConv2D } from './build/layers/fbnas-conv2d';
+export { FbnasDropout } from './build/layers/fbnas-dropout';
+export type { FbnasDropoutConfig } from './build/layers/fbnas-dropout';
 export type { FbnasConv2DConfig } from './build/layers/fbnas-conv2d';
 export { FbnasBatchNorm } from './build/layers/fbnas-batch-norm';
 export type { FbnasBatchNormConfig } from './build/layers/fbnas-batch-norm';

@@ -110,6 +110,70 @@ export function adam(options: { beta1?: number; beta2?: number; epsilon?: number
   };
 }
 
+/**
+ * RMSprop as PyTorch's `RMSprop(alpha, eps, momentum, centered)`: `v ← α·v + (1 − α)·g²`; centered:
+ * `ḡ ← α·ḡ + (1 − α)·g` and the denominator `√(v − ḡ²) + ε`, else `√v + ε`; with momentum
+ * `b ← μ·b + g/denominator, w ← w − lr·b`, else `w ← w − lr·g/denominator` (weight decay goes into the loss).
+ *
+ * @example
+ * const optimizer = rmsprop({ alpha: 0.9, epsilon: 1e-3, momentum: 0.9 }); // TensorFlow's EfficientNet settings
+ */
+export function rmsprop(options: { alpha?: number; epsilon?: number; momentum?: number; centered?: boolean } = {}): StatefulOptimizer {
+  const { alpha = 0.99, epsilon = 1e-8, momentum = 0, centered = false } = options;
+  const slots = ['square', 'mean', 'buffer'] as const;
+  const state = new Map<number, Partial<Record<(typeof slots)[number], Tensor>>>();
+  const replace = (i: number, slot: (typeof slots)[number], value: Tensor) => {
+    const entry = state.get(i) ?? {};
+    entry[slot]?.dispose();
+    entry[slot] = value;
+    state.set(i, entry);
+  };
+  return {
+    step(variables, gradients, learningRate) {
+      variables.forEach((variable, i) => {
+        const g = gradients[i];
+        if (!g) return;
+        const previous = state.get(i) ?? {};
+        const square = tidy(() => add(mul(previous.square ?? zerosLike(g), scalar(alpha)), mul(mul(g, g), scalar(1 - alpha))));
+        replace(i, 'square', square);
+        let mean: Tensor | undefined;
+        if (centered) {
+          mean = tidy(() => add(mul(previous.mean ?? zerosLike(g), scalar(alpha)), mul(g, scalar(1 - alpha))));
+          replace(i, 'mean', mean);
+        }
+        const update = tidy(() => {
+          const denominator = add(sqrt(mean ? sub(square, mul(mean, mean)) : square), scalar(epsilon));
+          return div(g, denominator);
+        });
+        if (momentum > 0) {
+          const buffer = tidy(() => add(mul(state.get(i)!.buffer ?? zerosLike(g), scalar(momentum)), update));
+          update.dispose();
+          replace(i, 'buffer', buffer);
+          assignFrom(variable, tidy(() => sub(variable, mul(buffer, scalar(learningRate)))));
+        } else {
+          assignFrom(variable, tidy(() => sub(variable, mul(update, scalar(learningRate)))));
+          update.dispose();
+        }
+      });
+    },
+    state(prefix) {
+      const out: NamedTensorMap = {};
+      for (const [i, entry] of state) for (const slot of slots) if (entry[slot]) out[`${prefix}/${slot}/${i}`] = entry[slot]!.clone();
+      return out;
+    },
+    restore(prefix, tensors) {
+      for (const [name, tensor] of Object.entries(tensors)) {
+        const match = new RegExp(`^${prefix}/(square|mean|buffer)/(\\d+)$`).exec(name);
+        if (match) replace(Number(match[2]), match[1] as (typeof slots)[number], tensor.clone());
+      }
+    },
+    dispose() {
+      for (const entry of state.values()) for (const slot of slots) entry[slot]?.dispose();
+      state.clear();
+    },
+  };
+}
+
 /** Assigns `value` to `variable` and disposes `value` (assign shares its buffer; the wrapper would leak). */
 function assignFrom(variable: Variable, value: Tensor): void {
   variable.assign(value);

@@ -2,16 +2,17 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  dispose, losses, memory, tidy, variableGrads, type NamedTensorMap, type Scalar, type Tensor, type Variable,
+  add, dispose, losses, memory, mul, scalar, tidy, variable, variableGrads, type NamedTensorMap, type Scalar, type Tensor, type Variable,
 } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
-import type { ArchDefinition, OpSpecRegistry } from '@fbnas/core';
-import { buildModel, fileSystemIO } from '@fbnas/ops';
+import { deriveSeed, mulberry32, type ArchDefinition, type OpSpecRegistry } from '@fbnas/core';
+import { buildModel, FbnasDropout, fileSystemIO } from '@fbnas/ops';
 import { batchTensors, countBatches, countCorrect, type Batch, type BatchSource } from './batch';
 import { cosineLearningRate } from './learning-rate';
 import { loadNamedTensors, saveNamedTensors } from './named-tensors-file';
 import { firstNonFinite } from './non-finite';
-import { momentumSgd, type StatefulOptimizer } from './optimizers';
+import { mixupBatch, mixupPermutation, sampleBeta } from './mixup';
+import { adam, momentumSgd, rmsprop, type StatefulOptimizer } from './optimizers';
 import { NonFiniteLossError, RunFinishedError } from './run-errors';
 import { appendJsonLine, writeJsonAtomic } from './run-files';
 import { assertSameRunInputs, holdRunLock, readRunConfig, resetLog } from './run-folder';
@@ -21,7 +22,11 @@ import { validateTrainConfig } from './validate-config';
 import type { TrainArchitectureConfig } from './train-config';
 
 export { defaultTrainConfig } from './train-config';
-export type { TrainArchitectureConfig } from './train-config';
+export type { TrainArchitectureConfig, TrainOptimizer } from './train-config';
+
+/** Random streams of a training run (`deriveSeed(seed, stream, epoch, step)`). */
+const DROPOUT_STREAM = 0x64726f70;
+const MIXUP_STREAM = 0x6d697875;
 
 /** One epoch of `trainArchitecture`. */
 export interface TrainEpochLog {
@@ -127,10 +132,14 @@ async function train(options: TrainArchitectureOptions, folder: string | null): 
     if (saved !== null) assertSameRunInputs(paths.config, saved, determining);
   }
 
-  const model = buildModel(options.architecture, { seed: config.seed, ...(options.ops === undefined ? {} : { ops: options.ops }) });
+  const model = buildModel(withHeadDropout(options.architecture, config.dropout ?? 0), {
+    seed: config.seed, stochasticDepth: config.stochasticDepth ?? 0, ...(options.ops === undefined ? {} : { ops: options.ops }),
+  });
   const variables = model.trainableWeights.map((w) => w.read() as Variable);
   const kernels = model.trainableWeights.filter((w) => w.originalName.endsWith('/kernel')).map((w) => w.read() as Variable);
-  const optimizer = momentumSgd(config.momentum);
+  const dropouts = model.layers.filter((layer): layer is FbnasDropout => layer instanceof FbnasDropout);
+  const optimizer = createOptimizer(config);
+  const ema = (config.ema ?? 0) > 0 ? new WeightAverage(model, config.ema!) : null;
   try {
     const stepsPerEpoch = countBatches(options.trainBatches(0));
     if (stepsPerEpoch === 0) throw new Error('trainArchitecture: trainBatches(0) yields no batch (fewer images than one batch?)');
@@ -141,7 +150,7 @@ async function train(options: TrainArchitectureOptions, folder: string | null): 
         for (const path of [paths.model, paths.checkpoint, paths.log]) await rm(path, { recursive: true, force: true });
         say(`${folder}: starting over (--force)`);
       } else if (existsSync(paths.checkpoint)) {
-        const state = await restoreTrainCheckpoint(paths.checkpoint, model, optimizer);
+        const state = await restoreTrainCheckpoint(paths.checkpoint, model, optimizer, ema);
         startEpoch = state.epoch + 1;
         logs.push(...state.logs);
         say(`${folder}: resuming after epoch ${startEpoch} of ${config.epochs}`);
@@ -161,7 +170,17 @@ async function train(options: TrainArchitectureOptions, folder: string | null): 
       let learningRate = config.learningRate;
       for (const batch of options.trainBatches(epoch)) {
         learningRate = cosineLearningRate(config.learningRate, epoch * stepsPerEpoch + step, config.epochs * stepsPerEpoch);
-        const { x, y } = batchTensors(batch, options.shape, options.classes);
+        const tensors = batchTensors(batch, options.shape, options.classes);
+        let x: Tensor = tensors.x;
+        let y: Tensor = tensors.y;
+        for (const layer of dropouts) layer.stepSeed = deriveSeed(config.seed, DROPOUT_STREAM, epoch, step);
+        if ((config.mixup ?? 0) > 0) {
+          const random = mulberry32(deriveSeed(config.seed, MIXUP_STREAM, epoch, step));
+          const lambda = sampleBeta(config.mixup!, random);
+          const mixed = mixupBatch(x, y, lambda, mixupPermutation(batch.size, random));
+          dispose([x, y]);
+          ({ x, y } = mixed);
+        }
         let batchCorrect = 0;
         const { value, grads } = variableGrads(() => {
           const logits = model.apply(x, { training: true }) as Tensor;
@@ -175,6 +194,7 @@ async function train(options: TrainArchitectureOptions, folder: string | null): 
           throw new NonFiniteLossError({ value: loss, epoch, step, phase: 'weights', lastGoodEpoch, ...(folder === null ? {} : { runFolder: folder }) });
         }
         optimizer.step(variables, variables.map((v) => grads[v.name]), learningRate);
+        ema?.update();
         lossSum += loss * batch.size;
         correct += batchCorrect;
         seen += batch.size;
@@ -187,7 +207,9 @@ async function train(options: TrainArchitectureOptions, folder: string | null): 
           value: bad.value, epoch, step: null, phase: 'weights', lastGoodEpoch, variable: bad.name, ...(folder === null ? {} : { runFolder: folder }),
         });
       }
-      const evaluationAccuracy = options.evaluationBatches ? evaluateAccuracy(model, options.evaluationBatches(0), options.shape, options.classes) : null;
+      const evaluationAccuracy = options.evaluationBatches
+        ? withAveragedWeights(ema, () => evaluateAccuracy(model, options.evaluationBatches!(0), options.shape, options.classes))
+        : null;
       const log: TrainEpochLog = {
         epoch, learningRate, loss: lossSum / Math.max(seen, 1), accuracy: correct / Math.max(seen, 1), evaluationAccuracy,
         seconds: (Date.now() - started) / 1000, numTensors: memory().numTensors,
@@ -195,10 +217,12 @@ async function train(options: TrainArchitectureOptions, folder: string | null): 
       logs.push(log);
       if (paths !== null) {
         await appendJsonLine(paths.log, log);
-        await saveTrainCheckpoint(paths.checkpoint, model, optimizer, { epoch, logs });
+        await saveTrainCheckpoint(paths.checkpoint, model, optimizer, ema, { epoch, logs });
       }
       options.onEpoch?.(log);
     }
+    // The finished model is the EMA model when an EMA is kept.
+    if (endEpoch === config.epochs) ema?.writeInto();
     if (paths !== null && endEpoch === config.epochs) {
       await model.save(fileSystemIO(paths.model));
       await rm(paths.checkpoint, { recursive: true, force: true });
@@ -209,6 +233,73 @@ async function train(options: TrainArchitectureOptions, folder: string | null): 
     throw error;
   } finally {
     optimizer.dispose();
+    ema?.dispose();
+  }
+}
+
+/** The recipe's optimizer: SGD with momentum (default), RMSprop (TF's EfficientNet settings) or Adam. */
+function createOptimizer(config: TrainArchitectureConfig): StatefulOptimizer {
+  switch (config.optimizer ?? 'sgd') {
+    case 'rmsprop':
+      return rmsprop({ alpha: 0.9, epsilon: 1e-3, momentum: config.momentum });
+    case 'adam':
+      return adam();
+    default:
+      return momentumSgd(config.momentum);
+  }
+}
+
+/** The architecture with its classifier head's `dropout` set (a copy; unchanged when `dropout` is 0). */
+function withHeadDropout(architecture: ArchDefinition, dropout: number): ArchDefinition {
+  if (dropout === 0) return architecture;
+  const head = architecture.head ?? { op: 'classifier' };
+  if (head.op !== 'classifier') {
+    throw new Error(`trainArchitecture: train.dropout: the architecture's head '${head.op}' takes no dropout (expected the 'classifier' head)`);
+  }
+  return { ...architecture, head: { ...head, args: { ...(head.args ?? {}), dropout } } };
+}
+
+/** An exponential moving average of every model weight (BN statistics included). */
+class WeightAverage {
+  readonly averages: Map<string, Variable>;
+
+  constructor(private readonly model: LayersModel, private readonly decay: number) {
+    // Inside tidy: the clone would otherwise outlive the variable made from it.
+    this.averages = new Map(model.weights.map((w) => [w.originalName, tidy(() => variable(w.read().clone(), false))]));
+  }
+
+  /** `ema ← d·ema + (1 − d)·w` for every weight. */
+  update(): void {
+    for (const w of this.model.weights) {
+      const average = this.averages.get(w.originalName)!;
+      const next = tidy(() => add(mul(average, scalar(this.decay)), mul(w.read(), scalar(1 - this.decay))));
+      average.assign(next);
+      next.dispose();
+    }
+  }
+
+  /** Writes the averages into the model's weights. */
+  writeInto(): void {
+    for (const w of this.model.weights) w.write(this.averages.get(w.originalName)!);
+  }
+
+  dispose(): void {
+    for (const average of this.averages.values()) average.dispose();
+  }
+}
+
+/** Runs `body` with the EMA weights in the model (when kept), restoring the trained weights after. */
+function withAveragedWeights<T>(ema: WeightAverage | null, body: () => T): T {
+  if (ema === null) return body();
+  const saved = new Map((ema as unknown as { model: LayersModel }).model.weights.map((w) => [w, w.read().clone()]));
+  try {
+    ema.writeInto();
+    return body();
+  } finally {
+    for (const [w, value] of saved) {
+      w.write(value);
+      value.dispose();
+    }
   }
 }
 
@@ -218,10 +309,13 @@ interface TrainCheckpointState {
   logs: TrainEpochLog[];
 }
 
-/** Saves every model weight (BN statistics included) as `model/<name>` and the optimizer's state, atomically. */
-async function saveTrainCheckpoint(path: string, model: LayersModel, optimizer: StatefulOptimizer, state: TrainCheckpointState): Promise<void> {
+/** Saves every model weight (BN statistics included) as `model/<name>`, the optimizer's state and the EMA, atomically. */
+async function saveTrainCheckpoint(
+  path: string, model: LayersModel, optimizer: StatefulOptimizer, ema: WeightAverage | null, state: TrainCheckpointState,
+): Promise<void> {
   const tensors: NamedTensorMap = { ...optimizer.state('weights') };
   for (const w of model.weights) tensors[`model/${w.originalName}`] = w.read().clone();
+  for (const [name, average] of ema?.averages ?? []) tensors[`ema/${name}`] = average.clone();
   try {
     await saveNamedTensors(path, tensors, state);
   } finally {
@@ -229,13 +323,20 @@ async function saveTrainCheckpoint(path: string, model: LayersModel, optimizer: 
   }
 }
 
-async function restoreTrainCheckpoint(path: string, model: LayersModel, optimizer: StatefulOptimizer): Promise<TrainCheckpointState> {
+async function restoreTrainCheckpoint(
+  path: string, model: LayersModel, optimizer: StatefulOptimizer, ema: WeightAverage | null,
+): Promise<TrainCheckpointState> {
   const { tensors, state } = await loadNamedTensors<TrainCheckpointState>(path);
   try {
     for (const w of model.weights) {
       const saved = tensors[`model/${w.originalName}`];
       if (!saved) throw new Error(`${path}: missing tensor 'model/${w.originalName}'; the checkpoint is of another architecture`);
       w.write(saved);
+    }
+    for (const [name, average] of ema?.averages ?? []) {
+      const saved = tensors[`ema/${name}`];
+      if (!saved) throw new Error(`${path}: missing tensor 'ema/${name}'; the checkpoint was written without train.ema`);
+      average.assign(saved);
     }
     optimizer.restore('weights', tensors);
   } finally {

@@ -56,6 +56,13 @@ export function validateTrainConfig(config: TrainArchitectureConfig): TrainArchi
   nonNegative(config.learningRate, 'train.learningRate');
   fraction(config.momentum, 'train.momentum');
   nonNegative(config.weightDecay, 'train.weightDecay');
+  if (config.optimizer !== undefined && !['sgd', 'rmsprop', 'adam'].includes(config.optimizer)) {
+    throw expectedError('train.optimizer', '"sgd", "rmsprop" or "adam"', config.optimizer);
+  }
+  if (config.mixup !== undefined) nonNegative(config.mixup, 'train.mixup');
+  if (config.dropout !== undefined) fraction(config.dropout, 'train.dropout');
+  if (config.stochasticDepth !== undefined) fraction(config.stochasticDepth, 'train.stochasticDepth');
+  if (config.ema !== undefined) fraction(config.ema, 'train.ema');
   return config;
 }
 

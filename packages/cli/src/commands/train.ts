@@ -1,4 +1,5 @@
 import type { OpSpecRegistry } from '@fbnas/core';
+import type { TrainArchitectureConfig } from '@fbnas/train';
 import type { CliIo } from '../cli-io';
 import { explainRunError } from '../run-errors';
 import { checkDataFlag } from '../workflows/load-data';
@@ -10,13 +11,17 @@ import { trainWorkflow } from '../workflows/train-workflow';
  * architecture's ops resolve to (default: the built-ins).
  */
 export async function trainCommand(
-  flags: { arch: string; data: string; out: string; epochs: number; seed: number; trainImages?: number; batchSize?: number; force: boolean; json: boolean; ops?: OpSpecRegistry },
+  flags: {
+    arch: string; data: string; out: string; epochs: number; seed: number; trainImages?: number; force: boolean; json: boolean; ops?: OpSpecRegistry;
+    /** Training config fields from flags (batch size and the recipe: optimizer, learning rate, mixup, …). */
+    config?: Partial<TrainArchitectureConfig>;
+  },
   io: CliIo,
 ): Promise<void> {
   checkDataFlag('train', flags.data);
   const result = await trainWorkflow({
     architecture: flags.arch, ops: flags.ops, data: flags.data, out: flags.out, epochs: flags.epochs, seed: flags.seed, trainImages: flags.trainImages, force: flags.force,
-    config: flags.batchSize ? { batchSize: flags.batchSize } : {},
+    config: flags.config ?? {},
     onMessage: (m) => io.error(m),
     onEpoch: (log) => io.error(`epoch ${log.epoch + 1}/${flags.epochs}: loss ${log.loss.toFixed(4)} accuracy ${log.accuracy.toFixed(4)} (${log.seconds.toFixed(0)} s)`),
   }).catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { describeValue, FormatError } from '../format-error';
-import type { ActivationLayer, ChannelShuffleLayer, FlattenLayer, GlobalAveragePoolLayer } from '../layer-plan';
+import type { ActivationLayer, ChannelShuffleLayer, DropoutLayer, FlattenLayer, GlobalAveragePoolLayer } from '../layer-plan';
 import type { PlanPrimitive } from '../plan-primitive';
 import { positiveIntegerField } from './check-field';
 
@@ -44,6 +44,21 @@ export const flattenPrimitive: PlanPrimitive<FlattenLayer> = {
   description: 'flattens a 1×1 map to a vector',
   outputShape(_layer: FlattenLayer, input, { where }) {
     if (input.height !== 1 || input.width !== 1) throw new FormatError(where, `expected a 1x1 input, got ${input.height}x${input.width}`);
+    return input;
+  },
+};
+
+/** `dropout`: training-time dropout per element or per example (drop path); the identity at inference; free. */
+export const dropoutPrimitive: PlanPrimitive<DropoutLayer> = {
+  name: 'dropout',
+  description: 'dropout (per element, or per example: drop path), training only',
+  outputShape(layer: DropoutLayer, input, { where }) {
+    if (typeof layer.rate !== 'number' || !(layer.rate >= 0 && layer.rate < 1)) {
+      throw new FormatError(`${where}.rate`, `expected a drop probability in [0, 1), got ${describeValue(layer.rate)}`);
+    }
+    if (layer.per !== 'element' && layer.per !== 'example') {
+      throw new FormatError(`${where}.per`, `expected "element" or "example", got ${describeValue(layer.per)}`);
+    }
     return input;
   },
 };

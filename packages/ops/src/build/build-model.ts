@@ -44,5 +44,8 @@ export function planArchitecture(
 export function buildModel(arch: ArchDefinition, options: BuildModelOptions = {}): LayersModel {
   const { blocks, input } = planArchitecture(arch, options.ops ?? createBuiltinOpSpecRegistry(), { limits: options.limits });
   const ops = options.ops ?? createBuiltinOpSpecRegistry();
-  return buildPlanModel(blocks, input, { name: options.name ?? arch.name, seed: options.seed, primitives: planPrimitivesOf(ops) });
+  return buildPlanModel(blocks, input, {
+    name: options.name ?? arch.name, seed: options.seed, primitives: planPrimitivesOf(ops),
+    ...(options.stochasticDepth === undefined ? {} : { stochasticDepth: options.stochasticDepth }),
+  });
 }

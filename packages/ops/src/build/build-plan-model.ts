@@ -18,6 +18,12 @@ export interface BuildPlanModelOptions {
   seed?: number;
   /** The layer kinds (default the built-ins; `planPrimitivesOf(ops)` when ops bring their own). */
   primitives?: PlanPrimitiveRegistry;
+  /**
+   * Stochastic depth: the drop-path rate of the last block; block i of n drops its residual branches per example
+   * with rate `stochasticDepth · (i + 1) / n` in training (linear in depth, as EfficientNet). Default 0 (no
+   * drop-path layers are built).
+   */
+  stochasticDepth?: number;
 }
 
 /**
@@ -39,8 +45,11 @@ export function buildPlanModel(
   let seed = options.seed ?? 0;
   const inputTensor = input({ shape: [inputShape.height, inputShape.width, inputShape.channels], name: 'input' });
   let x: SymbolicTensor = inputTensor;
-  for (const block of blocks) {
+  const stochasticDepth = options.stochasticDepth ?? 0;
+  if (!(stochasticDepth >= 0 && stochasticDepth < 1)) throw new Error(`buildPlanModel: options.stochasticDepth: expected a rate in [0, 1), got ${stochasticDepth}`);
+  for (const [blockIndex, block] of blocks.entries()) {
     let counter = 0;
+    const dropPathRate = (stochasticDepth * (blockIndex + 1)) / blocks.length;
     const apply = (plan: LayerPlan, tensor: SymbolicTensor, path: string): SymbolicTensor =>
       plan.reduce((t, layer, index) => {
         const layerPath = `${block.path}: ${path}[${index}]`;
@@ -53,6 +62,7 @@ export function buildPlanModel(
           blockPath: block.path,
           anonymousName: (kind) => `${block.path}.${kind}${counter++}`,
           nextSeed: () => seed++,
+          dropPathRate,
           apply: (body, bodyInput) => apply(body, bodyInput, `${path}[${index}].body`),
         };
         return build(layer, t, context);

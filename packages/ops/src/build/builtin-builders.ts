@@ -1,10 +1,11 @@
 import type {
-  ActivationLayer, BatchNormLayer, ChannelShuffleLayer, ConcatLayer, ConvLayer, PlanLayerBase, PoolLayer, ResidualLayer,
+  ActivationLayer, BatchNormLayer, ChannelShuffleLayer, ConcatLayer, ConvLayer, DropoutLayer, PlanLayerBase, PoolLayer, ResidualLayer,
   SqueezeExciteLayer,
 } from '@fbnas/core';
 import { layers, type SymbolicTensor } from '@tensorflow/tfjs-layers';
 import { FbnasBatchNorm } from './layers/fbnas-batch-norm';
 import { FbnasConv2D } from './layers/fbnas-conv2d';
+import { FbnasDropout } from './layers/fbnas-dropout';
 import { FbnasActivation, FbnasChannelShuffle, FbnasFlatten, FbnasGlobalAveragePool, FbnasScale } from './layers/fbnas-elementwise';
 import { FbnasPool2D } from './layers/fbnas-pool2d';
 import type { PrimitiveBuild } from './primitive-build';
@@ -28,13 +29,19 @@ export const BUILTIN_BUILDERS: Readonly<Record<string, PrimitiveBuild<PlanLayerB
     new FbnasChannelShuffle({ name: context.anonymousName('shuffle'), groups: layer.groups }).apply(x),
   )) as PrimitiveBuild<PlanLayerBase>,
   globalAveragePool: (_layer, x, context) => symbolic(new FbnasGlobalAveragePool({ name: context.anonymousName('pool') }).apply(x)),
+  dropout: ((layer: DropoutLayer, x, context) => symbolic(
+    new FbnasDropout({ name: context.anonymousName('dropout'), rate: layer.rate, per: layer.per }).apply(x),
+  )) as PrimitiveBuild<PlanLayerBase>,
   flatten: (_layer, x, context) => symbolic(new FbnasFlatten({ name: context.anonymousName('flatten') }).apply(x)),
   squeezeExcite: ((layer: SqueezeExciteLayer, x, context) => {
     const gate = context.apply(layer.body, x);
     return symbolic(new FbnasScale({ name: context.anonymousName('se_scale') }).apply([x, gate]));
   }) as PrimitiveBuild<PlanLayerBase>,
   residual: ((layer: ResidualLayer, x, context) => {
-    const branch = context.apply(layer.body, x);
+    let branch = context.apply(layer.body, x);
+    // Stochastic depth: the branch is dropped per example with the block's drop-path rate (training only).
+    const rate = context.dropPathRate ?? 0;
+    if (rate > 0) branch = symbolic(new FbnasDropout({ name: context.anonymousName('drop_path'), rate, per: 'example' }).apply(branch));
     return symbolic(layers.add({ name: context.anonymousName('residual') }).apply([x, branch]));
   }) as PrimitiveBuild<PlanLayerBase>,
   concat: ((layer: ConcatLayer, x, context) => {

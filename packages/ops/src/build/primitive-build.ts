@@ -9,6 +9,8 @@ export interface PrimitiveBuildContext {
   anonymousName(kind: string): string;
   /** The next weight-initializer seed (one per layer with random initial values, in build order). */
   nextSeed(): number;
+  /** The drop-path rate of this block's residual branches (stochastic depth; 0 or absent: none). */
+  readonly dropPathRate?: number;
   /** Builds a nested plan (a body or branch) on `input`. */
   apply(body: LayerPlan, input: SymbolicTensor): SymbolicTensor;
 }

@@ -1,6 +1,7 @@
 import { serialization } from '@tensorflow/tfjs-core';
 import { FbnasBatchNorm } from './layers/fbnas-batch-norm';
 import { FbnasConv2D } from './layers/fbnas-conv2d';
+import { FbnasDropout } from './layers/fbnas-dropout';
 import { FbnasPool2D } from './layers/fbnas-pool2d';
 import { FbnasActivation, FbnasChannelShuffle, FbnasFlatten, FbnasGlobalAveragePool, FbnasScale } from './layers/fbnas-elementwise';
 
@@ -14,6 +15,7 @@ export const FBNAS_LAYER_CLASSES = [
   FbnasScale,
   FbnasFlatten,
   FbnasPool2D,
+  FbnasDropout,
 ] as const;
 
 /**
