@@ -13,3 +13,6 @@ export type { JointRecipe, JointSample, JointSpace, JointStageChoice } from './j
 export { sampleJointSpace } from './sample-joint-space';
 export type { JointConstraints, JointSampling, SampledPair, SampleJointSpaceOptions } from './sample-joint-space';
 export { builtinJointSpaceFiles, createBuiltinJointSpaceRegistry, loadJointSpace } from './builtin-joint-spaces';
+export { encodeJointSample, jointFeatureNames, jointValueAt } from './encode-joint-sample';
+export type { JointEncoding } from './encode-joint-sample';
+export { kendallTau } from './kendall-tau';
