@@ -5,6 +5,7 @@ import { demoCommand } from './commands/demo';
 import { DEMO_BETA, DEMO_RECIPE } from './workflows/demo-workflow';
 import { evaluateCommand, exportCommand } from './commands/evaluate';
 import { latencyBuildCommand, latencyPredictCommand, latencyValidateCommand } from './commands/latency';
+import { narsEvolveCommand } from './commands/nars-evolve';
 import { reportCommand } from './commands/report';
 import { searchCommand } from './commands/search';
 import { trainCommand } from './commands/train';
@@ -119,6 +120,19 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     path: 'backend', summary: 'which tfjs backend fbnas uses here, and why the better ones were skipped', flags: { json: true }, backend: false,
     run: ({ flags, io }) => backendCommand({ json: bool(flags, 'json') }, io),
+  },
+  {
+    path: 'nars evolve', summary: 'FBNetV3: the best architecture–recipe pair for a budget, by a trained predictor (CPU seconds)',
+    flags: {
+      predictor: true, space: { value: 'NAME|FILE.json', description: 'a joint space: nars-micro-28, nars-micro-32, nars-imagenet, or an fbnas.joint-space/v1 file' },
+      'target-macs': { description: 'MAC budget (inclusive)' }, 'target-params': { description: 'parameter (conv weights) budget (inclusive)' }, seed: true, out: true, json: true,
+    },
+    required: ['predictor', 'space'],
+    backend: true,
+    run: ({ flags, io }) => narsEvolveCommand({
+      predictor: str(flags, 'predictor')!, space: str(flags, 'space')!, targetMacs: num(flags, 'target-macs'), targetParams: num(flags, 'target-params'),
+      seed: num(flags, 'seed') ?? 0, out: str(flags, 'out'), json: bool(flags, 'json'),
+    }, io),
   },
   {
     path: 'zoo list', summary: 'the pretrained models', flags: { json: true, manifest: true }, backend: false,

@@ -62,6 +62,7 @@ export const FLAGS = {
   repeats: { type: 'integer', value: 'N', min: 1, max: 100000, description: 'timed runs per measured block (default 50)' },
   'compare-random': { type: 'boolean', description: 'also retrain 5 random architectures of equal or lower predicted latency the same way, and compare' },
   'train-epochs': { type: 'integer', value: 'N', min: 1, max: 100000, description: 'retraining epochs' },
+  predictor: { type: 'string', value: 'DIR', description: 'a saved FBNetV3 predictor folder (@fbnas/nars/predictor saveNarsPredictor)' },
   'learning-rate': { type: 'number', value: 'LR', above: 0, max: 100, description: 'initial learning rate, cosine to 0 (default 0.05)' },
   'weight-decay': { type: 'number', value: 'WD', min: 0, max: 1, description: 'L2 weight decay (default 5e-4)' },
   optimizer: { type: 'choice', value: 'O', choices: ['sgd', 'rmsprop', 'adam'], description: 'sgd (default, momentum 0.9), rmsprop (decay 0.9, ε 0.001, momentum 0.9) or adam' },

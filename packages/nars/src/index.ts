@@ -16,3 +16,6 @@ export { builtinJointSpaceFiles, createBuiltinJointSpaceRegistry, loadJointSpace
 export { encodeJointSample, jointFeatureNames, jointValueAt } from './encode-joint-sample';
 export type { JointEncoding } from './encode-joint-sample';
 export { kendallTau } from './kendall-tau';
+export { pairAt } from './sample-joint-space';
+export { evolveJointSpace } from './evolve-joint-space';
+export type { Evolution, EvolveOptions, ScoredPair } from './evolve-joint-space';

@@ -80,16 +80,9 @@ export function sampleJointSpace(space: JointSpace, options: SampleJointSpaceOpt
     const index = drawn;
     const point = sobol.next().slice(0, space.searched.length);
     drawn += 1;
-    const sample = decodeJointPoint(space, point);
-    const architecture = jointArchitecture(space, sample, { name: `${space.name}-${index}` });
-    const { macs, weights: params } = countArch(architecture, ops);
-    const latency = latencyOf?.(architecture);
-    const failed = violated(constraints, macs, params, latency);
-    if (failed !== null) {
-      rejected[failed] = (rejected[failed] ?? 0) + 1;
-      continue;
-    }
-    pairs.push({ index, point, sample, architecture, macs, params, ...(latency === undefined ? {} : { latency }) });
+    const outcome = pairAt(space, point, { constraints, ops, ...(latencyOf === undefined ? {} : { latencyOf }) }, `${space.name}-${index}`);
+    if ('rejected' in outcome) rejected[outcome.rejected] = (rejected[outcome.rejected] ?? 0) + 1;
+    else pairs.push({ ...outcome.pair, index });
   }
   if (pairs.length < count) {
     const worst = Object.entries(rejected).sort((a, b) => b[1] - a[1])[0];
@@ -99,6 +92,29 @@ export function sampleJointSpace(space: JointSpace, options: SampleJointSpaceOpt
     );
   }
   return { pairs, drawn, rejected };
+}
+
+/**
+ * The pair at a point of the unit cube, counted, or the bound it violates: one step of `sampleJointSpace`, also
+ * used by the evolutionary search for mutated points. `index` of the returned pair is −1.
+ *
+ * @example
+ * const outcome = pairAt(space, point, { constraints: { maxMacs: 1e6 }, ops });
+ * if ('pair' in outcome) outcome.pair.macs;
+ */
+export function pairAt(
+  space: JointSpace,
+  point: readonly number[],
+  options: { constraints: JointConstraints; ops: OpSpecRegistry; latencyOf?: (architecture: ArchDefinition) => number },
+  name = `${space.name}-sample`,
+): { pair: SampledPair } | { rejected: string } {
+  const sample = decodeJointPoint(space, point);
+  const architecture = jointArchitecture(space, sample, { name });
+  const { macs, weights: params } = countArch(architecture, options.ops);
+  const latency = options.latencyOf?.(architecture);
+  const failed = violated(options.constraints, macs, params, latency);
+  if (failed !== null) return { rejected: failed };
+  return { pair: { index: -1, point: [...point], sample, architecture, macs, params, ...(latency === undefined ? {} : { latency }) } };
 }
 
 function violated(c: JointConstraints, macs: number, params: number, latency: number | undefined): string | null {

@@ -1,0 +1,64 @@
+/**
+ * `fbnas nars evolve` as users run it (the built CLI in a child process): one predictor, three new budgets, each
+ * answered within its budget and in under two CPU minutes (issue #12).
+ */
+import '@tensorflow/tfjs-backend-cpu';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as tf from '@tensorflow/tfjs-core';
+import { countArch } from '@fbnas/core';
+import { loadJointSpace, sampleJointSpace } from '@fbnas/nars';
+import { createNarsPredictor, saveNarsPredictor } from '@fbnas/nars/predictor';
+import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../bin/fbnas.mjs', import.meta.url));
+const root = mkdtempSync(join(tmpdir(), 'fbnas-nars-evolve-'));
+const at = (...parts: string[]) => join(root, ...parts);
+const fbnas = (args: string[]) => spawnSync('node', [bin, ...args], { encoding: 'utf8', cwd: root, timeout: 300_000 });
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  // A predictor trained on a stand-in score (bigger networks and a learning rate near 0.05 score higher).
+  const space = loadJointSpace('nars-micro-28');
+  const { pairs } = sampleJointSpace(space, { count: 600, seed: 4 });
+  const predictor = createNarsPredictor(space, { seed: 1 });
+  predictor.pretrain(pairs, { epochs: 10 });
+  predictor.fitAccuracy(pairs.map((p) => ({ sample: p.sample, accuracy: 0.1 * Math.log(p.macs) - 0.05 * Math.abs(Math.log(p.sample.recipe.learningRate / 0.05)) })), { frozenEpochs: 15, unfrozenEpochs: 15 });
+  await saveNarsPredictor(predictor, at('predictor'));
+  predictor.dispose();
+}, 300_000);
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('fbnas nars evolve', () => {
+  it('answers three budgets from one predictor, each within its budget and under 2 minutes, writing a trainable architecture', () => {
+    const ops = createBuiltinOpSpecRegistry();
+    const results = [600_000, 1_000_000, 2_000_000].map((budget) => {
+      const out = at(`evolved-${budget}`);
+      const result = fbnas(['nars', 'evolve', '--predictor', at('predictor'), '--space', 'nars-micro-28', '--target-macs', String(budget), '--out', out, '--json']);
+      expect(result.status, result.stderr).toBe(0);
+      const summary = JSON.parse(result.stdout);
+      expect(summary.macs).toBeLessThanOrEqual(budget);
+      expect(summary.seconds).toBeLessThan(120);
+      const architecture = JSON.parse(readFileSync(join(out, 'architecture.json'), 'utf8'));
+      expect(countArch(architecture, ops).macs).toBe(summary.macs);
+      expect(JSON.parse(readFileSync(join(out, 'recipe.json'), 'utf8'))).toEqual(summary.sample.recipe);
+      return summary;
+    });
+    // The stand-in favours larger networks: a larger budget is used for a better predicted score.
+    expect(results[2].predictedScore).toBeGreaterThan(results[0].predictedScore);
+    const text = fbnas(['nars', 'evolve', '--predictor', at('predictor'), '--space', 'nars-micro-28', '--target-macs', '1000000']);
+    expect(text.stdout).toMatch(/nars-micro-28: best within \{"maxMacs":1000000\}: predicted .* M MACs/);
+  });
+
+  it('refuses a missing budget, an unknown space and another space\'s predictor', () => {
+    expect(fbnas(['nars', 'evolve', '--predictor', at('predictor'), '--space', 'nars-micro-28']).stderr).toMatch(/expected a budget: --target-macs N and\/or --target-params N/);
+    expect(fbnas(['nars', 'evolve', '--predictor', at('predictor'), '--space', 'nope', '--target-macs', '1']).stderr).toMatch(/--space expects one of nars-micro-28, nars-micro-32, nars-imagenet/);
+    const other = fbnas(['nars', 'evolve', '--predictor', at('predictor'), '--space', 'nars-micro-32', '--target-macs', '1000000']);
+    expect(other.status).toBe(1);
+    expect(other.stderr).toMatch(/space: the predictor is of space 'nars-micro-28', not 'nars-micro-32'/);
+  });
+});
