@@ -6,6 +6,7 @@ import { DEMO_BETA, DEMO_RECIPE } from './workflows/demo-workflow';
 import { evaluateCommand, exportCommand } from './commands/evaluate';
 import { latencyBuildCommand, latencyPredictCommand, latencyValidateCommand } from './commands/latency';
 import { narsEvolveCommand } from './commands/nars-evolve';
+import { narsRunCommand } from './commands/nars-run';
 import { reportCommand } from './commands/report';
 import { searchCommand } from './commands/search';
 import { trainCommand } from './commands/train';
@@ -120,6 +121,22 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     path: 'backend', summary: 'which tfjs backend fbnas uses here, and why the better ones were skipped', flags: { json: true }, backend: false,
     run: ({ flags, io }) => backendCommand({ json: bool(flags, 'json') }, io),
+  },
+  {
+    path: 'nars run', summary: 'FBNetV3: train QMC candidates with their recipes, fit the predictor, train its picks (resumable)',
+    flags: {
+      space: { value: 'NAME|FILE.json', description: 'a joint space: nars-micro-28 (default), nars-micro-32, nars-imagenet, or an fbnas.joint-space/v1 file' },
+      data: true, 'train-images': true, 'target-macs': { description: 'MAC budget of every candidate (inclusive)' },
+      'target-params': { description: 'parameter (conv weights) budget of every candidate (inclusive)' }, pool: true, 'first-batch': true, iterations: true,
+      'per-iteration': true, 'pretrain-count': true, seed: true, out: true, json: true,
+    },
+    backend: true,
+    run: ({ flags, io }) => narsRunCommand({
+      space: str(flags, 'space') ?? 'nars-micro-28', data: str(flags, 'data') ?? 'embedded', trainImages: num(flags, 'train-images'),
+      targetMacs: num(flags, 'target-macs'), targetParams: num(flags, 'target-params'), pool: num(flags, 'pool'), firstBatch: num(flags, 'first-batch'),
+      iterations: num(flags, 'iterations'), perIteration: num(flags, 'per-iteration'), pretrainCount: num(flags, 'pretrain-count'),
+      seed: num(flags, 'seed') ?? 0, out: runFolder(flags, 'nars'), json: bool(flags, 'json'),
+    }, io),
   },
   {
     path: 'nars evolve', summary: 'FBNetV3: the best architecture–recipe pair for a budget, by a trained predictor (CPU seconds)',

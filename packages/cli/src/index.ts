@@ -21,6 +21,8 @@ export { searchWorkflow } from './workflows/search-workflow';
 export type { DerivedArchitecture, SearchWorkflowOptions, SearchWorkflowResult } from './workflows/search-workflow';
 export { trainWorkflow } from './workflows/train-workflow';
 export type { TrainWorkflowOptions, TrainWorkflowResult } from './workflows/train-workflow';
+export { earlyStop, narsRunWorkflow } from './workflows/nars-run-workflow';
+export type { CandidateTrainer, NarsCandidate, NarsRunOptions, NarsRunResult, NarsRunSettings } from './workflows/nars-run-workflow';
 export { DEMO_BETA, DEMO_RECIPE, demoWorkflow } from './workflows/demo-workflow';
 export type { DemoOptions, RandomBaselinePoint, RandomComparison } from './workflows/demo-workflow';
 export { SEARCH_RECIPES, SEARCH_RECIPE_SUMMARIES } from './workflows/search-recipes';

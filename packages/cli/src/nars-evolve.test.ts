@@ -1,6 +1,7 @@
 /**
- * `fbnas nars evolve` as users run it (the built CLI in a child process): one predictor, three new budgets, each
- * answered within its budget and in under two CPU minutes (issue #12).
+ * `fbnas nars run` and `fbnas nars evolve` as users run them (the built CLI in a child process): a small real run on
+ * the embedded data that resumes without retraining; one predictor, three new budgets, each answered within its
+ * budget and in under two CPU minutes (issue #12).
  */
 import '@tensorflow/tfjs-backend-cpu';
 import { spawnSync } from 'node:child_process';
@@ -62,3 +63,29 @@ describe('fbnas nars evolve', () => {
     expect(other.stderr).toMatch(/space: the predictor is of space 'nars-micro-28', not 'nars-micro-32'/);
   });
 });
+
+describe('fbnas nars run', () => {
+  it('trains QMC candidates with their recipes on real data, fixes the early-stop epoch, saves a predictor evolve uses; a re-run trains nothing again', () => {
+    const args = [
+      'nars', 'run', '--space', 'nars-micro-28', '--train-images', '200', '--target-macs', '600000', '--pool', '8', '--first-batch', '3',
+      '--iterations', '1', '--per-iteration', '2', '--pretrain-count', '200', '--out', at('run'), '--json',
+    ];
+    const first = fbnas(args);
+    expect(first.status, first.stderr).toBe(0);
+    const summary = JSON.parse(first.stdout);
+    expect(summary.candidates).toBe(5);
+    expect(summary.earlyStopEpoch).toBeGreaterThanOrEqual(1);
+    expect(summary.best.macs).toBeLessThanOrEqual(600_000);
+    const lines = readFileSync(at('run', 'candidates.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    expect(lines.map((c: { iteration: number }) => c.iteration)).toEqual([0, 0, 0, 1, 1]);
+    for (const c of lines) expect(c.accuracies.every((a: number) => a >= 0 && a <= 1)).toBe(true);
+    const again = fbnas(args);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/resuming with 5 trained candidates/);
+    expect(again.stderr).not.toMatch(/candidate \d+ \(iteration/);
+    const evolved = fbnas(['nars', 'evolve', '--predictor', at('run', 'predictor'), '--space', 'nars-micro-28', '--target-macs', '500000', '--json']);
+    expect(evolved.status, evolved.stderr).toBe(0);
+    expect(JSON.parse(evolved.stdout).macs).toBeLessThanOrEqual(500_000);
+  });
+});
+

@@ -1,9 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { builtinJointSpaceFiles, evolveJointSpace, loadJointSpace, parseJointSpace, type JointSpace } from '@fbnas/nars';
+import { evolveJointSpace } from '@fbnas/nars';
 import { loadNarsPredictor } from '@fbnas/nars/predictor';
 import { writeJsonAtomic } from '@fbnas/train';
 import { usageError, type CliIo } from '../cli-io';
+import { jointSpaceFromFlag } from '../joint-space-flag';
 
 /** Flags of `fbnas nars evolve`. */
 export interface NarsEvolveFlags {
@@ -31,7 +31,7 @@ export async function narsEvolveCommand(flags: NarsEvolveFlags, io: CliIo): Prom
   if (flags.targetMacs === undefined && flags.targetParams === undefined) {
     throw usageError('nars evolve', 'expected a budget: --target-macs N and/or --target-params N');
   }
-  const space = jointSpaceFromFlag(flags.space);
+  const space = jointSpaceFromFlag('nars evolve', flags.space);
   const predictor = await loadNarsPredictor(flags.predictor, space);
   const started = Date.now();
   try {
@@ -63,24 +63,5 @@ export async function narsEvolveCommand(flags: NarsEvolveFlags, io: CliIo): Prom
     io.out(`  ${evolution.generations} generations, ${evolution.evaluated} pairs scored, ${seconds.toFixed(1)} s${flags.out === undefined ? '' : `; written to ${flags.out}`}`);
   } finally {
     predictor.dispose();
-  }
-}
-
-/** A built-in joint space by name, else an `fbnas.joint-space/v1` file. */
-function jointSpaceFromFlag(value: string): JointSpace {
-  if (Object.hasOwn(builtinJointSpaceFiles, value)) return loadJointSpace(value);
-  if (!value.endsWith('.json')) {
-    throw usageError('nars evolve', `--space expects one of ${Object.keys(builtinJointSpaceFiles).join(', ')}, or a joint space file (FILE.json, fbnas.joint-space/v1), got '${value}'`);
-  }
-  let document: unknown;
-  try {
-    document = JSON.parse(readFileSync(value, 'utf8'));
-  } catch (error) {
-    throw new Error(`--space ${value}: ${(error as Error).message}`);
-  }
-  try {
-    return parseJointSpace(document);
-  } catch (error) {
-    throw new Error(`--space ${value}: ${(error as Error).message}`);
   }
 }

@@ -1,0 +1,157 @@
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { kendallTau, sampleJointSpace, type JointConstraints, type JointSample, type JointSpace, type SampledPair } from '@fbnas/nars';
+import { createNarsPredictor, saveNarsPredictor, type NarsPredictor } from '@fbnas/nars/predictor';
+import { appendJsonLine, readJsonLines, writeJsonAtomic } from '@fbnas/train';
+import { withRunFolder } from './run-folder';
+
+/** Trains one candidate for `epochs` epochs; resolves to its validation accuracy after every epoch. */
+export type CandidateTrainer = (pair: SampledPair, epochs: number, id: number) => Promise<number[]>;
+
+/** One trained candidate (a line of `candidates.jsonl`). */
+export interface NarsCandidate {
+  /** Index of its pair in the QMC pool. */
+  id: number;
+  /** 0 for the fully trained first batch, then 1, 2, … */
+  iteration: number;
+  sample: JointSample;
+  macs: number;
+  params: number;
+  /** Epochs trained. */
+  epochs: number;
+  /** Validation accuracy after each epoch. */
+  accuracies: number[];
+}
+
+/** Settings of `narsRunWorkflow` (recorded in config.json and compared on resume). */
+export interface NarsRunSettings {
+  seed: number;
+  constraints: JointConstraints;
+  /** QMC pool size (default 64). */
+  pool: number;
+  /** Candidates of the first batch, trained fully (default 6). */
+  firstBatch: number;
+  /** Iterations after the first batch (default 2). */
+  iterations: number;
+  /** Candidates per iteration, picked by predicted score (default 3). */
+  perIteration: number;
+  /** Rank correlation (Kendall τ) with the final accuracy that fixes the early-stop epoch (default 0.92). */
+  threshold: number;
+  /** Free architectures the predictor is pretrained on (default 10 000). */
+  pretrainCount: number;
+  pretrainEpochs: number;
+  frozenEpochs: number;
+  unfrozenEpochs: number;
+}
+
+/** Options of `narsRunWorkflow`. */
+export interface NarsRunOptions extends Partial<NarsRunSettings> {
+  space: JointSpace;
+  /** Run folder: config.json, candidates.jsonl, state.json, predictor/, result.json. */
+  out: string;
+  train: CandidateTrainer;
+  onMessage?: (message: string) => void;
+}
+
+/** What a NARS run produced (also `<out>/result.json`, the predictor in `<out>/predictor`). */
+export interface NarsRunResult {
+  earlyStopEpoch: number;
+  /** Kendall τ of the accuracy at each epoch with the final one, over the first batch (index 0 = epoch 1). */
+  correlations: number[];
+  candidates: NarsCandidate[];
+  /** The candidate with the best accuracy at the early-stop epoch. */
+  best: NarsCandidate;
+}
+
+/**
+ * FBNetV3's constrained iterative optimization (fbnet-methods §3.5): a QMC pool of architecture–recipe pairs within
+ * the constraints; the first batch is trained fully and fixes the early-stop epoch (the first epoch whose accuracies
+ * rank the batch like the final ones, Kendall τ ≥ `threshold`); the predictor is pretrained on free MACs/params and
+ * fitted to the accuracies at that epoch; each iteration trains the `perIteration` best-predicted untrained pairs to
+ * the early-stop epoch and refits the predictor. Every finished candidate is appended to `candidates.jsonl` before the
+ * next starts, and predictor fits are replayed deterministically on resume, so re-running on a killed run's folder
+ * trains no finished candidate twice and picks the same candidates. The folder is locked while it runs.
+ */
+export async function narsRunWorkflow(options: NarsRunOptions): Promise<NarsRunResult> {
+  const settings: NarsRunSettings = {
+    seed: options.seed ?? 0, constraints: options.constraints ?? {}, pool: options.pool ?? 64, firstBatch: options.firstBatch ?? 6,
+    iterations: options.iterations ?? 2, perIteration: options.perIteration ?? 3, threshold: options.threshold ?? 0.92,
+    pretrainCount: options.pretrainCount ?? 10_000, pretrainEpochs: options.pretrainEpochs ?? 20, frozenEpochs: options.frozenEpochs ?? 50,
+    unfrozenEpochs: options.unfrozenEpochs ?? 50,
+  };
+  const { space, out } = options;
+  const say = options.onMessage ?? (() => undefined);
+  const given = { nars: settings, space: space.definition };
+  return withRunFolder(out, given, async () => {
+    const configPath = join(out, 'config.json');
+    if (!existsSync(configPath)) await writeJsonAtomic(configPath, given);
+    const logPath = join(out, 'candidates.jsonl');
+    const done = new Map<number, NarsCandidate>();
+    if (existsSync(logPath)) {
+      const log = await readJsonLines<NarsCandidate>(logPath);
+      for (const record of log.records) done.set(record.id, record);
+      // A candidate killed while its line was written is dropped (it trains again); the log is rewritten whole.
+      if (log.tornLastLine) await writeFile(logPath, log.records.map((record) => `${JSON.stringify(record)}\n`).join(''));
+    }
+    if (done.size > 0) say(`${out}: resuming with ${done.size} trained candidates`);
+    const pool = sampleJointSpace(space, { count: settings.pool, seed: settings.seed, constraints: settings.constraints }).pairs;
+    const trainOne = async (id: number, iteration: number, epochs: number): Promise<NarsCandidate> => {
+      const existing = done.get(id);
+      if (existing !== undefined) return existing;
+      const pair = pool[id]!;
+      say(`candidate ${id} (iteration ${iteration}): ${epochs} epochs, ${(pair.macs / 1e6).toFixed(3)} M MACs`);
+      const accuracies = await options.train(pair, epochs, id);
+      const record: NarsCandidate = { id, iteration, sample: pair.sample, macs: pair.macs, params: pair.params, epochs, accuracies };
+      await appendJsonLine(logPath, record);
+      done.set(id, record);
+      return record;
+    };
+
+    const first: NarsCandidate[] = [];
+    for (let id = 0; id < Math.min(settings.firstBatch, pool.length); id++) first.push(await trainOne(id, 0, pool[id]!.sample.recipe.epochs));
+    const { epoch: earlyStopEpoch, correlations } = earlyStop(first, settings.threshold);
+    await writeJsonAtomic(join(out, 'state.json'), { earlyStopEpoch, correlations });
+    say(`early-stop epoch ${earlyStopEpoch} (Kendall τ with the final accuracy per epoch: ${correlations.map((c) => c.toFixed(2)).join(', ')})`);
+
+    const label = (c: NarsCandidate) => ({ sample: c.sample, accuracy: c.accuracies[Math.min(earlyStopEpoch, c.accuracies.length) - 1]! });
+    const predictor = createNarsPredictor(space, { seed: settings.seed });
+    try {
+      const free = sampleJointSpace(space, { count: settings.pretrainCount, seed: settings.seed + 1, constraints: settings.constraints, maxDraws: 64 * settings.pretrainCount });
+      predictor.pretrain(free.pairs, { epochs: settings.pretrainEpochs });
+      const candidates = [...first];
+      for (let iteration = 1; iteration <= settings.iterations; iteration++) {
+        refit(predictor, candidates.map(label), settings);
+        const untrained = pool.map((pair, id) => ({ pair, id })).filter(({ id }) => !candidates.some((c) => c.id === id));
+        if (untrained.length === 0) break;
+        const scores = predictor.predictAccuracy(untrained.map(({ pair }) => pair.sample));
+        const picked = untrained.map((entry, i) => ({ ...entry, score: scores[i]! })).sort((a, b) => b.score - a.score || a.id - b.id).slice(0, settings.perIteration);
+        for (const { id, pair } of picked) candidates.push(await trainOne(id, iteration, Math.min(earlyStopEpoch, pair.sample.recipe.epochs)));
+      }
+      refit(predictor, candidates.map(label), settings);
+      await saveNarsPredictor(predictor, join(out, 'predictor'));
+      const best = candidates.reduce((a, b) => (label(b).accuracy > label(a).accuracy ? b : a));
+      const result: NarsRunResult = { earlyStopEpoch, correlations, candidates, best };
+      await writeJsonAtomic(join(out, 'result.json'), result);
+      return result;
+    } finally {
+      predictor.dispose();
+    }
+  });
+}
+
+/** The first epoch whose accuracies rank the batch like the final ones (Kendall τ ≥ threshold), and every τ. */
+export function earlyStop(batch: readonly NarsCandidate[], threshold: number): { epoch: number; correlations: number[] } {
+  const longest = Math.max(...batch.map((c) => c.accuracies.length));
+  const final = batch.map((c) => c.accuracies.at(-1)!);
+  const correlations: number[] = [];
+  for (let epoch = 1; epoch <= longest; epoch++) {
+    correlations.push(batch.length < 2 ? 1 : kendallTau(batch.map((c) => c.accuracies[Math.min(epoch, c.accuracies.length) - 1]!), final));
+  }
+  const index = correlations.findIndex((tau) => tau >= threshold);
+  return { epoch: index < 0 ? longest : index + 1, correlations };
+}
+
+function refit(predictor: NarsPredictor, examples: { sample: JointSample; accuracy: number }[], settings: NarsRunSettings): void {
+  if (examples.length >= 2) predictor.fitAccuracy(examples, { frozenEpochs: settings.frozenEpochs, unfrozenEpochs: settings.unfrozenEpochs });
+}
