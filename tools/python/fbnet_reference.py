@@ -8,6 +8,7 @@ Needs Debian's python3-torch; never imported by CI.
 import math
 from collections import OrderedDict
 
+import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
@@ -166,3 +167,22 @@ class Net(nn.Module):
 
     def forward(self, x):
         return self.head(self.backbone.stages(x))
+
+
+def randomize(net, last_bn_scale=1.0):
+    """Randomises every parameter and BN statistic of `net` in place (seed torch first): conv weights He-normal,
+    biases and running means N(0, 0.1²), BN γ and running variances U(0.5, 1.5); the residual branches' last BN γ
+    (`pwl.bn.weight`) times `last_bn_scale` (below 1 keeps deep random networks' activations O(1))."""
+    with torch.no_grad():
+        for name, p in net.state_dict().items():
+            if name.endswith('num_batches_tracked'):
+                continue
+            if name.endswith('running_var'):
+                p.copy_(torch.rand_like(p) + 0.5)
+            elif name.endswith('running_mean') or name.endswith('bn.bias') or name.endswith('.bias'):
+                p.copy_(torch.randn_like(p) * 0.1)
+            elif name.endswith('bn.weight'):
+                p.copy_((torch.rand_like(p) + 0.5) * (last_bn_scale if name.endswith('pwl.bn.weight') else 1.0))
+            else:
+                p.copy_(torch.randn_like(p) * math.sqrt(2.0 / max(1, p[0].numel())))
+

@@ -6,7 +6,7 @@ import type { ArchDefinition } from '@fbnas/core';
 import { selectBackend } from '@fbnas/backend';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { opsWithDsep } from './__fixtures__/dsep-op';
-import { temporaryFolders } from './__fixtures__/tiny-search';
+import { halvesBatches, temporaryFolders } from './__fixtures__/tiny-search';
 import type { Batch } from './batch';
 import { NonFiniteLossError, RunFinishedError, RunMismatchError } from './run-errors';
 import { readJsonLines } from './run-files';
@@ -24,17 +24,7 @@ const architecture = {
   stages: [[['conv_k3', 8, 2, 1]], [['ir_k3', 8, 1, 1, { expansion: 2 }]]],
 } as unknown as ArchDefinition;
 
-/** Two classes (bright left or right half, plus noise); the order depends on the epoch. */
-const batches = (epoch: number): Batch[] => Array.from({ length: 4 }, (_, b) => {
-  const size = 8;
-  const images = new Float32Array(size * 64);
-  const labels = new Int32Array(size);
-  for (let i = 0; i < size; i++) {
-    labels[i] = (b + i + epoch) % 2;
-    for (let p = 0; p < 64; p++) images[i * 64 + p] = ((p % 8 < 4) === (labels[i] === 0) ? 1 : 0) + ((p * 13 + i * 7 + b + epoch) % 10) / 20;
-  }
-  return { images, labels, size };
-});
+const batches = (epoch: number): Batch[] => halvesBatches(epoch, 4);
 
 const base = (runFolder: string): TrainArchitectureOptions => ({
   architecture, config: defaultTrainConfig({ epochs: 4, learningRate: 0.1, seed: 0 }), trainBatches: batches, shape: [8, 8, 1], classes: 2, runFolder,

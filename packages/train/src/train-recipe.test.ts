@@ -8,7 +8,7 @@ import type { ArchDefinition } from '@fbnas/core';
 import { selectBackend } from '@fbnas/backend';
 import { buildModel, FbnasDropout } from '@fbnas/ops';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { temporaryFolders } from './__fixtures__/tiny-search';
+import { halvesBatches, temporaryFolders } from './__fixtures__/tiny-search';
 import type { Batch } from './batch';
 import { defaultTrainConfig, trainArchitecture, type TrainArchitectureConfig, type TrainArchitectureOptions } from './train-architecture';
 
@@ -24,16 +24,7 @@ const architecture = {
   stages: [[['conv_k3', 8, 2, 1]], [['ir_k3', 8, 1, 2, { expansion: 2 }]], [['ir_k3', 16, 2, 1, { expansion: 2 }]]],
 } as unknown as ArchDefinition;
 
-const batches = (epoch: number): Batch[] => Array.from({ length: 3 }, (_, b) => {
-  const size = 8;
-  const images = new Float32Array(size * 64);
-  const labels = new Int32Array(size);
-  for (let i = 0; i < size; i++) {
-    labels[i] = (b + i + epoch) % 2;
-    for (let p = 0; p < 64; p++) images[i * 64 + p] = ((p % 8 < 4) === (labels[i] === 0) ? 1 : 0) + ((p * 13 + i * 7 + b + epoch) % 10) / 20;
-  }
-  return { images, labels, size };
-});
+const batches = (epoch: number): Batch[] => halvesBatches(epoch, 3);
 
 const options = (config: Partial<TrainArchitectureConfig>, runFolder?: string): TrainArchitectureOptions => ({
   architecture,

@@ -67,3 +67,21 @@ export function temporaryFolders(prefix: string): { folder: () => string; remove
     },
   };
 }
+
+/**
+ * `count` batches of 8 images 8×8×1 of two classes (bright left or right half, plus noise); the order depends on
+ * the epoch, so it is a `BatchSource` for retraining tests.
+ */
+export function halvesBatches(epoch: number, count = 4): Batch[] {
+  return Array.from({ length: count }, (_, b) => {
+    const size = 8;
+    const images = new Float32Array(size * 64);
+    const labels = new Int32Array(size);
+    for (let i = 0; i < size; i++) {
+      labels[i] = (b + i + epoch) % 2;
+      for (let p = 0; p < 64; p++) images[i * 64 + p] = ((p % 8 < 4) === (labels[i] === 0) ? 1 : 0) + ((p * 13 + i * 7 + b + epoch) % 10) / 20;
+    }
+    return { images, labels, size };
+  });
+}
+
