@@ -76,7 +76,7 @@ describe('planOutputShape', () => {
     ['se body', [{ kind: 'squeezeExcite', body: [conv({})] }], 'layers[0] (squeezeExcite): expected a body ending in 1x1x16, got 112x112x16'],
     ['nested', [{ kind: 'residual', body: [conv({}), conv({ name: 'x', inChannels: 8 })] }], 'layers[0].body[1] (x): expected 8 input channels, got 16'],
     ['activation', [{ kind: 'activation', activation: 'gelu' as 'relu' }], 'layers[0] (activation).activation: expected relu, hswish, hsigmoid or sigmoid, got "gelu"'],
-    ['unknown kind', [{ kind: 'dropout' } as unknown as ConvLayer], "layers[0]: unknown layer kind 'dropout'; known kinds: conv, batchNorm"],
+    ['unknown kind', [{ kind: 'dropblock' } as unknown as ConvLayer], "layers[0]: unknown layer kind 'dropblock'; known kinds: conv, batchNorm"],
   ])('names the layer when invalid: %s', (_case, plan, message) => {
     expect(() => planOutputShape(plan, input)).toThrow(message);
   });

@@ -33,7 +33,7 @@ describe('validateSpaceOps', () => {
 
   it('locates fixed blocks and the head', () => {
     expect(check((d) => { d.stages[0] = [{ fixed: ['conv_k9', 8, 2, 1] }]; })).toThrow(/^stages\[0\]\[0\] \(fixed block\): /);
-    expect(check((d) => { d.head = { op: 'classifier', args: { dropout: 0.2 } }; })).toThrow(/^head \(fixed block\): /);
+    expect(check((d) => { d.head = { op: 'classifier', args: { dropout: 1.5 } }; })).toThrow(/^head \(fixed block\): /);
   });
 
   it('rejects ops that change the spatial size other than by their stride', () => {
