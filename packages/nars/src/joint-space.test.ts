@@ -50,8 +50,8 @@ describe('joint space dimensions and samples', () => {
     expect(space.dimensions.slice(0, 7).map((d) => d.path)).toEqual([
       'resolution', 'stem.channels', 'stages[0].channels', 'stages[0].depth', 'stages[0].expansion', 'stages[0].kernel', 'stages[0].se',
     ]);
-    expect(space.dimensions.filter((d) => d.fixed).map((d) => d.path)).toEqual(['stages[0].expansion', 'stages[0].se']);
-    expect(space.searched).toHaveLength(space.dimensions.length - 2);
+    expect(space.dimensions.filter((d) => d.fixed).map((d) => d.path)).toEqual(['stages[0].expansion', 'stages[0].se', 'recipe.optimizer']);
+    expect(space.searched).toHaveLength(space.dimensions.length - 3);
     expect(space.dimensions.find((d) => d.path === 'stages[2].channels')!.options).toEqual([24, 32, 40, 48]);
   });
 
@@ -67,7 +67,7 @@ describe('joint space dimensions and samples', () => {
     const sample = decodeJointPoint(space, space.searched.map(() => 0.999));
     expect(sample.resolution).toBe(28);
     expect(sample.stages.map((s) => [s.channels, s.depth, s.kernel, s.se])).toEqual([[16, 2, 5, false], [32, 3, 5, true], [48, 3, 5, true], [64, 2, 5, true]]);
-    expect(sample.recipe).toMatchObject({ optimizer: 'rmsprop', ema: 0.999, epochs: 12 });
+    expect(sample.recipe).toMatchObject({ optimizer: 'sgd', ema: 0.999, epochs: 12 });
     const arch = jointArchitecture(space, sample);
     expect(arch.stages[2]).toEqual([['ir', 32, 2, 3, { kernel: 5, expansion: 6, se: 'hsigmoid', activation: 'hswish' }]]);
     const small = countArch(jointArchitecture(space, decodeJointPoint(space, space.searched.map(() => 0))), ops);

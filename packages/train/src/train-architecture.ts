@@ -152,6 +152,7 @@ async function train(options: TrainArchitectureOptions, folder: string | null): 
       } else if (existsSync(paths.checkpoint)) {
         const state = await restoreTrainCheckpoint(paths.checkpoint, model, optimizer, ema);
         startEpoch = state.epoch + 1;
+        if (ema !== null) ema.updates = startEpoch * stepsPerEpoch;
         logs.push(...state.logs);
         say(`${folder}: resuming after epoch ${startEpoch} of ${config.epochs}`);
       }
@@ -268,11 +269,19 @@ class WeightAverage {
     this.averages = new Map(model.weights.map((w) => [w.originalName, tidy(() => variable(w.read().clone(), false))]));
   }
 
-  /** `ema ← d·ema + (1 − d)·w` for every weight. */
+  /** Updates so far (restored from the epoch on resume). */
+  updates = 0;
+
+  /**
+   * `ema ← d·ema + (1 − d)·w` for every weight, with TensorFlow's warm-up `d = min(decay, (1 + t)/(10 + t))` after t
+   * updates, so a short run's average is not dominated by the initial weights.
+   */
   update(): void {
+    const decay = Math.min(this.decay, (1 + this.updates) / (10 + this.updates));
+    this.updates += 1;
     for (const w of this.model.weights) {
       const average = this.averages.get(w.originalName)!;
-      const next = tidy(() => add(mul(average, scalar(this.decay)), mul(w.read(), scalar(1 - this.decay))));
+      const next = tidy(() => add(mul(average, scalar(decay)), mul(w.read(), scalar(1 - decay))));
       average.assign(next);
       next.dispose();
     }
