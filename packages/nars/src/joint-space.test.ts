@@ -3,6 +3,7 @@ import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
 import { loadArchitecture } from '@fbnas/zoo';
 import { describe, expect, it } from 'vitest';
 import { builtinJointSpaceFiles, createBuiltinJointSpaceRegistry, loadJointSpace } from './builtin-joint-spaces';
+import { jointValueAt } from './encode-joint-sample';
 import { dimensionValue } from './joint-dimensions';
 import { decodeJointPoint, jointArchitecture, type JointSample } from './joint-sample';
 import { validateJointSpace } from './validate-joint-space';
@@ -93,7 +94,7 @@ describe('joint space dimensions and samples', () => {
       const point = imagenet.searched.map(() => 0);
       expect(() => decodeJointPoint(imagenet, point)).not.toThrow();
       for (const dimension of imagenet.dimensions) {
-        const value = valueAt(sample, dimension.path);
+        const value = jointValueAt(sample, dimension.path);
         if (dimension.kind === 'options') expect(dimension.options, `${name} ${dimension.path}`).toContain(value);
         else expect(value).toBeGreaterThanOrEqual(dimension.min);
       }
@@ -108,12 +109,4 @@ function withoutDwPadding(arch: ArchDefinition): ArchDefinition {
   const copy = structuredClone(arch);
   for (const stage of copy.stages) for (const entry of stage as BlockEntry[]) for (const args of entry.slice(4) as JsonObject[]) delete args.dwPadding;
   return copy;
-}
-
-function valueAt(sample: JointSample, path: string): unknown {
-  const match = /^stages\[(\d+)\]\.(\w+)$/.exec(path);
-  if (match) return (sample.stages[Number(match[1])] as unknown as Record<string, unknown>)[match[2]!];
-  if (path === 'resolution') return sample.resolution;
-  if (path === 'stem.channels') return sample.stem.channels;
-  return (sample.recipe as unknown as Record<string, unknown>)[path.replace('recipe.', '')];
 }

@@ -264,7 +264,7 @@ function withHeadDropout(architecture: ArchDefinition, dropout: number): ArchDef
 class WeightAverage {
   readonly averages: Map<string, Variable>;
 
-  constructor(private readonly model: LayersModel, private readonly decay: number) {
+  constructor(readonly model: LayersModel, private readonly decay: number) {
     // Inside tidy: the clone would otherwise outlive the variable made from it.
     this.averages = new Map(model.weights.map((w) => [w.originalName, tidy(() => variable(w.read().clone(), false))]));
   }
@@ -300,7 +300,7 @@ class WeightAverage {
 /** Runs `body` with the EMA weights in the model (when kept), restoring the trained weights after. */
 function withAveragedWeights<T>(ema: WeightAverage | null, body: () => T): T {
   if (ema === null) return body();
-  const saved = new Map((ema as unknown as { model: LayersModel }).model.weights.map((w) => [w, w.read().clone()]));
+  const saved = new Map(ema.model.weights.map((w) => [w, w.read().clone()]));
   try {
     ema.writeInto();
     return body();

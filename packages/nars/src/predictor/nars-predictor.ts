@@ -112,11 +112,13 @@ export function createNarsPredictor(space: JointSpace, options: NarsPredictorOpt
 
   const archInput = input({ shape: [features.architecture.length] });
   const embedding = dense(settings.embedding, 'relu', 'embedding').apply(dense(settings.hidden, 'relu', 'encoder').apply(archInput)) as SymbolicTensor;
-  const encoder = layersModel(archInput, embedding);
+  const encoder = model({ inputs: archInput, outputs: embedding });
   const proxyInput = input({ shape: [settings.embedding] });
-  const proxy = layersModel(proxyInput, dense(2, 'linear', 'proxy').apply(proxyInput) as SymbolicTensor);
+  const proxy = model({ inputs: proxyInput, outputs: dense(2, 'linear', 'proxy').apply(proxyInput) as SymbolicTensor });
   const headInput = input({ shape: [settings.embedding + features.recipe.length] });
-  const accuracy = layersModel(headInput, dense(1, 'linear', 'accuracy').apply(dense(settings.headHidden, 'relu', 'head').apply(headInput)) as SymbolicTensor);
+  const accuracy = model({
+    inputs: headInput, outputs: dense(1, 'linear', 'accuracy').apply(dense(settings.headHidden, 'relu', 'head').apply(headInput)) as SymbolicTensor,
+  });
 
   let proxyStats = restored?.proxy ?? null;
   let accuracyStats = restored?.accuracy ?? null;
@@ -224,10 +226,6 @@ export function createNarsPredictor(space: JointSpace, options: NarsPredictorOpt
       for (const model of [encoder, proxy, accuracy]) model.dispose();
     },
   };
-}
-
-function layersModel(inputs: SymbolicTensor, outputs: SymbolicTensor): LayersModel {
-  return model({ inputs, outputs });
 }
 
 function standardisation(values: readonly number[]): Standardisation {
