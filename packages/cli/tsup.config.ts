@@ -1,7 +1,9 @@
 import { defineConfig } from 'tsup';
 
 export default defineConfig({
-  entry: { index: 'src/index.ts' },
+  entry: { index: 'src/index.ts', worker: 'src/worker.ts' },
+  // import.meta.url in the CJS build too (the local pool finds dist/worker.js beside the bundle).
+  shims: true,
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: true,

@@ -7,6 +7,7 @@ import { evaluateCommand, exportCommand } from './commands/evaluate';
 import { latencyBuildCommand, latencyPredictCommand, latencyValidateCommand } from './commands/latency';
 import { narsEvolveCommand } from './commands/nars-evolve';
 import { narsRunCommand } from './commands/nars-run';
+import { workerCommand } from './commands/worker';
 import { reportCommand } from './commands/report';
 import { searchCommand } from './commands/search';
 import { trainCommand } from './commands/train';
@@ -128,14 +129,14 @@ export const COMMANDS: readonly CommandSpec[] = [
       space: { value: 'NAME|FILE.json', description: 'a joint space: nars-micro-28 (default), nars-micro-32, nars-imagenet, or an fbnas.joint-space/v1 file' },
       data: true, 'train-images': true, 'target-macs': { description: 'MAC budget of every candidate (inclusive)' },
       'target-params': { description: 'parameter (conv weights) budget of every candidate (inclusive)' }, pool: true, 'first-batch': true, iterations: true,
-      'per-iteration': true, 'pretrain-count': true, seed: true, out: true, json: true,
+      'per-iteration': true, 'pretrain-count': true, workers: true, queue: { description: 'train candidates through a BullMQ queue on this Redis (redis://host:port), served by `fbnas worker --queue URL` processes, instead of local workers' }, seed: true, out: true, json: true,
     },
     backend: true,
     run: ({ flags, io }) => narsRunCommand({
       space: str(flags, 'space') ?? 'nars-micro-28', data: str(flags, 'data') ?? 'embedded', trainImages: num(flags, 'train-images'),
       targetMacs: num(flags, 'target-macs'), targetParams: num(flags, 'target-params'), pool: num(flags, 'pool'), firstBatch: num(flags, 'first-batch'),
       iterations: num(flags, 'iterations'), perIteration: num(flags, 'per-iteration'), pretrainCount: num(flags, 'pretrain-count'),
-      seed: num(flags, 'seed') ?? 0, out: runFolder(flags, 'nars'), json: bool(flags, 'json'),
+      workers: num(flags, 'workers'), queue: str(flags, 'queue'), seed: num(flags, 'seed') ?? 0, out: runFolder(flags, 'nars'), json: bool(flags, 'json'),
     }, io),
   },
   {
@@ -150,6 +151,11 @@ export const COMMANDS: readonly CommandSpec[] = [
       predictor: str(flags, 'predictor')!, space: str(flags, 'space')!, targetMacs: num(flags, 'target-macs'), targetParams: num(flags, 'target-params'),
       seed: num(flags, 'seed') ?? 0, out: str(flags, 'out'), json: bool(flags, 'json'),
     }, io),
+  },
+  {
+    path: 'worker', summary: 'serve training jobs from a BullMQ queue on Redis (start one per core, on any machines)',
+    flags: { queue: { description: 'the Redis server of the queue, redis://host:port' }, concurrency: true }, required: ['queue'], backend: true,
+    run: ({ flags, io }) => workerCommand({ queue: str(flags, 'queue')!, concurrency: num(flags, 'concurrency') }, io),
   },
   {
     path: 'zoo list', summary: 'the pretrained models', flags: { json: true, manifest: true }, backend: false,

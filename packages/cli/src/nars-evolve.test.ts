@@ -68,7 +68,7 @@ describe('fbnas nars run', () => {
   it('trains QMC candidates with their recipes on real data, fixes the early-stop epoch, saves a predictor evolve uses; a re-run trains nothing again', () => {
     const args = [
       'nars', 'run', '--space', 'nars-micro-28', '--train-images', '200', '--target-macs', '600000', '--pool', '8', '--first-batch', '3',
-      '--iterations', '1', '--per-iteration', '2', '--pretrain-count', '200', '--out', at('run'), '--json',
+      '--iterations', '1', '--per-iteration', '2', '--pretrain-count', '200', '--workers', '2', '--out', at('run'), '--json',
     ];
     const first = fbnas(args);
     expect(first.status, first.stderr).toBe(0);
@@ -79,6 +79,13 @@ describe('fbnas nars run', () => {
     const lines = readFileSync(at('run', 'candidates.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
     expect(lines.map((c: { iteration: number }) => c.iteration)).toEqual([0, 0, 0, 1, 1]);
     for (const c of lines) expect(c.accuracies.every((a: number) => a >= 0 && a <= 1)).toBe(true);
+    // Trained by two worker processes, each recorded with its versions and the job's hash.
+    expect(first.stderr).toMatch(/training candidates in 2 worker processes/);
+    expect(new Set(lines.map((c: { evaluation: { worker: { pid: number } } }) => c.evaluation.worker.pid)).size).toBe(2);
+    for (const c of lines) {
+      expect(c.evaluation.jobSha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(c.evaluation.worker.versions['@tensorflow/tfjs-core']).toBe('4.22.0');
+    }
     const again = fbnas(args);
     expect(again.status, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/resuming with 5 trained candidates/);

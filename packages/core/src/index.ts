@@ -58,4 +58,5 @@ export type { ArchCount, BlockCount, BlockShape } from './count-arch';
 export { channelOptions } from './channel-options';
 export type { ChannelOptionsContext, ChannelOptionsSpec, ChannelRange } from './channel-options';
 export { assertSeed, deriveSeed, mulberry32, tfjsSeed } from './seeded-random';
+export { canonicalJson, sha256Json } from './canonical-json';
 export { formatBytes } from './format-bytes';

@@ -1,12 +1,13 @@
 import { join } from 'node:path';
 import { selectBackend } from '@fbnas/backend';
-import { splitDataset, subsampleDataset } from '@fbnas/data';
+import type { JsonValue } from '@fbnas/core';
+import { createQueueEvaluator, JobFailedError } from '@fbnas/evaluator';
+import { createLocalEvaluator } from '../evaluation/local-evaluator';
+import { NARS_CANDIDATE_JOB, narsCandidatePayload } from '../evaluation/nars-candidate-job';
 import { jointSpaceFromFlag } from '../joint-space-flag';
-import type { CliIo } from '../cli-io';
-import { explainRunError } from '../run-errors';
-import { batchSource, limit, loadData } from '../workflows/load-data';
+import { usageError, type CliIo } from '../cli-io';
+import { loadData } from '../workflows/load-data';
 import { narsRunWorkflow, type CandidateTrainer } from '../workflows/nars-run-workflow';
-import { trainArchitecture } from '@fbnas/train';
 
 /** Flags of `fbnas nars run`. */
 export interface NarsRunFlags {
@@ -20,6 +21,10 @@ export interface NarsRunFlags {
   iterations?: number;
   perIteration?: number;
   pretrainCount?: number;
+  /** Local worker processes training candidates at once (default: every core). */
+  workers?: number;
+  /** A Redis URL: candidates go to a BullMQ queue served by `fbnas worker` processes instead of local workers. */
+  queue?: string;
   seed: number;
   out: string;
   json: boolean;
@@ -27,37 +32,30 @@ export interface NarsRunFlags {
 
 /**
  * `fbnas nars run --space NAME|FILE --out DIR`: FBNetV3's constrained iterative optimization on real data
- * (`narsRunWorkflow`): every candidate is trained from scratch with its own recipe (`trainArchitecture`, in its
- * own resumable folder `<out>/candidates/<id>`) on 80 % of the training images and scored on the other 20 % after
+ * (`narsRunWorkflow`): every candidate is trained from scratch with its own recipe (a `nars-candidate` job, run by a
+ * pool of `--workers` local worker processes, default one per core; each candidate in its own resumable folder
+ * `<out>/candidates/<id>`) on 80 % of the training images and scored on the other 20 % after
  * every epoch; the predictor is saved to `<out>/predictor` for `fbnas nars evolve`. Re-run on the same `--out` to
  * resume.
  */
 export async function narsRunCommand(flags: NarsRunFlags, io: CliIo): Promise<void> {
   await selectBackend({ onWarning: (m) => io.error(m) });
   const space = jointSpaceFromFlag('nars run', flags.space);
-  const data = await loadData(flags.data);
-  const { first: trainSplit, second: validation } = splitDataset(limit(data.train, flags.trainImages, flags.seed), { fraction: 0.8, seed: flags.seed });
-  const classes = space.definition.numClasses;
+  // The data spec is checked (and the embedded set read) here, before any worker starts.
+  await loadData(flags.data);
+  if (flags.queue !== undefined && flags.workers !== undefined) throw usageError('nars run', '--queue and --workers exclude each other: queue workers are started with `fbnas worker --queue URL`');
+  const evaluator = flags.queue === undefined ? createLocalEvaluator({ workers: flags.workers }) : createQueueEvaluator({ url: flags.queue });
+  io.error(flags.queue === undefined
+    ? `nars run: training candidates in ${evaluator.concurrency} worker process${evaluator.concurrency === 1 ? '' : 'es'}`
+    : `nars run: training candidates through the queue at ${flags.queue} (start workers with: fbnas worker --queue ${flags.queue})`);
   const train: CandidateTrainer = async (pair, epochs, id) => {
-    const side = pair.sample.resolution;
-    const at = (d: typeof trainSplit) => (side < d.height ? subsampleDataset(d, side) : d);
-    const shape = [side, side, space.definition.inputChannels] as const;
-    const { recipe } = pair.sample;
-    const { model, logs } = await trainArchitecture({
-      architecture: pair.architecture, shape, classes, runFolder: join(flags.out, 'candidates', String(id)),
-      config: {
-        epochs, batchSize: 64, learningRate: recipe.learningRate, momentum: 0.9, weightDecay: recipe.weightDecay, seed: flags.seed,
-        optimizer: recipe.optimizer, mixup: recipe.mixup, dropout: recipe.dropout, stochasticDepth: recipe.stochasticDepth, ema: recipe.ema,
-      },
-      trainBatches: batchSource(at(trainSplit), { batchSize: 64, seed: flags.seed, normalize: data.normalize }),
-      evaluationBatches: batchSource(at(validation), { batchSize: 256, seed: 0, normalize: data.normalize, shuffle: false }),
-      inputs: { data: { spec: flags.data, trainImages: flags.trainImages ?? null, split: 'nars 80/20' } },
-      onEpoch: (log) => io.error(`  candidate ${id} epoch ${log.epoch + 1}/${epochs}: validation accuracy ${(log.evaluationAccuracy! * 100).toFixed(1)} %`),
-    }).catch((error: unknown) => {
-      throw explainRunError(error);
+    const payload = narsCandidatePayload({
+      architecture: pair.architecture, recipe: pair.sample.recipe, epochs, data: flags.data, trainImages: flags.trainImages ?? null, seed: flags.seed,
+      runFolder: join(flags.out, 'candidates', String(id)),
     });
-    model.dispose();
-    return logs.map((log) => log.evaluationAccuracy!);
+    const result = await evaluator.evaluate<number[]>({ id: `candidate-${id}`, kind: NARS_CANDIDATE_JOB, payload: payload as unknown as JsonValue }, { onMessage: (m) => io.error(m) });
+    const { worker, jobSha256, durationMs, attempts } = result;
+    return { accuracies: result.value, evaluation: { worker, jobSha256, durationMs, attempts } };
   };
   const constraints = {
     ...(flags.targetMacs === undefined ? {} : { maxMacs: flags.targetMacs }),
@@ -71,7 +69,9 @@ export async function narsRunCommand(flags: NarsRunFlags, io: CliIo): Promise<vo
     ...(flags.perIteration === undefined ? {} : { perIteration: flags.perIteration }),
     ...(flags.pretrainCount === undefined ? {} : { pretrainCount: flags.pretrainCount }),
     onMessage: (m) => io.error(m),
-  });
+  }).catch((error: unknown) => {
+    throw error instanceof JobFailedError ? new Error(error.message, { cause: error }) : error;
+  }).finally(() => evaluator.close());
   const accuracyAt = (accuracies: number[]) => accuracies[Math.min(result.earlyStopEpoch, accuracies.length) - 1]!;
   if (flags.json) {
     io.out(JSON.stringify({ out: flags.out, earlyStopEpoch: result.earlyStopEpoch, correlations: result.correlations, candidates: result.candidates.length, best: result.best }));

@@ -19,12 +19,15 @@ export function checkDataFlag(command: string, spec: string): void {
   }
 }
 
+/** A dataset loaded by `loadData`: its splits and the normalisation it is trained with. */
+export type LoadedData = DatasetSplits & { normalize: { mean: number[]; std: number[] } };
+
 /**
  * Loads a dataset by name: `embedded` (the Fashion-MNIST subset shipped in @fbnas/data), `fashion-mnist`
  * (Debian's files or `$FBNAS_DATA`), `mnist`, `cifar10`, or `fashion-mnist:DIR` / `mnist:DIR` / `cifar10:DIR`.
  * @throws Error listing the accepted forms for anything else.
  */
-export async function loadData(spec: string): Promise<DatasetSplits & { normalize: { mean: number[]; std: number[] } }> {
+export async function loadData(spec: string): Promise<LoadedData> {
   const [name, directory] = spec.split(/:(.*)/s) as [string, string | undefined];
   let splits: DatasetSplits;
   try {

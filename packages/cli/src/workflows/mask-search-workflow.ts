@@ -12,7 +12,8 @@ import {
 } from '@fbnas/train';
 import { batchSource, limit, loadData } from './load-data';
 import { withRunFolder } from './run-folder';
-import { runMetadata, sha256Json } from './run-metadata';
+import { sha256Json } from '@fbnas/core';
+import { runMetadata } from './run-metadata';
 import type { SearchRunOptions } from './search-run-options';
 
 /** A resource budget: MACs (`flops`) or conv weights (`params`). */

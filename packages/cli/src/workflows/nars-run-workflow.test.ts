@@ -16,9 +16,9 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** A stand-in trainer: a learning curve toward a final accuracy that grows with MACs and prefers lr ≈ 0.05. */
-function curve(pair: SampledPair, epochs: number, id: number): number[] {
+function curve(pair: SampledPair, epochs: number, id: number): { accuracies: number[] } {
   const final = 0.7 + 0.05 * Math.log(pair.macs / 1e6) - 0.03 * Math.abs(Math.log(pair.sample.recipe.learningRate / 0.05));
-  return Array.from({ length: epochs }, (_, e) => final * (1 - Math.exp(-(e + 1) / 1.5)) + 0.002 * Math.sin(id * 7 + e));
+  return { accuracies: Array.from({ length: epochs }, (_, e) => final * (1 - Math.exp(-(e + 1) / 1.5)) + 0.002 * Math.sin(id * 7 + e)) };
 }
 const settings = { pool: 24, firstBatch: 6, iterations: 2, perIteration: 3, pretrainCount: 300, pretrainEpochs: 5, frozenEpochs: 10, unfrozenEpochs: 10, seed: 3 };
 
@@ -39,6 +39,22 @@ describe('narsRunWorkflow', () => {
     expect(existsSync(join(root, 'run', 'result.json'))).toBe(true);
   });
 
+  it('hands a whole batch to the trainer at once (a pool trains it in parallel)', async () => {
+    let running = 0;
+    let most = 0;
+    const result = await narsRunWorkflow({
+      ...settings, space, out: join(root, 'parallel'),
+      train: async (pair, epochs, id) => {
+        most = Math.max(most, ++running);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        running--;
+        return curve(pair, epochs, id);
+      },
+    });
+    expect(most).toBe(6);
+    expect(result.candidates.slice(0, 6).map((c) => c.id)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
+
   it('a killed run, re-run on its folder, trains no finished candidate twice and ends as an uninterrupted one', async () => {
     const straight = await narsRunWorkflow({ ...settings, space, out: join(root, 'straight'), train: async (p, e, id) => curve(p, e, id) });
     let trained = 0;
@@ -52,7 +68,8 @@ describe('narsRunWorkflow', () => {
     await expect(dying).rejects.toThrow('killed');
     const again: number[] = [];
     const resumed = await narsRunWorkflow({ ...settings, space, out: join(root, 'killed'), train: async (p, e, id) => { again.push(id); return curve(p, e, id); } });
-    expect(again).toEqual(straight.candidates.slice(7).map((c) => c.id));
+    // The 8th call (the second of iteration 1's three picks) failed; the other two of its batch finished and were logged.
+    expect(again).toEqual([straight.candidates[7]!, ...straight.candidates.slice(9)].map((c) => c.id));
     expect(resumed.candidates.map((c) => [c.id, c.epochs])).toEqual(straight.candidates.map((c) => [c.id, c.epochs]));
     await expect(narsRunWorkflow({ ...settings, pool: 30, space, out: join(root, 'killed'), train: async (p, e, id) => curve(p, e, id) })).rejects.toThrow(/nars\.pool/);
   });

@@ -3,11 +3,22 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { kendallTau, sampleJointSpace, type JointConstraints, type JointSample, type JointSpace, type SampledPair } from '@fbnas/nars';
 import { createNarsPredictor, saveNarsPredictor, type NarsPredictor } from '@fbnas/nars/predictor';
+import type { WorkerInfo } from '@fbnas/evaluator';
 import { appendJsonLine, readJsonLines, writeJsonAtomic } from '@fbnas/train';
 import { withRunFolder } from './run-folder';
 
-/** Trains one candidate for `epochs` epochs; resolves to its validation accuracy after every epoch. */
-export type CandidateTrainer = (pair: SampledPair, epochs: number, id: number) => Promise<number[]>;
+/** One candidate's training: its validation accuracy after every epoch, and where and how it ran. */
+export interface CandidateTraining {
+  accuracies: number[];
+  /** Who trained it with what (worker host and pid, versions), the job's SHA-256 and its wall time (ms). */
+  evaluation?: { worker: WorkerInfo; jobSha256: string; durationMs: number; attempts: number };
+}
+
+/**
+ * Trains one candidate for `epochs` epochs. The workflow calls it for a whole batch at once; it may run them in
+ * parallel (an `Evaluator`'s pool) or one after another.
+ */
+export type CandidateTrainer = (pair: SampledPair, epochs: number, id: number) => Promise<CandidateTraining>;
 
 /** One trained candidate (a line of `candidates.jsonl`). */
 export interface NarsCandidate {
@@ -22,6 +33,8 @@ export interface NarsCandidate {
   epochs: number;
   /** Validation accuracy after each epoch. */
   accuracies: number[];
+  /** Where and how it was trained (absent for trainers that do not say). */
+  evaluation?: CandidateTraining['evaluation'];
 }
 
 /** Settings of `narsRunWorkflow` (recorded in config.json and compared on resume). */
@@ -66,7 +79,7 @@ export interface NarsRunResult {
 
 /**
  * FBNetV3's constrained iterative optimization (fbnet-methods §3.5): a QMC pool of architecture–recipe pairs within
- * the constraints; the first batch is trained fully and fixes the early-stop epoch (the first epoch whose accuracies
+ * the constraints; the first batch is trained fully (all its candidates handed to the trainer at once, so a pool trains them in parallel) and fixes the early-stop epoch (the first epoch whose accuracies
  * rank the batch like the final ones, Kendall τ ≥ `threshold`); the predictor is pretrained on free MACs/params and
  * fitted to the accuracies at that epoch; each iteration trains the `perIteration` best-predicted untrained pairs to
  * the early-stop epoch and refits the predictor. Every finished candidate is appended to `candidates.jsonl` before the
@@ -96,20 +109,31 @@ export async function narsRunWorkflow(options: NarsRunOptions): Promise<NarsRunR
     }
     if (done.size > 0) say(`${out}: resuming with ${done.size} trained candidates`);
     const pool = sampleJointSpace(space, { count: settings.pool, seed: settings.seed, constraints: settings.constraints }).pairs;
+    let appended: Promise<void> = Promise.resolve();
     const trainOne = async (id: number, iteration: number, epochs: number): Promise<NarsCandidate> => {
       const existing = done.get(id);
       if (existing !== undefined) return existing;
       const pair = pool[id]!;
       say(`candidate ${id} (iteration ${iteration}): ${epochs} epochs, ${(pair.macs / 1e6).toFixed(3)} M MACs`);
-      const accuracies = await options.train(pair, epochs, id);
-      const record: NarsCandidate = { id, iteration, sample: pair.sample, macs: pair.macs, params: pair.params, epochs, accuracies };
-      await appendJsonLine(logPath, record);
+      const { accuracies, evaluation } = await options.train(pair, epochs, id);
+      const record: NarsCandidate = { id, iteration, sample: pair.sample, macs: pair.macs, params: pair.params, epochs, accuracies, ...(evaluation === undefined ? {} : { evaluation }) };
+      // Lines are appended one at a time, in the order candidates finish.
+      appended = appended.then(() => appendJsonLine(logPath, record));
+      await appended;
       done.set(id, record);
       return record;
     };
+    // A batch's candidates are handed to the trainer at once; when one fails, the others still finish (and are
+    // logged) before the error is thrown, so a re-run trains only what is missing.
+    const trainBatch = async (batch: { id: number; epochs: number }[], iteration: number): Promise<NarsCandidate[]> => {
+      const settled = await Promise.allSettled(batch.map(({ id, epochs }) => trainOne(id, iteration, epochs)));
+      const failed = settled.find((outcome) => outcome.status === 'rejected');
+      if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
+      return settled.map((outcome) => (outcome as PromiseFulfilledResult<NarsCandidate>).value);
+    };
 
-    const first: NarsCandidate[] = [];
-    for (let id = 0; id < Math.min(settings.firstBatch, pool.length); id++) first.push(await trainOne(id, 0, pool[id]!.sample.recipe.epochs));
+    const firstIds = pool.slice(0, settings.firstBatch).map((pair, id) => ({ id, epochs: pair.sample.recipe.epochs }));
+    const first = await trainBatch(firstIds, 0);
     const { epoch: earlyStopEpoch, correlations } = earlyStop(first, settings.threshold);
     await writeJsonAtomic(join(out, 'state.json'), { earlyStopEpoch, correlations });
     say(`early-stop epoch ${earlyStopEpoch} (Kendall τ with the final accuracy per epoch: ${correlations.map((c) => c.toFixed(2)).join(', ')})`);
@@ -126,7 +150,7 @@ export async function narsRunWorkflow(options: NarsRunOptions): Promise<NarsRunR
         if (untrained.length === 0) break;
         const scores = predictor.predictAccuracy(untrained.map(({ pair }) => pair.sample));
         const picked = untrained.map((entry, i) => ({ ...entry, score: scores[i]! })).sort((a, b) => b.score - a.score || a.id - b.id).slice(0, settings.perIteration);
-        for (const { id, pair } of picked) candidates.push(await trainOne(id, iteration, Math.min(earlyStopEpoch, pair.sample.recipe.epochs)));
+        candidates.push(...(await trainBatch(picked.map(({ id, pair }) => ({ id, epochs: Math.min(earlyStopEpoch, pair.sample.recipe.epochs) })), iteration)));
       }
       refit(predictor, candidates.map(label), settings);
       await saveNarsPredictor(predictor, join(out, 'predictor'));

@@ -14,7 +14,8 @@ import {
 } from '@fbnas/train';
 import { batchSource, limit, loadData } from './load-data';
 import { withRunFolder } from './run-folder';
-import { runMetadata, sha256Json } from './run-metadata';
+import { sha256Json } from '@fbnas/core';
+import { runMetadata } from './run-metadata';
 import { sampleFromProbabilities } from './sample-architectures';
 import type { SearchRunOptions } from './search-run-options';
 

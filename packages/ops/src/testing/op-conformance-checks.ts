@@ -4,6 +4,7 @@
  */
 import {
   assertJsonValue,
+  canonicalJson,
   convOutputSize,
   countPlan,
   createOpSpecRegistry,
@@ -277,13 +278,4 @@ function expectFormatError(parse: () => unknown, path: string): void {
 
 function check(name: string, run: () => void): ConformanceCheck {
   return Object.freeze({ name, run });
-}
-
-/** JSON with sorted object keys, for order-independent comparison. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, item: unknown) =>
-    typeof item === 'object' && item !== null && !Array.isArray(item)
-      ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : item,
-  );
 }

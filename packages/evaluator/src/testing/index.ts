@@ -1,0 +1,1 @@
+export { hasRedisServer, startTestRedis, type TestRedis } from './test-redis';
