@@ -9,8 +9,9 @@ import * as mbconvTraining from './suites/mbconv-training.mjs';
 import * as zooInference from './suites/zoo-inference.mjs';
 import * as latencyValidation from './suites/latency-validation.mjs';
 import * as dmasking from './suites/dmasking.mjs';
+import * as parallel from './suites/parallel.mjs';
 
-const SUITES = { 'mbconv-training': mbconvTraining, 'zoo-inference': zooInference, 'latency-validation': latencyValidation, dmasking };
+const SUITES = { 'mbconv-training': mbconvTraining, 'zoo-inference': zooInference, 'latency-validation': latencyValidation, dmasking, parallel };
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

@@ -74,6 +74,8 @@ describe('fbnas nars run', () => {
     expect(first.status, first.stderr).toBe(0);
     const summary = JSON.parse(first.stdout);
     expect(summary.candidates).toBe(5);
+    expect(summary.report).toBe(at('run', 'report.html'));
+    expect(readFileSync(summary.report, 'utf8')).toMatch(/<figure id="nars-candidates"/);
     expect(summary.earlyStopEpoch).toBeGreaterThanOrEqual(1);
     expect(summary.best.macs).toBeLessThanOrEqual(600_000);
     const lines = readFileSync(at('run', 'candidates.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));

@@ -7,7 +7,7 @@ export type { Figure } from './figure';
 export { renderSvg } from './render-svg';
 export { htmlPage, escapeHtml } from './html-page';
 export { readRunFolder } from './read-run-folder';
-export type { CostUnit, DemoRun, ExperimentRun, RunFolder, RunSetting, SearchRun, TrainRun } from './read-run-folder';
+export type { CostUnit, DemoRun, ExperimentRun, NarsCandidateLine, NarsRun, RunFolder, RunSetting, SearchRun, TrainRun } from './read-run-folder';
 export { detectRunKind, RUN_KIND_FILES } from './run-folder-kind';
 export type { RunKind } from './run-folder-kind';
 export { EXPERIMENT_FORMAT, parseExperiment } from './experiment-file';

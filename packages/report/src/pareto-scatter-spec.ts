@@ -11,8 +11,15 @@ const AXES: Record<ScatterAxis, { title: string; format: string }> = {
   macs: { title: 'MACs per image', format: '~s' },
 };
 
-const FRONT = 'Pareto front of random';
-const RANDOM = 'random architectures';
+/** Labels of a scatter (default: a searched-vs-random experiment's). */
+export interface ScatterLabels {
+  /** The y axis (default `test accuracy`). */
+  yTitle?: string;
+  /** The legend entry of the `random` points (default `random architectures`). */
+  random?: string;
+  /** The legend entry of their front (default `Pareto front of random`). */
+  front?: string;
+}
 
 /**
  * Accuracy against cost of an experiment's points that have the cost: random architectures in grey, searched ones
@@ -23,7 +30,9 @@ const RANDOM = 'random architectures';
  * @example
  * paretoScatterSpec(experiment.points, 'latencyUs');
  */
-export function paretoScatterSpec(points: readonly ExperimentPoint[], axis: ScatterAxis): TopLevelSpec {
+export function paretoScatterSpec(points: readonly ExperimentPoint[], axis: ScatterAxis, labels: ScatterLabels = {}): TopLevelSpec {
+  const RANDOM = labels.random ?? 'random architectures';
+  const FRONT = labels.front ?? 'Pareto front of random';
   const placed = points.filter((p) => p[axis] !== undefined);
   const series = (p: ExperimentPoint) => (p.kind === 'random' ? RANDOM : p.group ?? 'searched');
   const rows = placed.map((p) => ({ name: p.name, kind: p.kind, series: series(p), accuracy: p.accuracy, cost: p[axis]! }));
@@ -36,7 +45,7 @@ export function paretoScatterSpec(points: readonly ExperimentPoint[], axis: Scat
     scale: { domain, range: ['#a0a0a0', '#555555', ...searchedSeries.map((_, i) => palette[i % palette.length]!)] },
   };
   const x = { field: 'cost', type: 'quantitative' as const, title: AXES[axis].title, scale: { zero: false, nice: true }, axis: { format: AXES[axis].format } };
-  const y = { field: 'accuracy', type: 'quantitative' as const, title: 'test accuracy', scale: { zero: false, nice: true }, axis: { format: '.1%' } };
+  const y = { field: 'accuracy', type: 'quantitative' as const, title: labels.yTitle ?? 'test accuracy', scale: { zero: false, nice: true }, axis: { format: '.1%' } };
   const tooltip = [{ field: 'name' }, { field: 'series', title: 'kind' }, { field: 'accuracy', format: '.2%' }, { field: 'cost', title: AXES[axis].title, format: AXES[axis].format }];
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',

@@ -17,21 +17,37 @@ describe('detectRunKind', () => {
     expect(await detectRunKind(fixtureDir('mask-search'))).toBe('mask-search');
     expect(await detectRunKind(fixtureDir('train'))).toBe('train');
     expect(await detectRunKind(fixtureDir('experiment'))).toBe('experiment');
+    expect(await detectRunKind(fixtureDir('nars-run'))).toBe('nars');
     expect(await detectRunKind(await demoFolder())).toBe('demo');
   });
 
   it('names what each kind needs when a folder is none of them', async () => {
     const dir = await temporaryDir();
     await expect(detectRunKind(dir)).rejects.toThrow(`${dir}: not a run folder: expected config.json with "search" and log.jsonl (search), or config.json with "kind": "dmasking" and log.jsonl (mask-search), or config.json with "train" and train-log.jsonl (train), or experiment.json (experiment), or search/`);
+    await expect(detectRunKind(dir)).rejects.toThrow('or config.json with "nars" and candidates.jsonl (nars)');
     await expect(detectRunKind(join(dir, 'missing'))).rejects.toThrow(`${join(dir, 'missing')}: no such folder`);
     await writeFile(join(dir, 'config.json'), '{"zoo": 1}');
-    await expect(detectRunKind(dir)).rejects.toThrow(`${join(dir, 'config.json')}: expected a run configuration with "search" (a search) or "train" (a train run), got keys zoo`);
+    await expect(detectRunKind(dir)).rejects.toThrow(`${join(dir, 'config.json')}: expected a run configuration with "search" (a search), "train" (a train run) or "nars" (a NARS run), got keys zoo`);
     await writeFile(join(dir, 'config.json'), '{');
     await expect(detectRunKind(dir)).rejects.toThrow(`${join(dir, 'config.json')}: not valid JSON`);
   });
 });
 
 describe('readRunFolder', () => {
+  it('reads an fbnas nars run: candidates, budget and the early-stop epoch; names a bad line', async () => {
+    const run = await readRunFolder(fixtureDir('nars-run'));
+    if (run.kind !== 'nars') throw new Error(run.kind);
+    expect(run.space).toBe('nars-micro-28');
+    expect(run.constraints).toEqual({ maxMacs: 1_500_000 });
+    expect(run.candidates.map((c) => c.iteration)).toEqual([0, 0, 0, 0, 0, 0, 1, 1, 1, 2, 2, 2]);
+    expect(run.earlyStop?.epoch).toBe(5);
+    expect(run.earlyStop?.correlations[4]).toBeGreaterThanOrEqual(0.92);
+    expect(run.candidates[4]).toMatchObject({ id: 4, recipe: { optimizer: 'sgd' } });
+    const dir = await copyFixture('nars-run');
+    await appendFile(join(dir, 'candidates.jsonl'), '{"id": 99, "iteration": 3, "macs": 1, "params": 1, "accuracies": [1.5], "sample": {"recipe": {"optimizer": "sgd", "learningRate": 0.1}}}\n');
+    await expect(readRunFolder(dir)).rejects.toThrow(/candidates\.jsonl: line 13: .*accuracies\[0\].*an accuracy from 0 to 1, got 1\.5/);
+  });
+
   it('reads a DNAS search with its latency table', async () => {
     const run = await readRunFolder(fixtureDir('dnas-search'));
     if (run.kind !== 'search') throw new Error(run.kind);

@@ -87,8 +87,34 @@ export interface DemoRun {
   comparison?: Experiment;
 }
 
+/** One trained candidate of a NARS run (a line of `candidates.jsonl`). */
+export interface NarsCandidateLine {
+  id: number;
+  /** 0: the fully trained first batch; then the predictor's picks of iteration 1, 2, … */
+  iteration: number;
+  macs: number;
+  params: number;
+  /** Validation accuracy (0–1) after each epoch. */
+  accuracies: number[];
+  /** The recipe's optimizer and learning rate, for the figures' tooltips. */
+  recipe: { optimizer: string; learningRate: number };
+}
+
+/** An `fbnas nars run` folder (FBNetV3's constrained iterative optimization). */
+export interface NarsRun {
+  kind: 'nars';
+  dir: string;
+  /** The joint space's name. */
+  space: string;
+  /** The MAC/parameter budget of the candidates. */
+  constraints: Record<string, number>;
+  candidates: NarsCandidateLine[];
+  /** Once the first batch finished (`state.json`): the early-stop epoch and Kendall τ of each epoch with the final accuracy. */
+  earlyStop?: { epoch: number; correlations: number[] };
+}
+
 /** Any folder a report can be made of. */
-export type RunFolder = SearchRun | TrainRun | ExperimentRun | DemoRun;
+export type RunFolder = SearchRun | TrainRun | ExperimentRun | DemoRun | NarsRun;
 
 /**
  * Reads and checks a run folder of any kind (see `RunKind`).
@@ -105,6 +131,7 @@ export async function readRunFolder(dir: string): Promise<RunFolder> {
     return { kind, dir, experiment: parseExperiment(await readJsonFile(file), file) };
   }
   if (kind === 'train') return readTrainRun(dir);
+  if (kind === 'nars') return readNarsRun(dir);
   if (kind === 'demo') {
     const search = await readRunFolder(join(dir, 'search'));
     if (search.kind !== 'search' && search.kind !== 'mask-search') throw new ReportInputError(join(dir, 'search'), '', 'expected a search run folder');
@@ -153,6 +180,42 @@ async function readSearchRun(dir: string, kind: 'search' | 'mask-search'): Promi
     if (existsSync(architecturesFile)) run.architectures = readArchitectures(await readJsonFile(architecturesFile), architecturesFile);
     const lutFile = join(dir, 'lut.json');
     if (existsSync(lutFile)) run.latency = parseLatencyMedians(await readJsonFile(lutFile), lutFile);
+  }
+  return run;
+}
+
+async function readNarsRun(dir: string): Promise<NarsRun> {
+  const configFile = join(dir, 'config.json');
+  const config = objectFields(await readJsonFile(configFile), configFile);
+  const nars = config.object('nars');
+  const constraints = nars.optionalObject('constraints');
+  const logFile = join(dir, 'candidates.jsonl');
+  const lines = existsSync(logFile) ? await readJsonLinesFile(logFile) : [];
+  const candidates = lines.map((line, index): NarsCandidateLine => {
+    const fields = objectFields(line, logFile, '', `line ${index + 1}: `);
+    const accuracies = fields.array('accuracies').map((value, epoch) => {
+      if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) throw fields.fail(`accuracies[${epoch}]`, 'an accuracy from 0 to 1', value);
+      return value;
+    });
+    const recipe = fields.object('sample').object('recipe');
+    return {
+      id: fields.number('id', { min: 0 }), iteration: fields.number('iteration', { min: 0 }), macs: fields.number('macs', { min: 0 }), params: fields.number('params', { min: 0 }),
+      accuracies, recipe: { optimizer: recipe.string('optimizer'), learningRate: recipe.number('learningRate', { min: 0 }) },
+    };
+  });
+  const run: NarsRun = {
+    kind: 'nars', dir, space: config.optionalObject('space')?.optionalString('name') ?? 'joint space',
+    constraints: constraints === undefined ? {} : Object.fromEntries(Object.keys(constraints.value).map((key) => [key, constraints.number(key, { min: 0 })])),
+    candidates,
+  };
+  const stateFile = join(dir, 'state.json');
+  if (existsSync(stateFile)) {
+    const state = objectFields(await readJsonFile(stateFile), stateFile);
+    const correlations = state.array('correlations').map((value, index) => {
+      if (typeof value !== 'number' || value < -1 || value > 1) throw state.fail(`correlations[${index}]`, 'a Kendall τ from -1 to 1', value);
+      return value;
+    });
+    run.earlyStop = { epoch: state.number('earlyStopEpoch', { min: 1 }), correlations };
   }
   return run;
 }

@@ -9,9 +9,10 @@ import { ReportInputError } from './report-input-error';
  * - `mask-search`: a DMaskingNAS search (`fbnetv2*` spaces): the same, `config.json` has `kind: "dmasking"`;
  * - `train`: `fbnas train`: `config.json` with `train`, and `train-log.jsonl`;
  * - `experiment`: `experiment.json` (`fbnas.experiment/v1`);
- * - `demo`: `fbnas demo`: a `search/` run folder and, once retrained, a `retrain/` one.
+ * - `demo`: `fbnas demo`: a `search/` run folder and, once retrained, a `retrain/` one;
+ * - `nars`: `fbnas nars run` (FBNetV3): `config.json` with `nars`, and `candidates.jsonl`.
  */
-export type RunKind = 'search' | 'mask-search' | 'train' | 'experiment' | 'demo';
+export type RunKind = 'search' | 'mask-search' | 'train' | 'experiment' | 'demo' | 'nars';
 
 /** What a folder of each kind holds, for errors. */
 export const RUN_KIND_FILES: Readonly<Record<RunKind, string>> = {
@@ -20,6 +21,7 @@ export const RUN_KIND_FILES: Readonly<Record<RunKind, string>> = {
   train: 'config.json with "train" and train-log.jsonl',
   experiment: 'experiment.json',
   demo: 'search/ (a search run folder) and retrain/',
+  nars: 'config.json with "nars" and candidates.jsonl',
 };
 
 /**
@@ -41,8 +43,9 @@ export async function detectRunKind(dir: string): Promise<RunKind> {
     }
     const has = (key: string) => typeof config === 'object' && config !== null && key in config;
     if (has('train')) return 'train';
+    if (has('nars')) return 'nars';
     if (has('search')) return (config as { kind?: unknown }).kind === 'dmasking' ? 'mask-search' : 'search';
-    throw new ReportInputError(configFile, '', `expected a run configuration with "search" (a search) or "train" (a train run), got keys ${Object.keys(config ?? {}).join(', ') || 'none'}`);
+    throw new ReportInputError(configFile, '', `expected a run configuration with "search" (a search), "train" (a train run) or "nars" (a NARS run), got keys ${Object.keys(config ?? {}).join(', ') || 'none'}`);
   }
   if (existsSync(join(dir, 'search', 'config.json'))) return 'demo';
   if (!existsSync(dir)) throw new ReportInputError(dir, '', 'no such folder');

@@ -20,6 +20,7 @@ const FIGURES: Record<FixtureName | 'demo', string[]> = {
   'mask-search': ['losses', 'accuracies', 'temperature', 'cost', 'theta-over-epochs', 'theta-final', 'theta-per-epoch', 'architecture'],
   train: ['train-loss', 'train-accuracy', 'learning-rate', 'train-architecture'],
   experiment: ['accuracy-latency', 'accuracy-macs'],
+  'nars-run': ['nars-early-stop', 'nars-curves', 'nars-candidates'],
   demo: ['losses', 'accuracies', 'temperature', 'cost', 'theta-over-epochs', 'theta-final', 'theta-per-epoch', 'architecture', 'train-loss', 'train-accuracy', 'learning-rate', 'train-architecture'],
 };
 
@@ -53,7 +54,7 @@ describe('writeReport', () => {
 
   it('renders every figure without a Vega-Lite or Vega warning', async () => {
     const warnings: string[] = [];
-    for (const dir of [await copyFixture('dnas-search'), await copyFixture('mask-search'), await copyFixture('train'), await copyFixture('experiment')]) {
+    for (const dir of [await copyFixture('dnas-search'), await copyFixture('mask-search'), await copyFixture('train'), await copyFixture('experiment'), await copyFixture('nars-run')]) {
       const document = buildReport(await readRunFolder(dir), { ops });
       for (const figure of document.sections.flatMap((s) => s.figures)) await renderSvg(figure.spec, { onWarning: (m) => warnings.push(`${figure.id}: ${m}`) });
     }

@@ -7,6 +7,7 @@ import { NARS_CANDIDATE_JOB, narsCandidatePayload } from '../evaluation/nars-can
 import { jointSpaceFromFlag } from '../joint-space-flag';
 import { usageError, type CliIo } from '../cli-io';
 import { loadData } from '../workflows/load-data';
+import { reportAfterRun } from './report';
 import { narsRunWorkflow, type CandidateTrainer } from '../workflows/nars-run-workflow';
 
 /** Flags of `fbnas nars run`. */
@@ -35,7 +36,7 @@ export interface NarsRunFlags {
  * (`narsRunWorkflow`): every candidate is trained from scratch with its own recipe (a `nars-candidate` job, run by a
  * pool of `--workers` local worker processes, default one per core; each candidate in its own resumable folder
  * `<out>/candidates/<id>`) on 80 % of the training images and scored on the other 20 % after
- * every epoch; the predictor is saved to `<out>/predictor` for `fbnas nars evolve`. Re-run on the same `--out` to
+ * every epoch; the predictor is saved to `<out>/predictor` for `fbnas nars evolve`, the report to `<out>/report.html`. Re-run on the same `--out` to
  * resume.
  */
 export async function narsRunCommand(flags: NarsRunFlags, io: CliIo): Promise<void> {
@@ -72,12 +73,14 @@ export async function narsRunCommand(flags: NarsRunFlags, io: CliIo): Promise<vo
   }).catch((error: unknown) => {
     throw error instanceof JobFailedError ? new Error(error.message, { cause: error }) : error;
   }).finally(() => evaluator.close());
+  const report = await reportAfterRun(flags.out, io);
   const accuracyAt = (accuracies: number[]) => accuracies[Math.min(result.earlyStopEpoch, accuracies.length) - 1]!;
   if (flags.json) {
-    io.out(JSON.stringify({ out: flags.out, earlyStopEpoch: result.earlyStopEpoch, correlations: result.correlations, candidates: result.candidates.length, best: result.best }));
+    io.out(JSON.stringify({ out: flags.out, earlyStopEpoch: result.earlyStopEpoch, correlations: result.correlations, candidates: result.candidates.length, best: result.best, report: report ?? null }));
     return;
   }
   io.out(`${space.name}: ${result.candidates.length} candidates trained; early-stop epoch ${result.earlyStopEpoch}`);
   io.out(`best: candidate ${result.best.id}, validation accuracy ${(accuracyAt(result.best.accuracies) * 100).toFixed(2)} % at epoch ${Math.min(result.earlyStopEpoch, result.best.accuracies.length)}, ${(result.best.macs / 1e6).toFixed(3)} M MACs`);
+  if (report !== undefined) io.out(`report: ${report}`);
   io.out(`predictor: ${join(flags.out, 'predictor')} (fbnas nars evolve --predictor ${join(flags.out, 'predictor')} --space ${flags.space} --target-macs N)`);
 }

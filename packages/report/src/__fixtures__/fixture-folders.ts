@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** `dnas-search`: `fbnas demo --epochs 2 --train-images 200 --repeats 3`'s search (latency table in the folder). */
-export type FixtureName = 'dnas-search' | 'mask-search' | 'train' | 'experiment';
+export type FixtureName = 'dnas-search' | 'mask-search' | 'train' | 'experiment' | 'nars-run';
 
 /** The fixture folder itself (read only). */
 export function fixtureDir(name: FixtureName): string {

@@ -1,0 +1,84 @@
+// Issue #13: candidate throughput with every core. The same FBNetV3 candidate-training jobs (`nars-candidate`: a
+// nars-micro-28 pair trained on the embedded Fashion-MNIST subset, ~10 s each on one core) run
+//   (a) in a local pool of 1 worker process, (b) in a local pool of 2 (`createLocalEvaluator`),
+//   (c) through a BullMQ queue on a real local redis-server served by 2 `fbnas worker` processes.
+// Each setting first runs one untimed job per worker (process start, tfjs and data loading), then JOBS timed jobs
+// submitted at once; throughput = jobs / wall time. Per-job overhead of the queue = its wall time per job over the
+// 2-worker pool's, minus 1 (goal ≤ 5 % for a 10 s job). Every job trains in a fresh folder (no resume shortcuts).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { createLocalEvaluator, NARS_CANDIDATE_JOB, narsCandidatePayload } from '@fbnas/cli';
+import { createQueueEvaluator } from '@fbnas/evaluator';
+import { hasRedisServer, startTestRedis } from '@fbnas/evaluator/testing';
+import { loadJointSpace, sampleJointSpace } from '@fbnas/nars';
+import { round, table } from '../timing.mjs';
+
+const bin = join(createRequire(import.meta.url).resolve('@fbnas/cli/package.json'), '..', 'bin', 'fbnas.mjs');
+
+export async function run({ quick }) {
+  const jobsPerSetting = quick ? 4 : 6;
+  const epochs = quick ? 2 : 4;
+  const space = loadJointSpace('nars-micro-28');
+  // One pair for every job (equal work), trained with its own recipe.
+  const [pair] = sampleJointSpace(space, { count: 1, seed: 5, constraints: { maxMacs: 700_000 } }).pairs;
+  const root = mkdtempSync(join(tmpdir(), 'fbnas-bench-parallel-'));
+  let counter = 0;
+  const job = (setting) => {
+    const id = `${setting}-${counter++}`;
+    return { id, kind: NARS_CANDIDATE_JOB, payload: narsCandidatePayload({ architecture: pair.architecture, recipe: pair.sample.recipe, epochs, data: 'embedded', trainImages: null, seed: 0, runFolder: join(root, id) }) };
+  };
+  const timed = async (setting, evaluator, workers) => {
+    await Promise.all(Array.from({ length: workers }, () => evaluator.evaluate(job(`${setting}-warmup`))));
+    const started = performance.now();
+    const results = await Promise.all(Array.from({ length: jobsPerSetting }, () => evaluator.evaluate(job(setting))));
+    const wallS = (performance.now() - started) / 1000;
+    const meanJobS = results.reduce((a, r) => a + r.durationMs, 0) / results.length / 1000;
+    return { setting, workers, jobs: jobsPerSetting, wallS, jobsPerMinute: (60 * jobsPerSetting) / wallS, meanJobS, pids: new Set(results.map((r) => r.worker.pid)).size };
+  };
+
+  const rows = [];
+  for (const workers of [1, 2]) {
+    const pool = createLocalEvaluator({ workers });
+    try {
+      rows.push(await timed(`local pool, ${workers} worker${workers === 1 ? '' : 's'}`, pool, workers));
+    } finally {
+      await pool.close();
+    }
+  }
+  let queueNote = 'skipped: redis-server is not installed';
+  if (hasRedisServer()) {
+    const redis = await startTestRedis();
+    const workers = [0, 1].map(() => spawn(process.execPath, [bin, 'worker', '--queue', redis.url], { stdio: 'ignore' }));
+    const evaluator = createQueueEvaluator({ url: redis.url, pollMs: 100 });
+    try {
+      rows.push(await timed('BullMQ queue, 2 fbnas workers', evaluator, 2));
+      queueNote = '';
+    } finally {
+      await evaluator.close();
+      for (const worker of workers) worker.kill('SIGKILL');
+      await redis.stop();
+    }
+  }
+  rmSync(root, { recursive: true, force: true });
+
+  const one = rows[0];
+  const two = rows[1];
+  const queue = rows[2];
+  const summary = {
+    jobSeconds: round(one.meanJobS, 2),
+    speedup2Workers: round(one.wallS / two.wallS, 2),
+    ...(queue === undefined ? {} : { speedupQueue2Workers: round(one.wallS / queue.wallS, 2), queueOverheadPerJob: round(queue.wallS / two.wallS - 1, 3) }),
+  };
+  console.log(`\nparallel: ${jobsPerSetting} nars-candidate jobs per setting (${epochs} epochs each, ${(pair.macs / 1e6).toFixed(2)} M MACs, embedded data)`);
+  console.log(table([
+    ['setting', 'workers used', 'wall (s)', 'jobs/min', 'mean job (s)', 'vs 1 worker'],
+    ...rows.map((r) => [r.setting, r.pids, round(r.wallS, 1), round(r.jobsPerMinute, 2), round(r.meanJobS, 2), round(one.wallS / r.wallS, 2)]),
+  ]));
+  if (queueNote) console.log(`BullMQ: ${queueNote}`);
+  if (queue !== undefined) console.log(`queue overhead per job vs the 2-worker pool: ${(summary.queueOverheadPerJob * 100).toFixed(1)} % (goal ≤ 5 %)`);
+  console.log('data-parallel supernet training (1 vs 2 workers): not built yet (issue #13 item 3)');
+  return { rows: rows.map((r) => ({ ...r, wallS: round(r.wallS, 2), jobsPerMinute: round(r.jobsPerMinute, 2), meanJobS: round(r.meanJobS, 2) })), summary };
+}
