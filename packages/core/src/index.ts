@@ -59,4 +59,5 @@ export { channelOptions } from './channel-options';
 export type { ChannelOptionsContext, ChannelOptionsSpec, ChannelRange } from './channel-options';
 export { assertSeed, deriveSeed, mulberry32, tfjsSeed } from './seeded-random';
 export { canonicalJson, sha256Json } from './canonical-json';
+export { archDocument, type ArchFrame } from './arch-document';
 export { formatBytes } from './format-bytes';

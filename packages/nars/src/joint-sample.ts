@@ -1,4 +1,4 @@
-import { ARCH_FORMAT, type ArchDefinition, type BlockEntry, type JsonObject } from '@fbnas/core';
+import { archDocument, type ArchDefinition, type BlockEntry, type JsonObject } from '@fbnas/core';
 import { dimensionValue, jointDimensions, type JointDimension, type JointValue } from './joint-dimensions';
 import type { JointSpaceDefinition } from './joint-space-definition';
 import { validateJointSpace } from './validate-joint-space';
@@ -126,15 +126,5 @@ export function jointArchitecture(space: JointSpace, sample: JointSample, option
     stages.push([['ir', choice.channels, stage.stride, choice.depth, args]]);
   });
   if (definition.last !== undefined) stages.push(structuredClone(definition.last));
-  return {
-    format: ARCH_FORMAT,
-    name: options.name ?? `${space.name}-sample`,
-    description: `Sampled from joint space '${space.name}'`,
-    inputSize: sample.resolution,
-    inputChannels: definition.inputChannels,
-    numClasses: definition.numClasses,
-    ...(definition.basicArgs === undefined ? {} : { basicArgs: structuredClone(definition.basicArgs) }),
-    stages,
-    ...(definition.head === undefined ? {} : { head: structuredClone(definition.head) }),
-  };
+  return archDocument(definition, { name: options.name ?? `${space.name}-sample`, description: `Sampled from joint space '${space.name}'`, inputSize: sample.resolution, stages });
 }

@@ -1,4 +1,4 @@
-import { ARCH_FORMAT, type ArchDefinition, type BlockEntry, type JsonObject } from '@fbnas/core';
+import { archDocument, type ArchDefinition, type BlockEntry, type JsonObject } from '@fbnas/core';
 import { takesExpansion, validateMaskSample, type MaskSample } from './mask-sample';
 import { isMaskLayer, type MaskSearchSpace } from './parse-mask-space';
 
@@ -40,18 +40,10 @@ export function deriveMask(space: MaskSearchSpace, sample: MaskSample, options: 
     if (Object.keys(merged).length > 0) entry.push(merged);
     stages[stage]!.push(entry);
   }
-  const { definition } = space;
-  return {
-    format: ARCH_FORMAT,
-    name: options.name ?? `${space.name}-sample`,
+  return archDocument(space.definition, {
+    name: options.name ?? `${space.name}-sample`, inputSize: sample.resolution, stages,
     description: options.description ?? `Derived from mask search space '${space.name}': ${describeMaskSample(space, sample)}`,
-    inputSize: sample.resolution,
-    inputChannels: definition.inputChannels,
-    numClasses: definition.numClasses,
-    ...(definition.basicArgs === undefined ? {} : { basicArgs: structuredClone(definition.basicArgs) }),
-    stages,
-    ...(definition.head === undefined ? {} : { head: structuredClone(definition.head) }),
-  };
+  });
 }
 
 /**
