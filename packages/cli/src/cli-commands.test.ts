@@ -102,6 +102,10 @@ describe('fbnas help, version and usage errors (exit code 2)', () => {
     expect(help.startsWith(`usage: fbnas ${path}`)).toBe(true);
     for (const flag of Object.keys(command.flags)) expect(help).toContain(`--${flag}`);
     expect(help).toContain(command.summary);
+    // Footers only where they apply: the kind of space its --space takes, the data specs where it reads data.
+    expect(help.includes('joint spaces (FBNetV3)')).toBe('space' in command.flags && path.startsWith('nars '));
+    expect(help.includes('DMaskingNAS: fbnetv2-micro-28')).toBe('space' in command.flags && !path.startsWith('nars '));
+    expect(help.includes('data D:')).toBe('data' in command.flags);
   });
 
   const usageErrors: [string[], RegExp][] = [

@@ -5,6 +5,7 @@ import { FLAGS, type FlagName, type FlagSpec } from './flags';
 const SPACES = `spaces: fbnet-micro-28 (default), fbnet-micro-32, fbnet (the paper's 224×224 space);
         DMaskingNAS: fbnetv2-micro-28, fbnetv2-micro-32, fbnetv2 (ImageNet-scale reconstruction);
         or a space file of your own (--space FILE.json: fbnas.space/v1 or fbnas.mask-space/v1), its ops from --ops MODULE.`;
+const JOINT_SPACES = 'joint spaces (FBNetV3): nars-micro-28, nars-micro-32, nars-imagenet, or a file of your own (--space FILE.json: fbnas.joint-space/v1).';
 const DATA = 'data D: embedded (default; shipped in @fbnas/data), fashion-mnist[:DIR], mnist[:DIR], cifar10[:DIR].';
 const ENVIRONMENT = 'environment: FBNAS_BACKEND=tensorflow|wasm|cpu forces a backend; FBNAS_HOME sets the cache folder.';
 const EXIT_CODES = 'exit codes: 0 success, 1 failure (the message names the file, field or URL), 2 usage error.';
@@ -32,7 +33,7 @@ export function synopsis(command: CommandSpec): string {
 export function globalUsage(commands: readonly CommandSpec[] = COMMANDS): string {
   return `usage: fbnas <command> [flags]   (fbnas <command> --help for its flags; fbnas --version)\n\n${commands
     .map((command) => `  fbnas ${[command.path, ...(command.args ?? [])].join(' ').padEnd(22)} ${command.summary}`)
-    .join('\n')}\n\n${DATA}\n${SPACES}\n${ENVIRONMENT}\n${EXIT_CODES}`;
+    .join('\n')}\n\n${DATA}\n${SPACES}\n${JOINT_SPACES}\n${ENVIRONMENT}\n${EXIT_CODES}`;
 }
 
 /** The help of one command: synopsis, summary, and every flag it accepts with its range. */
@@ -42,5 +43,11 @@ export function commandHelp(command: CommandSpec): string {
     return `  ${flagWord(name, spec).padEnd(34)} ${spec.description}${command.required?.includes(name) ? ' (required)' : ''}`;
   });
   const notes = command.notes?.length ? `\n\n${command.notes.join('\n')}` : '';
-  return `usage: ${synopsis(command)}\n\n${command.summary}\n\nflags:\n${rows.join('\n')}${notes}\n\n${DATA}\n${SPACES}\n${EXIT_CODES}`;
+  // The footers that apply: data specs for commands reading data, the kind of space a --space flag takes.
+  const footers = [
+    ...('data' in command.flags ? [DATA] : []),
+    ...('space' in command.flags ? [command.path.startsWith('nars ') ? JOINT_SPACES : SPACES] : []),
+    EXIT_CODES,
+  ];
+  return `usage: ${synopsis(command)}\n\n${command.summary}\n\nflags:\n${rows.join('\n')}${notes}\n\n${footers.join('\n')}`;
 }
