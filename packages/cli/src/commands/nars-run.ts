@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { selectBackend } from '@fbnas/backend';
 import type { JsonValue } from '@fbnas/core';
-import { createQueueEvaluator, JobFailedError } from '@fbnas/evaluator';
+import { createQueueEvaluator } from '@fbnas/evaluator';
 import { createLocalEvaluator } from '../evaluation/local-evaluator';
 import { NARS_CANDIDATE_JOB, narsCandidatePayload } from '../evaluation/nars-candidate-job';
 import { jointSpaceFromFlag } from '../joint-space-flag';
 import { usageError, type CliIo } from '../cli-io';
-import { loadData } from '../workflows/load-data';
+import { checkDataFlag } from '../workflows/load-data';
 import { reportAfterRun } from './report';
 import { narsRunWorkflow, type CandidateTrainer } from '../workflows/nars-run-workflow';
 
@@ -40,11 +40,11 @@ export interface NarsRunFlags {
  * resume.
  */
 export async function narsRunCommand(flags: NarsRunFlags, io: CliIo): Promise<void> {
+  if (flags.queue !== undefined && flags.workers !== undefined) throw usageError('nars run', '--queue and --workers exclude each other: queue workers are started with `fbnas worker --queue URL`');
+  // The data spec's form is checked here; the workers read the data themselves.
+  checkDataFlag('nars run', flags.data);
   await selectBackend({ onWarning: (m) => io.error(m) });
   const space = jointSpaceFromFlag('nars run', flags.space);
-  // The data spec is checked (and the embedded set read) here, before any worker starts.
-  await loadData(flags.data);
-  if (flags.queue !== undefined && flags.workers !== undefined) throw usageError('nars run', '--queue and --workers exclude each other: queue workers are started with `fbnas worker --queue URL`');
   const evaluator = flags.queue === undefined ? createLocalEvaluator({ workers: flags.workers }) : createQueueEvaluator({ url: flags.queue });
   io.error(flags.queue === undefined
     ? `nars run: training candidates in ${evaluator.concurrency} worker process${evaluator.concurrency === 1 ? '' : 'es'}`
@@ -70,8 +70,6 @@ export async function narsRunCommand(flags: NarsRunFlags, io: CliIo): Promise<vo
     ...(flags.perIteration === undefined ? {} : { perIteration: flags.perIteration }),
     ...(flags.pretrainCount === undefined ? {} : { pretrainCount: flags.pretrainCount }),
     onMessage: (m) => io.error(m),
-  }).catch((error: unknown) => {
-    throw error instanceof JobFailedError ? new Error(error.message, { cause: error }) : error;
   }).finally(() => evaluator.close());
   const report = await reportAfterRun(flags.out, io);
   const accuracyAt = (accuracies: number[]) => accuracies[Math.min(result.earlyStopEpoch, accuracies.length) - 1]!;

@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
 import { selectBackend } from '@fbnas/backend';
 import { validateArch, type ArchDefinition } from '@fbnas/core';
-import { splitDataset, subsampleDataset } from '@fbnas/data';
+import { splitDataset } from '@fbnas/data';
 import type { JobContext } from '@fbnas/evaluator';
 import type { JointRecipe } from '@fbnas/nars';
 import { trainArchitecture } from '@fbnas/train';
 import { explainRunError } from '../run-errors';
-import { batchSource, limit, type LoadedData } from '../workflows/load-data';
+import { atResolution, batchSource, limit, type LoadedData } from '../workflows/load-data';
 
 /** Job kind of `trainNarsCandidate`. */
 export const NARS_CANDIDATE_JOB = 'nars-candidate';
@@ -42,9 +42,10 @@ export async function trainNarsCandidate(payload: NarsCandidatePayload, context:
   await selectBackend({ onWarning: context.onMessage });
   const architecture = validateArch(payload.architecture);
   const data = await loadData(payload.data);
-  const { first: trainSplit, second: validation } = splitDataset(limit(data.train, payload.trainImages ?? undefined, payload.seed), { fraction: 0.8, seed: payload.seed });
+  const { first, second } = splitDataset(limit(data.train, payload.trainImages ?? undefined, payload.seed), { fraction: 0.8, seed: payload.seed });
   const side = architecture.inputSize;
-  const at = (d: typeof trainSplit) => (side < d.height ? subsampleDataset(d, side) : d);
+  // Subsampled after the split: only the images this candidate uses (the worker's cached dataset stays whole).
+  const { train: trainSplit, test: validation } = atResolution({ train: first, test: second }, side);
   const shape = [side, side, architecture.inputChannels ?? 3] as const;
   const { recipe, epochs } = payload;
   const { model, logs } = await trainArchitecture({
@@ -53,8 +54,8 @@ export async function trainNarsCandidate(payload: NarsCandidatePayload, context:
       epochs, batchSize: 64, learningRate: recipe.learningRate, momentum: 0.9, weightDecay: recipe.weightDecay, seed: payload.seed,
       optimizer: recipe.optimizer, mixup: recipe.mixup, dropout: recipe.dropout, stochasticDepth: recipe.stochasticDepth, ema: recipe.ema,
     },
-    trainBatches: batchSource(at(trainSplit), { batchSize: 64, seed: payload.seed, normalize: data.normalize }),
-    evaluationBatches: batchSource(at(validation), { batchSize: 256, seed: 0, normalize: data.normalize, shuffle: false }),
+    trainBatches: batchSource(trainSplit, { batchSize: 64, seed: payload.seed, normalize: data.normalize }),
+    evaluationBatches: batchSource(validation, { batchSize: 256, seed: 0, normalize: data.normalize, shuffle: false }),
     inputs: { data: { spec: payload.data, trainImages: payload.trainImages, split: 'nars 80/20' } },
     onEpoch: (log) => context.onMessage(`  ${context.jobId} epoch ${log.epoch + 1}/${epochs}: validation accuracy ${(log.evaluationAccuracy! * 100).toFixed(1)} %`),
   }).catch((error: unknown) => {
