@@ -34,8 +34,11 @@ export { defaultTrainConfig, evaluateAccuracy, hasTrainedModel, trainArchitectur
 export type { TrainArchitectureConfig, TrainArchitectureOptions, TrainArchitectureResult, TrainEpochLog, TrainOptimizer } from './train-architecture';
 export { planMaskedSpace } from './masked-layout';
 export type { MaskedCandidatePlan, MaskedFixedPlan, MaskedLayerPlan, MaskedSpacePlan } from './masked-layout';
-export { alignBlock, channelLayout, layoutRuns, tableAt } from './masked-align';
-export type { AlignBlockOptions, AlignedBlock, AlignedLayer, BlockVariable, ChoiceTable, Combo } from './masked-align';
+export { alignBlock } from './masked-align';
+export type { AlignBlockOptions, AlignedBlock, AlignedLayer } from './masked-align';
+export { tableAt } from './choice-table';
+export type { BlockVariable, ChoiceTable, Combo } from './choice-table';
+export { channelLayout, layoutRuns } from './channel-layout';
 export { blockCost, maskedCost } from './masked-cost';
 export { BlockWeights, rowWeights, TENSOR_ARITHMETIC } from './masked-weights';
 export type { MaskedCostMode } from './masked-cost';

@@ -13,24 +13,8 @@
 import {
   layerOutputShape, primitiveFor, type FeatureShape, type LayerPlan, type PlanLayer, type PlanPrimitive, type PlanPrimitiveRegistry,
 } from '@fbnas/core';
-
-/** The searched variables of a masked block, in canonical order. */
-export type BlockVariable = 'expansion' | 'input' | 'output';
-
-const VARIABLES: readonly BlockVariable[] = ['expansion', 'input', 'output'];
-
-/** Option indices of one combination of a block's variables. */
-export type Combo = Record<BlockVariable, number>;
-
-/**
- * A quantity over the choices: `values` over the grid of the options of `deps` (row-major in `deps` order, which
- * is the canonical order expansion, input, output). No deps: one value.
- */
-export interface ChoiceTable<T> {
-  deps: BlockVariable[];
-  sizes: number[];
-  values: T[];
-}
+import { channelLayout, layoutRuns, prefixLayout } from './channel-layout';
+import { TableMaker, tableAt, type BlockVariable, type ChoiceTable, type Combo } from './choice-table';
 
 /** One position of an aligned plan. */
 export interface AlignedLayer {
@@ -246,51 +230,6 @@ function describe(plan: LayerPlan, inChannels: number, options: AlignBlockOption
   return { index: new Map(layers.map((layer, i) => [layer.key, i])), layers };
 }
 
-/** Builds tables from per-combination values, finding what they depend on. */
-class TableMaker {
-  constructor(readonly sizes: Record<BlockVariable, number>, readonly combos: Combo[], readonly where: string) {}
-
-  make<T>(what: string, values: T[]): ChoiceTable<T> {
-    const first = values[0]!;
-    if (values.every((v) => v === first)) return { deps: [], sizes: [], values: [first] };
-    const { expansion: nE, input: nI, output: nO } = this.sizes;
-    // `combos` is the (expansion, input) grid at output 0, then the (input, output ≥ 1) grid at expansion 0.
-    const get = (e: number, i: number, o: number): T => (o === 0 ? values[e * nI + i]! : values[nE * nI + i * (nO - 1) + (o - 1)]!);
-    let onE = false;
-    let onI = false;
-    let onO = false;
-    for (let i = 0; i < nI; i++) {
-      for (let e = 1; e < nE && !onE; e++) if (get(e, i, 0) !== get(0, i, 0)) onE = true;
-      for (let o = 1; o < nO && !onO; o++) if (get(0, i, o) !== get(0, i, 0)) onO = true;
-    }
-    for (let i = 1; i < nI && !onI; i++) {
-      for (let e = 0; e < nE && !onI; e++) if (get(e, i, 0) !== get(e, 0, 0)) onI = true;
-      for (let o = 0; o < nO && !onI; o++) if (get(0, i, o) !== get(0, 0, o)) onI = true;
-    }
-    if (onE && onO) {
-      throw new Error(`${this.where}: ${what} depends on both the expansion and the output width, which the masked supernet cannot tabulate`);
-    }
-    const deps = VARIABLES.filter((v) => (v === 'expansion' ? onE : v === 'input' ? onI : onO));
-    const depSizes = deps.map((v) => this.sizes[v]);
-    const grid: T[] = [];
-    const has = (v: BlockVariable) => deps.includes(v);
-    const rangeE = has('expansion') ? nE : 1;
-    const rangeI = has('input') ? nI : 1;
-    const rangeO = has('output') ? nO : 1;
-    for (let e = 0; e < rangeE; e++) for (let i = 0; i < rangeI; i++) for (let o = 0; o < rangeO; o++) grid.push(get(e, i, o));
-    return { deps, sizes: depSizes, values: grid };
-  }
-}
-
-/** The value of a table at a combination. */
-export function tableAt<T>(table: ChoiceTable<T>, combo: Combo): T {
-  let index = 0;
-  table.deps.forEach((v, d) => {
-    index = index * table.sizes[d]! + combo[v];
-  });
-  return table.values[index]!;
-}
-
 /**
  * Aligns per-combination layer lists (null: the parent is absent in that combination); `startWidths` are the
  * widths entering the list in each combination.
@@ -428,34 +367,6 @@ function alignLayers(lists: (ComboList | null)[], startWidths: number[], tables:
   });
 }
 
-/**
- * The live channels of a tensor, as sorted runs `start-end` (end exclusive) joined by commas.
- *
- * @example
- * channelLayout([[0, 8], [16, 24]]); // '0-8,16-24'
- */
-export function channelLayout(runs: readonly (readonly [number, number])[]): string {
-  return runs.filter(([a, b]) => b > a).map(([a, b]) => `${a}-${b}`).join(',');
-}
-
-/** The runs of a layout key. */
-export function layoutRuns(layout: string): [number, number][] {
-  if (layout === '') return [];
-  return layout.split(',').map((run) => run.split('-').map(Number) as [number, number]);
-}
-
-const prefixes = new Map<number, string>();
-
-/** The layout of the first `width` channels (cached). */
-function prefix(width: number): string {
-  let layout = prefixes.get(width);
-  if (layout === undefined) {
-    layout = channelLayout([[0, width]]);
-    prefixes.set(width, layout);
-  }
-  return layout;
-}
-
 /** Fills every position's input/output layout table, walking each combination's widths through the aligned plan. */
 function assignLayouts(block: AlignedBlock, plans: ComboPlan[], tables: TableMaker): void {
   const walk = (layers: AlignedLayer[], layoutsIn: string[], presentIn: boolean[]): string[] => {
@@ -478,7 +389,7 @@ function assignLayouts(block: AlignedBlock, plans: ComboPlan[], tables: TableMak
           return channelLayout(runs);
         }
         if (layer.channelwise) return layout;
-        return prefix(width(layer.outWidth, c));
+        return prefixLayout(width(layer.outWidth, c));
       });
       layer.inLayout = tables.make(`input channels of layer '${layer.key}'`, inputs);
       layer.outLayout = tables.make(`output channels of layer '${layer.key}'`, outputs);
@@ -486,7 +397,7 @@ function assignLayouts(block: AlignedBlock, plans: ComboPlan[], tables: TableMak
     }
     return current;
   };
-  const inputs = plans.map((p) => prefix(p.inWidth));
+  const inputs = plans.map((p) => prefixLayout(p.inWidth));
   const outputs = walk(block.layers, inputs, plans.map(() => true));
   block.outLayout = tables.make('output channels', outputs);
 }

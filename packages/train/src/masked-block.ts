@@ -5,7 +5,9 @@ import {
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import type { PlanPrimitiveRegistry } from '@fbnas/core';
 import { buildPlanModel } from '@fbnas/ops';
-import { layoutRuns, type AlignedBlock, type AlignedLayer, type ChoiceTable } from './masked-align';
+import { layoutRuns } from './channel-layout';
+import type { ChoiceTable } from './choice-table';
+import type { AlignedBlock, AlignedLayer } from './masked-align';
 import type { BlockWeights } from './masked-weights';
 
 /** The constant parts of a channel mask over a layout table: `M = (joint · grouping) · indicator`. */

@@ -1,6 +1,6 @@
 import { add, div, dot, mul, ones, reshape, scalar, slice, tensor1d, type Scalar, type Tensor, type Tensor1D, type Tensor2D } from '@tensorflow/tfjs-core';
 import type { CostArithmetic } from '@fbnas/core';
-import type { BlockVariable, ChoiceTable } from './masked-align';
+import type { BlockVariable, ChoiceTable } from './choice-table';
 
 /**
  * Row `row` of a `[rows, K]` weight matrix cut to its `length` options, or `[1]` for a fixed dimension (null).
