@@ -2,6 +2,7 @@ import {
   add, customGrad, div, engine, getBackend, keep, mean as reduceMean, mul, rsqrt, scalar, square, sub, sum, tidy,
   type GradSaveFunc, type Tensor, type Tensor1D,
 } from '@tensorflow/tfjs-core';
+import { activeStatisticsReducer, synchronizedBatchNorm } from './synchronized-batch-norm';
 import { FbnasBatchNormBackward, FbnasBatchNormForward } from './wasm/kernels/batch-norm-kernels';
 import { wasmTrainingKernelsRegistered } from './wasm/register-wasm-training-kernels';
 
@@ -13,6 +14,8 @@ export interface BatchNormTrainingResult<T extends Tensor> {
   mean: Tensor1D;
   /** Per-channel biased batch variance, shape `[C]`. Not connected to the gradient tape. */
   variance: Tensor1D;
+  /** Rows the statistics are over (`x.size / C`; the whole group's inside `withSynchronizedBatchNorm`). */
+  rows: number;
 }
 
 /**
@@ -20,6 +23,9 @@ export interface BatchNormTrainingResult<T extends Tensor> {
  * for `x`, `scale` and `offset`. On the wasm backend with `registerWasmTrainingKernels()` active it runs as two
  * native kernels; elsewhere it is composed of tfjs ops. `tf.batchNorm`'s own gradient spends most of a wasm
  * training step in `Tile`; this path avoids it (see docs/benchmarks.md).
+ *
+ * Inside `withSynchronizedBatchNorm` the statistics (and the backward pass's reductions) are those of the whole
+ * data-parallel group's batch (`synchronizedBatchNorm`).
  *
  * The caller owns (and disposes, or tidies) all three returned tensors. Unlike `tf.batchNorm`, the statistics
  * come from the batch itself, as in PyTorch's `BatchNorm2d` in train mode (biased variance, ε default 1e-5).
@@ -40,6 +46,8 @@ export function batchNormTraining<T extends Tensor>(
         `got x [${x.shape}], scale [${scale.shape}], offset [${offset.shape}]`,
     );
   }
+  const reducer = activeStatisticsReducer();
+  if (reducer !== null) return synchronizedBatchNorm(x, scale, offset, epsilon, reducer) as BatchNormTrainingResult<T>;
   const native = getBackend() === 'wasm' && wasmTrainingKernelsRegistered();
   let statistics: [Tensor1D, Tensor1D] | undefined;
   const run = customGrad(((xIn: Tensor, scaleIn: Tensor, offsetIn: Tensor, save: GradSaveFunc) => {
@@ -61,7 +69,7 @@ export function batchNormTraining<T extends Tensor>(
   const y = run(x, scale, offset) as T;
   const [keptMean, keptVariance] = statistics!;
   // Move the statistics from "kept" into the caller's scope, so a surrounding tidy can free them.
-  const result = { y, mean: keptMean.clone(), variance: keptVariance.clone() };
+  const result = { y, mean: keptMean.clone(), variance: keptVariance.clone(), rows: x.size / channels };
   keptMean.dispose();
   keptVariance.dispose();
   return result;

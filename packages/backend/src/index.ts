@@ -11,6 +11,8 @@ export type { WasmTrainingKernels } from './wasm/register-wasm-training-kernels'
 export { FbnasBatchNormBackward, FbnasBatchNormForward } from './wasm/kernels/batch-norm-kernels';
 export { batchNormTraining } from './batch-norm';
 export type { BatchNormTrainingResult } from './batch-norm';
+export { activeStatisticsReducer, synchronizedBatchNorm, withSynchronizedBatchNorm } from './synchronized-batch-norm';
+export type { StatisticsReducer } from './synchronized-batch-norm';
 export { groupedConv2d } from './grouped-conv2d';
 export type { GroupedConvPadding } from './grouped-conv2d';
 export { channelShuffle } from './channel-shuffle';

@@ -71,15 +71,15 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: {
       arch: true, ops: true, data: true, epochs: { description: 'number of epochs (default 10)' }, out: true, seed: true, 'train-images': true, 'batch-size': true,
       'learning-rate': true, 'weight-decay': true, optimizer: true, mixup: true, dropout: true, 'stochastic-depth': true, ema: true,
-      force: { description: 'train again although --out holds a finished model' }, json: true,
+      force: { description: 'train again although --out holds a finished model' }, 'data-parallel': true, json: true,
     },
     notes: ['the training recipe (FBNetV3\'s dimensions): --optimizer, --learning-rate, --weight-decay, --mixup, --dropout, --stochastic-depth, --ema'],
     required: ['arch'],
     backend: true,
     run: async ({ flags, io }) => trainCommand({
-      arch: str(flags, 'arch')!, ops: await ops(flags), data: str(flags, 'data') ?? 'embedded', out: runFolder(flags, 'train'), epochs: num(flags, 'epochs') ?? 10,
+      arch: str(flags, 'arch')!, ops: await ops(flags), opsModule: str(flags, 'ops'), data: str(flags, 'data') ?? 'embedded', out: runFolder(flags, 'train'), epochs: num(flags, 'epochs') ?? 10,
       seed: num(flags, 'seed') ?? 0, trainImages: num(flags, 'train-images'), force: bool(flags, 'force'), json: bool(flags, 'json'),
-      config: recipeConfig(flags),
+      config: recipeConfig(flags), dataParallel: num(flags, 'data-parallel'),
     }, io),
   },
   {

@@ -48,3 +48,8 @@ export type { MaskedBlock, MaskedBlockContext } from './masked-block';
 export type { MaskedSupernet } from './masked-supernet';
 export { resolveEntry } from './plan-entry';
 export { mixupBatch, mixupPermutation, sampleBeta } from './mixup';
+export { abortDataParallelMemory, createDataParallelMemory, DataParallelAbortedError, joinDataParallelGroup, soloGroup } from './data-parallel-group';
+export type { DataParallelGroup } from './data-parallel-group';
+export { shardBatch, shardRows, sumGradients } from './data-parallel-step';
+export { DataParallelThreadError, runDataParallelThreads, serveDataParallelThread } from './data-parallel-threads';
+export type { DataParallelThreadsOptions } from './data-parallel-threads';

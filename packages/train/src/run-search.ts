@@ -1,11 +1,14 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  add, dispose, expandDims, losses, mean, memory, softmax, tidy, tile, variableGrads,
+  add, dispose, expandDims, losses, mean, memory, mul, scalar, slice, softmax, tidy, tile, variableGrads,
   type Scalar, type Tensor, type Tensor2D, type Variable,
 } from '@tensorflow/tfjs-core';
 import { deriveSeed, FormatError } from '@fbnas/core';
 import { gumbelSoftmax, temperatureSchedule } from '@fbnas/gumbel';
+import { withSynchronizedBatchNorm } from '@fbnas/backend';
+import { soloGroup, type DataParallelGroup } from './data-parallel-group';
+import { shardBatch, shardRows, sumGradients } from './data-parallel-step';
 import { batchTensors, countBatches, countCorrect, type BatchSource } from './batch';
 import { latencyAwareLoss } from './latency-loss';
 import { cosineLearningRate } from './learning-rate';
@@ -84,6 +87,13 @@ export interface RunSearchOptions {
   stopAfterEpoch?: number;
   onEpoch?: (log: SearchEpochLog) => void;
   onStep?: (phase: 'weights' | 'architecture', epoch: number, step: number) => void;
+  /**
+   * Search as one worker of a data-parallel group (`runDataParallelThreads`): every worker runs `runSearch` with
+   * the same options and takes its shard of each batch; weight and θ gradients are summed over the group each
+   * step, batch norms are synchronized and per-example Gumbel samples drawn for the global batch, so the search
+   * equals the one-worker search at the same global batch. Rank 0 alone locks and writes the run folder.
+   */
+  dataParallel?: DataParallelGroup;
 }
 
 /** The outcome of a search: final θ, the argmax architecture and per-layer probabilities. */
@@ -123,6 +133,7 @@ export async function runSearch(options: RunSearchOptions): Promise<SearchResult
   }
   const reserved = ['search', 'layout', 'inputs'].filter((key) => options.metadata !== undefined && key in options.metadata);
   if (reserved.length > 0) throw new Error(`runSearch: options.metadata must not hold ${reserved.join(', ')} (runSearch writes them)`);
+  if ((options.dataParallel?.rank ?? 0) > 0) return searchLockedFolder(options);
   const lock = await holdRunLock(options.runFolder, options.lock, 'runSearch');
   try {
     return await searchLockedFolder(options);
@@ -133,12 +144,14 @@ export async function runSearch(options: RunSearchOptions): Promise<SearchResult
 
 async function searchLockedFolder(options: RunSearchOptions): Promise<SearchResult> {
   const { config, runFolder } = options;
-  const say = options.onMessage ?? (() => undefined);
+  const group = options.dataParallel ?? soloGroup();
+  const writer = group.rank === 0;
+  const say = writer ? options.onMessage ?? (() => undefined) : () => undefined;
   const configPath = join(runFolder, 'config.json');
   const checkpointPath = join(runFolder, 'checkpoint');
   const logPath = join(runFolder, 'log.jsonl');
   const determining = { search: config, layout: options.layout.name, ...(options.inputs === undefined ? {} : { inputs: options.inputs }) };
-  const saved = await readRunConfig(configPath);
+  const saved = writer ? await readRunConfig(configPath) : null;
   if (saved !== null) assertSameRunInputs(configPath, saved, determining);
 
   const supernet = options.buildSupernet ? options.buildSupernet(config.seed) : createSupernet(options.layout as SupernetLayout, config.seed);
@@ -154,10 +167,12 @@ async function searchLockedFolder(options: RunSearchOptions): Promise<SearchResu
     if (!Number.isFinite(initial.expectedLatency)) throw new NonFiniteCostError(initial.expectedLatency);
     const stepsPerEpoch = countBatches(options.weightBatches(0));
     if (stepsPerEpoch === 0) throw new Error('runSearch: weightBatches(0) yields no batch (fewer images than one batch?)');
-    if (saved === null) await writeJsonAtomic(configPath, { ...determining, ...options.metadata });
+    if (saved === null && writer) await writeJsonAtomic(configPath, { ...determining, ...options.metadata });
 
     const logs: SearchEpochLog[] = [];
     let startEpoch = 0;
+    // Rank 0 checks the folder first; the other workers then resume from the same checkpoint.
+    if (!writer) group.barrier();
     if (existsSync(checkpointPath)) {
       const state = await restoreCheckpoint(checkpointPath, supernet, weightOptimizer, architectureOptimizer);
       startEpoch = state.epoch + 1;
@@ -165,11 +180,12 @@ async function searchLockedFolder(options: RunSearchOptions): Promise<SearchResu
       say(`${runFolder}: resuming after epoch ${startEpoch} of ${config.epochs}`);
     }
     // Drop log lines written after the checkpoint (the run died between the two writes) and a torn last line.
-    await resetLog(logPath, logs, say);
+    if (writer) await resetLog(logPath, logs, say);
+    if (writer && group.size > 1) group.barrier();
 
     const endEpoch = Math.min(config.epochs, options.stopAfterEpoch ?? config.epochs);
     for (let epoch = startEpoch; epoch < endEpoch; epoch++) {
-      const log = trainEpoch(options, epoch, { supernet, weightOptimizer, architectureOptimizer, maskedTheta, stepsPerEpoch });
+      const log = trainEpoch(options, epoch, { supernet, weightOptimizer, architectureOptimizer, maskedTheta, stepsPerEpoch, group });
       const bad = firstNonFinite(supernet.namedVariables());
       if (bad !== null) {
         throw new NonFiniteLossError({
@@ -178,12 +194,14 @@ async function searchLockedFolder(options: RunSearchOptions): Promise<SearchResu
         });
       }
       logs.push(log);
-      await appendJsonLine(logPath, log);
-      const tensors = { ...snapshot(supernet.namedVariables()), ...weightOptimizer.state('weights'), ...architectureOptimizer.state('architecture') };
-      try {
-        await saveNamedTensors(checkpointPath, tensors, { epoch, logs });
-      } finally {
-        dispose(Object.values(tensors));
+      if (writer) {
+        await appendJsonLine(logPath, log);
+        const tensors = { ...snapshot(supernet.namedVariables()), ...weightOptimizer.state('weights'), ...architectureOptimizer.state('architecture') };
+        try {
+          await saveNamedTensors(checkpointPath, tensors, { epoch, logs });
+        } finally {
+          dispose(Object.values(tensors));
+        }
       }
       options.onEpoch?.(log);
     }
@@ -198,7 +216,7 @@ async function searchLockedFolder(options: RunSearchOptions): Promise<SearchResu
       probabilities: final.probabilities,
       logs,
     };
-    if (endEpoch === config.epochs) await writeJsonAtomic(join(runFolder, 'search-result.json'), result);
+    if (endEpoch === config.epochs && writer) await writeJsonAtomic(join(runFolder, 'search-result.json'), result);
     return result;
   } finally {
     supernet.dispose();
@@ -235,6 +253,7 @@ interface EpochContext {
   architectureOptimizer: StatefulOptimizer;
   maskedTheta: () => Tensor2D;
   stepsPerEpoch: number;
+  group: DataParallelGroup;
 }
 
 /**
@@ -243,7 +262,7 @@ interface EpochContext {
  */
 function trainEpoch(options: RunSearchOptions, epoch: number, context: EpochContext): SearchEpochLog {
   const { config, runFolder } = options;
-  const { supernet, weightOptimizer, architectureOptimizer, maskedTheta, stepsPerEpoch } = context;
+  const { supernet, weightOptimizer, architectureOptimizer, maskedTheta, stepsPerEpoch, group } = context;
   const lastGoodEpoch = epoch > 0 ? epoch - 1 : null;
   const architectureSteps = config.architectureSchedule === 'cosine' ? countBatches(options.architectureBatches(0)) : 0;
   const architectureRate = (step: number) => config.architectureSchedule === 'cosine'
@@ -258,25 +277,29 @@ function trainEpoch(options: RunSearchOptions, epoch: number, context: EpochCont
   let learningRate = config.weightLearningRate;
   for (const batch of options.weightBatches(epoch)) {
     learningRate = cosineLearningRate(config.weightLearningRate, epoch * stepsPerEpoch + step, config.epochs * stepsPerEpoch);
-    const { x, y } = batchTensors(batch, options.shape, options.classes);
-    const mask = tidy(() => drawMask(maskedTheta(), batch.size, config, temperature, deriveSeed(config.seed, epoch, step, 1)));
+    const shard = shardBatch(batch, group);
+    const rows = shardRows(batch.size, group);
+    const share = shard.size / batch.size;
+    const { x, y } = batchTensors(shard, options.shape, options.classes);
+    const mask = tidy(() => shardMask(drawMask(maskedTheta(), batch.size, config, temperature, deriveSeed(config.seed, epoch, step, 1)), rows));
     let correct = 0;
-    const { value, grads } = variableGradsOf(supernet.weights, () => {
+    const { value, grads } = summedGradients(group, supernet.weights, () => {
       const logits = supernet.forward(x, { mask, training: true, mode: config.mode });
       correct = countCorrect(logits, y);
       const ce = losses.softmaxCrossEntropy(y, logits) as Scalar;
-      return withWeightDecay(ce, supernet.kernels, config.weightDecay) as Scalar;
-    });
+      return scaled(withWeightDecay(ce, supernet.kernels, config.weightDecay) as Scalar, share);
+    }, () => correct);
+    correct = grads.counted;
     dispose([x, y, mask]);
     if (!Number.isFinite(value)) {
-      dispose(grads.filter((g): g is Tensor => g !== undefined));
+      dispose(grads.list.filter((g): g is Tensor => g !== undefined));
       throw new NonFiniteLossError({ value, epoch, step, phase: 'weights', lastGoodEpoch, runFolder });
     }
-    weightOptimizer.step(supernet.weights, grads, learningRate);
+    weightOptimizer.step(supernet.weights, grads.list, learningRate);
     weightLoss += value * batch.size;
     weightCorrect += correct;
     weightSeen += batch.size;
-    dispose(grads.filter((g): g is Tensor => g !== undefined));
+    dispose(grads.list.filter((g): g is Tensor => g !== undefined));
     options.onStep?.('weights', epoch, step);
     step += 1;
   }
@@ -289,28 +312,32 @@ function trainEpoch(options: RunSearchOptions, epoch: number, context: EpochCont
     let seen = 0;
     let archStep = 0;
     for (const batch of options.architectureBatches(epoch)) {
-      const { x, y } = batchTensors(batch, options.shape, options.classes);
+      const shard = shardBatch(batch, group);
+      const rows = shardRows(batch.size, group);
+      const { x, y } = batchTensors(shard, options.shape, options.classes);
       let correct = 0;
-      const { value, grads } = variableGradsOf([supernet.theta], () => {
-        const mask = drawMask(maskedTheta(), batch.size, config, temperature, deriveSeed(config.seed, epoch, archStep, 2));
+      const { value, grads } = summedGradients(group, [supernet.theta], () => {
+        const whole = drawMask(maskedTheta(), batch.size, config, temperature, deriveSeed(config.seed, epoch, archStep, 2));
+        const mask = shardMask(whole, rows);
         const logits = supernet.forward(x, { mask, training: true, mode: config.mode });
         correct = countCorrect(logits, y);
         const ce = losses.softmaxCrossEntropy(y, logits) as Scalar;
-        // Per example, the cost of the mean sample: the mean of the examples' costs when the cost is linear.
-        const sample = (mask.rank === 3 ? mean(mask, 0) : mask) as Tensor2D;
+        // Per example, the cost of the mean sample (over the global batch): the mean of the examples' costs when the cost is linear.
+        const sample = (whole.rank === 3 ? mean(whole, 0) : whole) as Tensor2D;
         const cost = options.architectureCost ? options.architectureCost(sample, maskedTheta()) : options.expectedCost(sample);
-        return latencyAwareLoss(ce, cost, config.loss);
-      });
+        return scaled(latencyAwareLoss(ce, cost, config.loss), shard.size / batch.size);
+      }, () => correct);
+      correct = grads.counted;
       dispose([x, y]);
       if (!Number.isFinite(value)) {
-        dispose(grads.filter((g): g is Tensor => g !== undefined));
+        dispose(grads.list.filter((g): g is Tensor => g !== undefined));
         throw new NonFiniteLossError({ value, epoch, step: archStep, phase: 'architecture', lastGoodEpoch, runFolder });
       }
-      architectureOptimizer.step([supernet.theta], grads, architectureRate(archStep));
+      architectureOptimizer.step([supernet.theta], grads.list, architectureRate(archStep));
       total += value * batch.size;
       correctTotal += correct;
       seen += batch.size;
-      dispose(grads.filter((g): g is Tensor => g !== undefined));
+      dispose(grads.list.filter((g): g is Tensor => g !== undefined));
       options.onStep?.('architecture', epoch, archStep);
       archStep += 1;
     }
@@ -340,12 +367,36 @@ function drawMask(theta: Tensor2D, examples: number, config: SearchConfig, tempe
   return tidy(() => gumbelSoftmax(tile(expandDims(theta, 0), [examples, 1, 1]), { temperature, seed, hard }));
 }
 
-/** Loss value and gradients of `variables`, in their order (tf.variableGrads keys them by name). */
-function variableGradsOf(variables: readonly Variable[], loss: () => Scalar): { value: number; grads: (Tensor | undefined)[] } {
-  const { value, grads } = variableGrads(loss, variables as Variable[]);
-  const result = { value: value.dataSync()[0]!, grads: variables.map((v) => grads[v.name]) };
+/**
+ * Loss value and gradients of `variables`, in their order (tf.variableGrads keys them by name), summed over the
+ * data-parallel group (batch norms synchronized) with the step's top-1 hits (`correct()`, read after the loss).
+ */
+function summedGradients(
+  group: DataParallelGroup, variables: readonly Variable[], loss: () => Scalar, correct: () => number,
+): { value: number; grads: { list: (Tensor | undefined)[]; counted: number } } {
+  const run = () => variableGrads(loss, variables as Variable[]);
+  const { value, grads } = group.size > 1 ? withSynchronizedBatchNorm(group, run) : run();
+  const local = variables.map((v) => grads[v.name]);
+  if (group.size === 1) {
+    const result = { value: value.dataSync()[0]!, grads: { list: local, counted: correct() } };
+    value.dispose();
+    return result;
+  }
+  const summed = sumGradients(group, variables, local, [value.dataSync()[0]!, correct()]);
   value.dispose();
-  return result;
+  dispose(local.filter((g): g is Tensor => g !== undefined));
+  return { value: summed.numbers[0]!, grads: { list: summed.grads, counted: summed.numbers[1]! } };
+}
+
+/** `loss · share` (this worker's share of the global batch), or `loss` itself when the share is 1. */
+function scaled(loss: Scalar, share: number): Scalar {
+  return share === 1 ? loss : tidy(() => mul(loss, scalar(share)));
+}
+
+/** This worker's rows of a per-example mask `[N, layers, K]` (a per-batch mask `[layers, K]` as it is). */
+function shardMask(mask: Tensor, rows: { start: number; end: number }): Tensor {
+  if (mask.rank !== 3 || (rows.start === 0 && rows.end === mask.shape[0])) return mask;
+  return slice(mask, rows.start, rows.end - rows.start);
 }
 
 function describeTheta(

@@ -2,12 +2,15 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  add, dispose, losses, memory, mul, scalar, tidy, variable, variableGrads, type NamedTensorMap, type Scalar, type Tensor, type Variable,
+  add, dispose, losses, memory, mul, scalar, slice, tidy, variable, variableGrads, type NamedTensorMap, type Scalar, type Tensor, type Variable,
 } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { deriveSeed, mulberry32, type ArchDefinition, type OpSpecRegistry } from '@fbnas/core';
+import { withSynchronizedBatchNorm } from '@fbnas/backend';
 import { buildModel, FbnasDropout, fileSystemIO } from '@fbnas/ops';
 import { batchTensors, countBatches, countCorrect, type Batch, type BatchSource } from './batch';
+import { soloGroup, type DataParallelGroup } from './data-parallel-group';
+import { shardBatch, shardRows, sumGradients } from './data-parallel-step';
 import { cosineLearningRate } from './learning-rate';
 import { loadNamedTensors, saveNamedTensors } from './named-tensors-file';
 import { firstNonFinite } from './non-finite';
@@ -78,6 +81,13 @@ export interface TrainArchitectureOptions {
   onEpoch?: (log: TrainEpochLog) => void;
   /** Notes for the user: resuming, what a resume dropped, what `force` discarded. */
   onMessage?: (message: string) => void;
+  /**
+   * Train as one worker of a data-parallel group (`runDataParallelThreads`): every worker runs `trainArchitecture`
+   * with the same options, takes its shard of each batch, and the gradients are summed over the group each step,
+   * with synchronized batch norm, so the result equals the one-worker run at the same global batch. Rank 0 alone
+   * locks and writes the run folder; the others only read its checkpoint to resume.
+   */
+  dataParallel?: DataParallelGroup;
 }
 
 /** What `trainArchitecture` returns; the caller owns (and disposes) the model. */
@@ -108,7 +118,7 @@ export async function trainArchitecture(options: TrainArchitectureOptions): Prom
   validateTrainConfig(options.config);
   const reserved = ['train', 'architecture', 'inputs'].filter((key) => options.metadata !== undefined && key in options.metadata);
   if (reserved.length > 0) throw new Error(`trainArchitecture: options.metadata must not hold ${reserved.join(', ')} (trainArchitecture writes them)`);
-  if (options.runFolder === undefined) return train(options, null);
+  if (options.runFolder === undefined || (options.dataParallel?.rank ?? 0) > 0) return train(options, options.runFolder ?? null);
   const lock = await holdRunLock(options.runFolder, options.lock, 'trainArchitecture');
   try {
     return await train(options, options.runFolder);
@@ -119,14 +129,16 @@ export async function trainArchitecture(options: TrainArchitectureOptions): Prom
 
 async function train(options: TrainArchitectureOptions, folder: string | null): Promise<TrainArchitectureResult> {
   const { config } = options;
-  const say = options.onMessage ?? (() => undefined);
+  const group = options.dataParallel ?? soloGroup();
+  const writer = group.rank === 0;
+  const say = writer ? options.onMessage ?? (() => undefined) : () => undefined;
   const paths = folder === null ? null : {
     config: join(folder, 'config.json'), checkpoint: join(folder, 'checkpoint'), log: join(folder, 'train-log.jsonl'),
     model: join(folder, 'model'), modelJson: join(folder, 'model', 'model.json'),
   };
   const determining = { train: config, architecture: options.architecture, ...(options.inputs === undefined ? {} : { inputs: options.inputs }) };
   let saved: Record<string, unknown> | null = null;
-  if (folder !== null && paths !== null && !options.force) {
+  if (folder !== null && paths !== null && !options.force && writer) {
     if (existsSync(paths.modelJson)) throw new RunFinishedError(folder, paths.modelJson);
     saved = await readRunConfig(paths.config);
     if (saved !== null) assertSameRunInputs(paths.config, saved, determining);
@@ -145,7 +157,7 @@ async function train(options: TrainArchitectureOptions, folder: string | null): 
     if (stepsPerEpoch === 0) throw new Error('trainArchitecture: trainBatches(0) yields no batch (fewer images than one batch?)');
     const logs: TrainEpochLog[] = [];
     let startEpoch = 0;
-    if (folder !== null && paths !== null) {
+    if (folder !== null && paths !== null && writer) {
       if (options.force) {
         for (const path of [paths.model, paths.checkpoint, paths.log]) await rm(path, { recursive: true, force: true });
         say(`${folder}: starting over (--force)`);
@@ -158,6 +170,18 @@ async function train(options: TrainArchitectureOptions, folder: string | null): 
       }
       if (saved === null) await writeJsonAtomic(paths.config, { ...determining, ...options.metadata });
       await resetLog(paths.log, logs, say);
+    }
+    if (folder !== null && paths !== null && !writer) {
+      // Rank 0 has checked, cleared (force) and resumed the folder; the others resume from the same checkpoint.
+      group.barrier();
+      if (existsSync(paths.checkpoint)) {
+        const state = await restoreTrainCheckpoint(paths.checkpoint, model, optimizer, ema);
+        startEpoch = state.epoch + 1;
+        if (ema !== null) ema.updates = startEpoch * stepsPerEpoch;
+        logs.push(...state.logs);
+      }
+    } else if (folder !== null && group.size > 1) {
+      group.barrier();
     }
 
     const endEpoch = Math.min(config.epochs, options.stopAfterEpoch ?? config.epochs);
@@ -174,7 +198,15 @@ async function train(options: TrainArchitectureOptions, folder: string | null): 
         const tensors = batchTensors(batch, options.shape, options.classes);
         let x: Tensor = tensors.x;
         let y: Tensor = tensors.y;
-        for (const layer of dropouts) layer.stepSeed = deriveSeed(config.seed, DROPOUT_STREAM, epoch, step);
+        const rows = group.size > 1 ? shardRows(batch.size, group) : null;
+        if (rows !== null && batch.size < group.size) {
+          dispose([x, y]);
+          shardBatch(batch, group); // throws the error that names the batch size
+        }
+        for (const layer of dropouts) {
+          layer.stepSeed = deriveSeed(config.seed, DROPOUT_STREAM, epoch, step);
+          layer.stepRows = rows === null ? null : { start: rows.start, total: batch.size };
+        }
         if ((config.mixup ?? 0) > 0) {
           const random = mulberry32(deriveSeed(config.seed, MIXUP_STREAM, epoch, step));
           const lambda = sampleBeta(config.mixup!, random);
@@ -182,24 +214,36 @@ async function train(options: TrainArchitectureOptions, folder: string | null): 
           dispose([x, y]);
           ({ x, y } = mixed);
         }
+        if (rows !== null) {
+          // Mixed over the global batch (as one worker mixes), then this worker's rows.
+          const [xs, ys] = [slice(x, rows.start, rows.end - rows.start), slice(y, rows.start, rows.end - rows.start)];
+          dispose([x, y]);
+          [x, y] = [xs, ys];
+        }
+        const share = rows === null ? 1 : (rows.end - rows.start) / batch.size;
         let batchCorrect = 0;
-        const { value, grads } = variableGrads(() => {
+        const gradients = () => variableGrads(() => {
           const logits = model.apply(x, { training: true }) as Tensor;
           batchCorrect = countCorrect(logits, y);
-          return withWeightDecay(losses.softmaxCrossEntropy(y, logits), kernels, config.weightDecay) as Scalar;
+          const objective = withWeightDecay(losses.softmaxCrossEntropy(y, logits), kernels, config.weightDecay) as Scalar;
+          return share === 1 ? objective : mul(objective, scalar(share)) as Scalar;
         }, variables);
-        const loss = value.dataSync()[0]!;
+        const { value, grads } = group.size > 1 ? withSynchronizedBatchNorm(group, gradients) : gradients();
+        const localLoss = value.dataSync()[0]!;
         dispose([x, y, value]);
+        const summed = sumGradients(group, variables, variables.map((v) => grads[v.name]), [localLoss, batchCorrect]);
+        dispose(Object.values(grads));
+        const [loss, stepCorrect] = summed.numbers as [number, number];
         if (!Number.isFinite(loss)) {
-          dispose(Object.values(grads));
+          dispose(summed.grads.filter((g): g is Tensor => g !== undefined));
           throw new NonFiniteLossError({ value: loss, epoch, step, phase: 'weights', lastGoodEpoch, ...(folder === null ? {} : { runFolder: folder }) });
         }
-        optimizer.step(variables, variables.map((v) => grads[v.name]), learningRate);
+        optimizer.step(variables, summed.grads, learningRate);
         ema?.update();
         lossSum += loss * batch.size;
-        correct += batchCorrect;
+        correct += stepCorrect;
         seen += batch.size;
-        dispose(Object.values(grads));
+        dispose(summed.grads.filter((g): g is Tensor => g !== undefined));
         step += 1;
       }
       const bad = firstNonFinite(model.weights.map((w) => [w.originalName, w.read()] as [string, Tensor]));
@@ -208,7 +252,7 @@ async function train(options: TrainArchitectureOptions, folder: string | null): 
           value: bad.value, epoch, step: null, phase: 'weights', lastGoodEpoch, variable: bad.name, ...(folder === null ? {} : { runFolder: folder }),
         });
       }
-      const evaluationAccuracy = options.evaluationBatches
+      const evaluationAccuracy = options.evaluationBatches && writer
         ? withAveragedWeights(ema, () => evaluateAccuracy(model, options.evaluationBatches!(0), options.shape, options.classes))
         : null;
       const log: TrainEpochLog = {
@@ -216,7 +260,7 @@ async function train(options: TrainArchitectureOptions, folder: string | null): 
         seconds: (Date.now() - started) / 1000, numTensors: memory().numTensors,
       };
       logs.push(log);
-      if (paths !== null) {
+      if (paths !== null && writer) {
         await appendJsonLine(paths.log, log);
         await saveTrainCheckpoint(paths.checkpoint, model, optimizer, ema, { epoch, logs });
       }
@@ -224,7 +268,7 @@ async function train(options: TrainArchitectureOptions, folder: string | null): 
     }
     // The finished model is the EMA model when an EMA is kept.
     if (endEpoch === config.epochs) ema?.writeInto();
-    if (paths !== null && endEpoch === config.epochs) {
+    if (paths !== null && writer && endEpoch === config.epochs) {
       await model.save(fileSystemIO(paths.model));
       await rm(paths.checkpoint, { recursive: true, force: true });
     }

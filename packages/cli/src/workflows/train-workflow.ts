@@ -6,7 +6,10 @@ import { selectBackend } from '@fbnas/backend';
 import { countArch, validateArch, type ArchDefinition, type OpSpecRegistry } from '@fbnas/core';
 import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
 import { median, timePredict } from '@fbnas/latency';
-import { defaultTrainConfig, evaluateAccuracy, readJson, RunFinishedError, trainArchitecture, writeJsonAtomic, type TrainArchitectureConfig, type TrainEpochLog } from '@fbnas/train';
+import {
+  defaultTrainConfig, evaluateAccuracy, readJson, RunFinishedError, trainArchitecture, writeJsonAtomic,
+  type DataParallelGroup, type TrainArchitectureConfig, type TrainEpochLog,
+} from '@fbnas/train';
 import { atResolution, batchSource, limit, loadData } from './load-data';
 import { withRunFolder } from './run-folder';
 import { runMetadata } from './run-metadata';
@@ -30,6 +33,11 @@ export interface TrainWorkflowOptions {
   force?: boolean;
   onEpoch?: (log: TrainEpochLog) => void;
   onMessage?: (message: string) => void;
+  /**
+   * Train as one worker of a data-parallel group (`trainArchitecture`'s `dataParallel`; see `trainDataParallel`).
+   * Rank 0 holds the folder and tests and measures the model; the other ranks only train and return no result.
+   */
+  dataParallel?: DataParallelGroup;
 }
 
 /** What `trainWorkflow` produced (also `<out>/result.json`). */
@@ -68,14 +76,23 @@ export async function trainWorkflow(options: TrainWorkflowOptions): Promise<Trai
   const config = defaultTrainConfig({ epochs: options.epochs, seed: options.seed, ...options.config });
   // trainArchitecture compares these, the config and the architecture itself on resume.
   const inputs = { data: { spec: options.data, trainImages: options.trainImages ?? null, count: train.count } };
+  const trainBatches = batchSource(train, { batchSize: config.batchSize, seed: options.seed, normalize: data.normalize });
+  const group = options.dataParallel;
+  if (group !== undefined && group.rank > 0) {
+    // Rank 0 holds the folder's lock and writes it; this worker trains its shards and reads the checkpoint to resume.
+    const { model, logs } = await trainArchitecture({
+      architecture, ops, config, shape, classes: architecture.numClasses ?? 1000, runFolder: options.out, inputs, force: options.force, trainBatches, dataParallel: group,
+    });
+    return { architecture: architecture.name, testAccuracy: Number.NaN, measuredLatencyUs: Number.NaN, logs, model };
+  }
   return withRunFolder(options.out, options.force ? {} : { train: config, architecture, inputs }, async (lock) => {
     const modelJson = join(options.out, 'model', 'model.json');
     if (!options.force && existsSync(modelJson)) throw new RunFinishedError(options.out, modelJson);
     say(`training ${architecture.name} on ${train.count} images for ${config.epochs} epochs`);
     const { model, logs } = await trainArchitecture({
       architecture, ops, config, shape, classes: architecture.numClasses ?? 1000, runFolder: options.out, lock, inputs, force: options.force,
-      trainBatches: batchSource(train, { batchSize: config.batchSize, seed: options.seed, normalize: data.normalize }),
-      metadata: await runMetadata(),
+      trainBatches, ...(group === undefined ? {} : { dataParallel: group }),
+      metadata: { ...(await runMetadata()), ...(group === undefined ? {} : { dataParallelWorkers: group.size }) },
       onMessage: say,
       onEpoch: options.onEpoch,
     });

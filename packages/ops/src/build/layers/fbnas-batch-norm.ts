@@ -65,9 +65,9 @@ export class FbnasBatchNorm extends layers.Layer {
     if (!kwargs?.training) {
       return tidy(() => batchNorm(x, this.movingMean!.read(), this.movingVariance!.read(), beta, gamma, this.epsilon));
     }
-    const { y, mean, variance } = batchNormTraining(x, gamma, beta, this.epsilon);
+    const { y, mean, variance, rows } = batchNormTraining(x, gamma, beta, this.epsilon);
     tidy(() => {
-      const count = x.size / x.shape[x.rank - 1]!;
+      const count = rows;
       const unbiased = mul(variance, scalar(count / Math.max(count - 1, 1)));
       const m = scalar(this.momentum);
       this.movingMean!.write(sub(this.movingMean!.read(), mul(m, sub(this.movingMean!.read(), mean))));

@@ -1,4 +1,4 @@
-import { cast, div, greaterEqual, mul, randomUniform, scalar, tidy, type Tensor } from '@tensorflow/tfjs-core';
+import { cast, div, greaterEqual, mul, randomUniform, scalar, slice, tidy, type Tensor } from '@tensorflow/tfjs-core';
 import { layers } from '@tensorflow/tfjs-layers';
 import { deriveSeed, tfjsSeed } from '@fbnas/core';
 
@@ -25,6 +25,12 @@ export class FbnasDropout extends layers.Layer {
   private readonly settings: FbnasDropoutConfig;
   /** The current training step's seed, or null for unseeded masks. */
   stepSeed: number | null = null;
+  /**
+   * In data-parallel training, this worker's rows of the step's global batch: the mask is drawn for all `total`
+   * examples and rows `start…start + N` are used, so the workers together draw the single-worker mask. Null: the
+   * input is the whole batch.
+   */
+  stepRows: { start: number; total: number } | null = null;
 
   constructor(config: FbnasDropoutConfig) {
     super(config);
@@ -41,9 +47,13 @@ export class FbnasDropout extends layers.Layer {
     const { rate, per } = this.settings;
     if (!kwargs?.training || rate === 0) return x;
     return tidy(() => {
-      const shape = per === 'element' ? x.shape : [x.shape[0]!, ...x.shape.slice(1).map(() => 1)];
+      const rows = this.stepRows;
+      const examples = rows === null ? x.shape[0]! : rows.total;
+      const shape = per === 'element' ? [examples, ...x.shape.slice(1)] : [examples, ...x.shape.slice(1).map(() => 1)];
       const seed = this.stepSeed === null ? undefined : tfjsSeed(deriveSeed(this.stepSeed, this.settings.seed ?? nameHash(this.name)));
-      const keep = cast(greaterEqual(randomUniform(shape, 0, 1, 'float32', seed), scalar(rate)), 'float32');
+      let uniform: Tensor = randomUniform(shape, 0, 1, 'float32', seed);
+      if (rows !== null) uniform = slice(uniform, rows.start, x.shape[0]!);
+      const keep = cast(greaterEqual(uniform, scalar(rate)), 'float32');
       return div(mul(x, keep), scalar(1 - rate));
     });
   }

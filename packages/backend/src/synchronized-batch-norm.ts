@@ -1,0 +1,137 @@
+import {
+  add, customGrad, keep, mul, rsqrt, scalar, sub, tensor1d, tidy,
+  type GradSaveFunc, type Tensor, type Tensor1D,
+} from '@tensorflow/tfjs-core';
+
+/**
+ * Sums per-channel statistics over the workers of a data-parallel group: every worker passes its values and gets
+ * the elementwise sum over all workers, the same on each. It blocks until every worker has called it, so every
+ * worker must run the same batch norms in the same order.
+ */
+export interface StatisticsReducer {
+  sum(values: Float32Array): Float32Array;
+}
+
+let active: StatisticsReducer | null = null;
+
+/**
+ * Runs `body` with training-mode batch norms (`batchNormTraining`) synchronized over a data-parallel group:
+ * batch mean and variance are those of the group's whole batch (every worker's examples), and the backward pass
+ * sums its two per-channel reductions over the group too, so each worker's input gradient is that of the whole
+ * batch's loss, as PyTorch's `SyncBatchNorm`. Needed for a data-parallel step to equal the single-worker step
+ * at the same global batch. Nested calls use the innermost reducer; outside, batch norms are per worker.
+ *
+ * Scale each worker's loss by its share of the global batch (`rows / total rows`) and sum the workers' gradients:
+ * that is the whole batch's mean loss and its gradient.
+ */
+export function withSynchronizedBatchNorm<T>(reducer: StatisticsReducer, body: () => T): T {
+  const previous = active;
+  active = reducer;
+  try {
+    return body();
+  } finally {
+    active = previous;
+  }
+}
+
+/** The reducer of the innermost `withSynchronizedBatchNorm`, or null. */
+export function activeStatisticsReducer(): StatisticsReducer | null {
+  return active;
+}
+
+/**
+ * Training-mode batch norm whose statistics are reduced over `reducer`'s group (see `withSynchronizedBatchNorm`).
+ * Returns `[y, mean, variance, rows]`: the output, the group's per-channel batch mean and biased variance, and the
+ * group's number of rows per channel (for the unbiased running variance).
+ */
+export function synchronizedBatchNorm(
+  x: Tensor, scale: Tensor1D, offset: Tensor1D, epsilon: number, reducer: StatisticsReducer,
+): { y: Tensor; mean: Tensor1D; variance: Tensor1D; rows: number } {
+  const channels = x.shape[x.rank - 1]!;
+  const localRows = x.size / channels;
+  let statistics: { mean: Tensor1D; variance: Tensor1D; rows: number } | undefined;
+  const run = customGrad(((xIn: Tensor, scaleIn: Tensor, offsetIn: Tensor, save: GradSaveFunc) => {
+    // Two passes (sums, then squared deviations from the group's mean), accumulated in float64: tfjs's float32
+    // `sum` over a large batch (wasm's in particular) drifts by ~1e-6, more than a one-worker batch norm does.
+    const xData = xIn.dataSync() as Float32Array;
+    const local = channelSums(xData, channels, null, null);
+    const sums = reducer.sum(withCount(local, localRows));
+    const rows = sums[channels]!;
+    const meanValues = new Float64Array(channels);
+    for (let c = 0; c < channels; c++) meanValues[c] = sums[c]! / rows;
+    const squares = reducer.sum(withCount(channelSquaredDeviations(xData, channels, meanValues), 0));
+    const batchMean = tensor1d(Float32Array.from(meanValues));
+    const centered = sub(xIn, batchMean);
+    const variance = tensor1d(squares.subarray(0, channels).map((s) => s / rows));
+    const invStd = rsqrt(add(variance, scalar(epsilon)));
+    const y = add(mul(centered, mul(invStd, scaleIn)), offsetIn);
+    save([xIn, batchMean, invStd, scaleIn]);
+    statistics = { mean: keep(batchMean.clone()), variance: keep(variance.clone()), rows };
+    return {
+      value: y,
+      gradFunc: (dy: Tensor, saved: Tensor[]) => {
+        const [xs, m, s, g] = saved as [Tensor, Tensor, Tensor, Tensor];
+        return tidy(() => {
+          const xHat = mul(sub(xs, m), s);
+          const dyData = dy.dataSync() as Float32Array;
+          const meanData = m.dataSync() as Float32Array;
+          const invStdData = s.dataSync() as Float32Array;
+          // Σdy and Σdy·x̂ per channel, in float64 (as the forward's sums), then over the group.
+          const local = channelSums(dyData, channels, xs.dataSync() as Float32Array, { mean: meanData, invStd: invStdData });
+          const total = reducer.sum(Float32Array.from(local));
+          const dOffset = tensor1d(Float32Array.from(local.subarray(0, channels)));
+          const dScale = tensor1d(Float32Array.from(local.subarray(channels)));
+          const meanOffset = tensor1d(total.subarray(0, channels).map((v) => v / rows));
+          const meanScale = tensor1d(total.subarray(channels).map((v) => v / rows));
+          const dx = mul(mul(g, s), sub(sub(dy, meanOffset), mul(xHat, meanScale)));
+          // Parameter gradients stay per worker: summing them over the group (as the weights' gradients) gives the whole batch's.
+          return [dx, dScale, dOffset];
+        });
+      },
+    };
+  }) as unknown as Parameters<typeof customGrad>[0]);
+  const y = run(x, scale, offset) as Tensor;
+  const kept = statistics!;
+  // Move the statistics from "kept" into the caller's scope, so a surrounding tidy can free them.
+  const result = { y, mean: kept.mean.clone(), variance: kept.variance.clone(), rows: kept.rows };
+  kept.mean.dispose();
+  kept.variance.dispose();
+  return result;
+}
+
+/** `values` with `count` appended, as one Float32Array (what the reducer exchanges). */
+function withCount(values: Float64Array, count: number): Float32Array {
+  const out = new Float32Array(values.length + 1);
+  out.set(values);
+  out[values.length] = count;
+  return out;
+}
+
+/**
+ * Per-channel sums of NHWC-flattened `values` (channel fastest), in float64: `[C]` of Σv, or, given `x` and its
+ * normalization, `[2C]` of Σv then Σv·(x − mean)·invStd.
+ */
+function channelSums(
+  values: Float32Array, channels: number, x: Float32Array | null,
+  normalization: { mean: Float32Array; invStd: Float32Array } | null,
+): Float64Array {
+  const out = new Float64Array(x === null ? channels : 2 * channels);
+  for (let i = 0, c = 0; i < values.length; i++, c = c + 1 === channels ? 0 : c + 1) out[c] = out[c]! + values[i]!;
+  if (x !== null && normalization !== null) {
+    const { mean, invStd } = normalization;
+    for (let i = 0, c = 0; i < values.length; i++, c = c + 1 === channels ? 0 : c + 1) {
+      out[channels + c] = out[channels + c]! + values[i]! * (x[i]! - mean[c]!) * invStd[c]!;
+    }
+  }
+  return out;
+}
+
+/** Per-channel Σ(x − mean)² of NHWC-flattened `x`, in float64. */
+function channelSquaredDeviations(x: Float32Array, channels: number, mean: Float64Array): Float64Array {
+  const out = new Float64Array(channels);
+  for (let i = 0, c = 0; i < x.length; i++, c = c + 1 === channels ? 0 : c + 1) {
+    const d = x[i]! - mean[c]!;
+    out[c] = out[c]! + d * d;
+  }
+  return out;
+}
