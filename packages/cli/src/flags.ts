@@ -70,7 +70,7 @@ export const FLAGS = {
   queue: { type: 'string', value: 'URL', description: 'a Redis server (redis://host:port): jobs go to a BullMQ queue served by `fbnas worker --queue URL` processes on any machines' },
   concurrency: { type: 'integer', value: 'N', min: 1, max: 1024, description: 'jobs this worker runs at once (default 1; start one worker per core instead)' },
   workers: { type: 'integer', value: 'N', min: 1, max: 4096, description: 'local worker processes that train candidates in parallel (default: one per core)' },
-  'data-parallel': { type: 'integer', value: 'N', min: 1, max: 256, description: 'train on N worker threads, each on its shard of every batch, gradients summed each step (same result as 1 at the same --batch-size; default 1)' },
+  'data-parallel': { type: 'integer', value: 'N', min: 1, max: 256, description: 'run on N worker threads, each on its shard of every batch, gradients summed each step (same result as 1 at the same --batch-size; default 1)' },
   predictor: { type: 'string', value: 'DIR', description: 'a saved FBNetV3 predictor folder (@fbnas/nars/predictor saveNarsPredictor)' },
   'learning-rate': { type: 'number', value: 'LR', above: 0, max: 100, description: 'initial learning rate, cosine to 0 (default 0.05)' },
   'weight-decay': { type: 'number', value: 'WD', min: 0, max: 1, description: 'L2 weight decay (default 5e-4)' },

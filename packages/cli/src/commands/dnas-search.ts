@@ -1,5 +1,6 @@
 import type { SearchSpace } from '@fbnas/search-space';
-import type { LatencyLossForm } from '@fbnas/train';
+import type { LatencyLossForm, SearchEpochLog } from '@fbnas/train';
+import { searchDataParallel } from '../evaluation/search-data-parallel';
 import type { CliIo } from '../cli-io';
 import { progressBar } from '../progress-bar';
 import { explainRunError } from '../run-errors';
@@ -8,20 +9,27 @@ import { searchWorkflow } from '../workflows/search-workflow';
 import { reportAfterRun } from './report';
 import type { SearchFlags } from './search-flags';
 
-/** `fbnas search` on a DNAS space: FBNet's search (resumes when `--out` holds an interrupted run), then its report. */
+/**
+ * `fbnas search` on a DNAS space: FBNet's search (resumes when `--out` holds an interrupted run; on `--data-parallel N`
+ * threads when given), then its report.
+ */
 export async function dnasSearchCommand(flags: SearchFlags, space: SearchSpace, io: CliIo): Promise<void> {
   const loss: LatencyLossForm = { kind: 'multiplicative', alpha: flags.alpha ?? 0.2, beta: flags.beta ?? 0.6 };
-  const outcome = await searchWorkflow({
-    space, ops: flags.ops, data: flags.data, out: flags.out, epochs: flags.epochs, seed: flags.seed, batchSize: flags.batchSize,
-    mode: flags.mode, trainImages: flags.trainImages, cost: flags.cost, lut: flags.lut, samples: flags.samples,
-    config: { ...SEARCH_RECIPES[flags.recipe ?? 'paper'], loss },
-    onMessage: (m) => io.error(m),
-    onStep: (phase, epoch, step, steps) => {
-      // Redrawn in place on a terminal only; logs get the per-epoch lines below.
-      if (process.stderr.isTTY) progressBar(`epoch ${epoch + 1} ${phase === 'weights' ? 'weights' : 'θ'}`, process.stderr, 'steps').update(step + 1, steps);
-    },
-    onEpoch: (log) => io.error(`${process.stderr.isTTY ? '\r' : ''}epoch ${log.epoch + 1}/${flags.epochs}: loss ${log.weightLoss.toFixed(4)} acc ${log.weightAccuracy.toFixed(3)} | θ acc ${log.architectureAccuracy?.toFixed(3) ?? '-'} | τ ${log.temperature.toFixed(3)} | E[LAT] ${log.expectedLatency.toFixed(0)} | ${log.seconds.toFixed(0)} s`),
-  }).catch((error: unknown) => {
+  const config = { ...SEARCH_RECIPES[flags.recipe ?? 'paper'], loss };
+  const onMessage = (m: string) => io.error(m);
+  const onStep = (phase: 'weights' | 'architecture', epoch: number, step: number, steps: number) => {
+    // Redrawn in place on a terminal only; logs get the per-epoch lines below.
+    if (process.stderr.isTTY) progressBar(`epoch ${epoch + 1} ${phase === 'weights' ? 'weights' : 'θ'}`, process.stderr, 'steps').update(step + 1, steps);
+  };
+  const onEpoch = (log: SearchEpochLog) => io.error(`${process.stderr.isTTY ? '\r' : ''}epoch ${log.epoch + 1}/${flags.epochs}: loss ${log.weightLoss.toFixed(4)} acc ${log.weightAccuracy.toFixed(3)} | θ acc ${log.architectureAccuracy?.toFixed(3) ?? '-'} | τ ${log.temperature.toFixed(3)} | E[LAT] ${log.expectedLatency.toFixed(0)} | ${log.seconds.toFixed(0)} s`);
+  const given = {
+    data: flags.data, out: flags.out, epochs: flags.epochs, seed: flags.seed, ...defined({ batchSize: flags.batchSize, mode: flags.mode, trainImages: flags.trainImages, cost: flags.cost, lut: flags.lut, samples: flags.samples }), config,
+  };
+  const outcome = await ((flags.dataParallel ?? 1) > 1
+    ? searchDataParallel({
+      job: 'search', space: flags.space.file ?? space.name, ...defined({ opsModule: flags.opsModule }), ...given,
+    }, flags.dataParallel!, { onMessage, onStep, onEpoch })
+    : searchWorkflow({ space, ops: flags.ops, ...given, onMessage, onStep, onEpoch })).catch((error: unknown) => {
     throw explainRunError(error);
   });
   const report = await reportAfterRun(flags.out, io, flags.ops);
@@ -35,4 +43,9 @@ export async function dnasSearchCommand(flags: SearchFlags, space: SearchSpace, 
   }
   io.out(`argmax architecture: ${flags.out}/architecture.json`);
   if (report) io.out(`report: ${report}`);
+}
+
+/** `fields` without its undefined entries (so the workflows' optional fields stay absent). */
+function defined<T extends Record<string, unknown>>(fields: T): { [K in keyof T]?: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as { [K in keyof T]?: Exclude<T[K], undefined> };
 }

@@ -34,13 +34,17 @@ export interface SearchFlags {
   targetParams?: number;
   /** DMaskingNAS: λ of the budget loss. */
   lambda?: number;
+  /** DNAS: worker threads of a data-parallel search (default 1: this thread). */
+  dataParallel?: number;
+  /** The `--ops` module's path, for data-parallel threads (which import it themselves). */
+  opsModule?: string;
   dryRun: boolean;
   json: boolean;
 }
 
-const DNAS_ONLY = ['cost', 'lut', 'alpha', 'beta', 'recipe', 'mode', 'samples'] as const;
+const DNAS_ONLY = ['cost', 'lut', 'alpha', 'beta', 'recipe', 'mode', 'samples', 'data-parallel'] as const;
 const MASK_ONLY = ['target-macs', 'target-params', 'lambda'] as const;
-const NOT_IN_DRY_RUN = ['out', 'data', 'epochs', 'train-images', 'samples', 'lut', 'cost'] as const;
+const NOT_IN_DRY_RUN = ['out', 'data', 'epochs', 'train-images', 'samples', 'lut', 'cost', 'data-parallel'] as const;
 
 /**
  * Checks the flags of `fbnas search` against the chosen space (resolved by `spaceFromFlag`) and mode, before
@@ -74,7 +78,7 @@ export function checkSearchFlags(flags: Flags, out: string, space: SpaceFlag, op
     batchSize: flags['batch-size'] as number | undefined, recipe: flags.recipe as SearchRecipe | undefined, mode: flags.mode as SearchFlags['mode'], trainImages: flags['train-images'] as number | undefined,
     cost: flags.cost as SearchFlags['cost'], lut: flags.lut as string | undefined, alpha: flags.alpha as number | undefined, beta: flags.beta as number | undefined,
     samples: flags.samples as number | undefined, targetMacs: flags['target-macs'] as number | undefined, targetParams: flags['target-params'] as number | undefined,
-    lambda: flags.lambda as number | undefined,
+    lambda: flags.lambda as number | undefined, dataParallel: flags['data-parallel'] as number | undefined, opsModule: flags.ops as string | undefined,
   };
 }
 

@@ -5,6 +5,7 @@ import type { TrainWorkflowResult } from '../workflows/train-workflow';
 
 /** What every data-parallel training thread gets: `fbnas train`'s inputs, as JSON. */
 export interface DataParallelTrainInput {
+  job: 'train';
   /** An `fbnas.arch/v1` document or the path of one. */
   architecture: ArchDefinition | string;
   /** An ES module of the user's op specs (`--ops`), imported by each thread. */
@@ -28,14 +29,14 @@ export type DataParallelTrainReport = { message: string } | { epoch: TrainEpochL
  * as ever) and tests and measures the model.
  */
 export async function trainDataParallel(
-  input: DataParallelTrainInput,
+  input: Omit<DataParallelTrainInput, 'job'>,
   workers: number,
   onMessage: (message: string) => void,
   onEpoch: (log: TrainEpochLog) => void,
   workerModule: string | URL = new URL('./data-parallel-thread.js', import.meta.url),
 ): Promise<TrainWorkflowResult> {
   const absolute: DataParallelTrainInput = {
-    ...input, out: resolve(input.out), ...(input.opsModule === undefined ? {} : { opsModule: resolve(input.opsModule) }),
+    ...input, job: 'train', out: resolve(input.out), ...(input.opsModule === undefined ? {} : { opsModule: resolve(input.opsModule) }),
     ...(typeof input.architecture === 'string' ? { architecture: resolve(input.architecture) } : {}),
   };
   onMessage(`training on ${workers} data-parallel threads`);

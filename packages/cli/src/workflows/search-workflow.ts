@@ -10,7 +10,7 @@ import {
 import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
 import { derive, loadSpace, type ArchitectureSample, type SearchSpace } from '@fbnas/search-space';
 import {
-  defaultSearchConfig, layoutFromSpace, runSearch, writeJsonAtomic, type SearchConfig, type SearchResult,
+  defaultSearchConfig, layoutFromSpace, runSearch, writeJsonAtomic, type RunLock, type DataParallelGroup, type SearchConfig, type SearchResult,
 } from '@fbnas/train';
 import { batchSource, limit, loadData } from './load-data';
 import { withRunFolder } from './run-folder';
@@ -31,6 +31,12 @@ export interface SearchWorkflowOptions extends SearchRunOptions<SearchSpace> {
   lutRepeats?: number;
   /** Architectures to sample from P_θ besides the argmax (default 5). */
   samples?: number;
+  /**
+   * Search as one worker of a data-parallel group (`runSearch`'s `dataParallel`; see `searchDataParallel`). Rank 0
+   * locks the folder, measures or loads the cost table and writes everything; the other ranks read the table
+   * rank 0 wrote, search their shards, and return no derived architectures.
+   */
+  dataParallel?: DataParallelGroup;
 }
 
 /** One derived architecture with its predicted cost. */
@@ -76,26 +82,34 @@ export async function searchWorkflow(options: SearchWorkflowOptions): Promise<Se
     data: { spec: options.data, trainImages: options.trainImages ?? null, count: train.count, ...(options.weightFraction === undefined ? {} : { weightFraction: options.weightFraction }) },
     cost: { kind: options.cost ?? 'latency', lut: givenTable ? sha256Json(givenTable) : null },
   };
-  return withRunFolder(options.out, { search: config, inputs }, async (lock) => {
+  const group = options.dataParallel;
+  const search = async (lock: RunLock | undefined) => {
     const { first, second } = splitDataset(train, { fraction: options.weightFraction ?? 0.8, seed: options.seed });
     say(`data: ${options.data}: ${first.count} images for the weights, ${second.count} for θ`);
+    // Data-parallel: rank 0 measures (or loads) the table alone, then the others load what it wrote.
+    if (group !== undefined && group.rank > 0) group.barrier();
     const table = givenTable ?? await latencyTableFor(space, ops, options, say);
+    if (group !== undefined && group.rank === 0 && group.size > 1) group.barrier();
     const shape = [space.inputSize, space.inputSize, space.inputChannels] as const;
     const layerIds = space.layers.map((l) => l.id);
     const candidateNames = space.layers.map((l) => [...l.candidates]);
     const result = await runSearch({
-      layout, config, runFolder: options.out, shape, classes: space.numClasses, lock, inputs,
+      layout, config, runFolder: options.out, shape, classes: space.numClasses, inputs, ...(lock === undefined ? {} : { lock }),
       weightBatches: batchSource(first, { batchSize: config.batchSize, seed: options.seed, normalize: data.normalize }),
       architectureBatches: batchSource(second, { batchSize: config.batchSize, seed: options.seed + 1, normalize: data.normalize }),
       expectedCost: (p: Tensor2D): Scalar => expectedLatency(table, layerIds, candidateNames, p),
-      metadata: { ...(await runMetadata()), space: space.definition, costTable: { unit: table.unit, space: table.space } },
+      metadata: { ...(await runMetadata()), space: space.definition, costTable: { unit: table.unit, space: table.space }, ...(group === undefined ? {} : { dataParallelWorkers: group.size }) },
       stopAfterEpoch: options.stopAfterEpoch,
       onMessage: say,
       onEpoch: options.onEpoch,
       onStep: (phase, epoch, step) => options.onStep?.(phase, epoch, step, Math.ceil((phase === 'weights' ? first.count : second.count) / config.batchSize)),
+      ...(group === undefined ? {} : { dataParallel: group }),
     });
-    return { backend, space, table, result, architectures: await deriveArchitectures(space, ops, table, result, options, config.epochs) };
-  });
+    return { backend, space, table, result, architectures: lock === undefined ? [] : await deriveArchitectures(space, ops, table, result, options, config.epochs) };
+  };
+  // Ranks > 0 of a data-parallel group neither lock nor write the folder (rank 0 does both).
+  if (group !== undefined && group.rank > 0) return search(undefined);
+  return withRunFolder(options.out, { search: config, inputs }, search);
 }
 
 /** The argmax and `options.samples` architectures drawn from P_θ, with predicted cost and MACs; saved when the search is done. */
