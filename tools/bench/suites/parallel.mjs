@@ -5,8 +5,11 @@
 // Each setting first runs one untimed job per worker (process start, tfjs and data loading), then JOBS timed jobs
 // submitted at once; throughput = jobs / wall time. Per-job overhead of the queue = its wall time per job over the
 // 2-worker pool's, minus 1 (goal ≤ 5 % for a 10 s job). Every job trains in a fresh folder (no resume shortcuts).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+// Then data-parallel supernet training: `fbnas search --data-parallel N` (the built CLI, a child process) on
+// fbnet-micro-28 with the paper's recipe, N = 1 and 2 threads at the same global batch; throughput = images
+// through the supernet (weight and θ steps) per second over the epochs after the first (goal ≥ 1.6× with 2).
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
@@ -62,6 +65,8 @@ export async function run({ quick }) {
       await redis.stop();
     }
   }
+  const dataParallel = [];
+  for (const workers of [1, 2]) dataParallel.push(supernetThroughput(root, workers, quick));
   rmSync(root, { recursive: true, force: true });
 
   const one = rows[0];
@@ -71,6 +76,7 @@ export async function run({ quick }) {
     jobSeconds: round(one.meanJobS, 2),
     speedup2Workers: round(one.wallS / two.wallS, 2),
     ...(queue === undefined ? {} : { speedupQueue2Workers: round(one.wallS / queue.wallS, 2), queueOverheadPerJob: round(queue.wallS / two.wallS - 1, 3) }),
+    dataParallelSpeedup2Workers: round(dataParallel[1].imagesPerSecond / dataParallel[0].imagesPerSecond, 2),
   };
   console.log(`\nparallel: ${jobsPerSetting} nars-candidate jobs per setting (${epochs} epochs each, ${(pair.macs / 1e6).toFixed(2)} M MACs, embedded data)`);
   console.log(table([
@@ -79,6 +85,37 @@ export async function run({ quick }) {
   ]));
   if (queueNote) console.log(`BullMQ: ${queueNote}`);
   if (queue !== undefined) console.log(`queue overhead per job vs the 2-worker pool: ${(summary.queueOverheadPerJob * 100).toFixed(1)} % (goal ≤ 5 %)`);
-  console.log('data-parallel supernet training (1 vs 2 workers): not built yet (issue #13 item 3)');
-  return { rows: rows.map((r) => ({ ...r, wallS: round(r.wallS, 2), jobsPerMinute: round(r.jobsPerMinute, 2), meanJobS: round(r.meanJobS, 2) })), summary };
+  const d = dataParallel[0];
+  console.log(`\ndata-parallel supernet training: fbnas search --data-parallel N, ${d.space}, ${d.images} images (${d.weightImages} weights / ${d.images - d.weightImages} θ), batch ${d.batchSize}, timed epochs ${d.timedEpochs}`);
+  console.log(table([
+    ['threads', 'timed (s)', 'images/s', 'vs 1 thread'],
+    ...dataParallel.map((r) => [r.workers, round(r.seconds, 1), round(r.imagesPerSecond, 1), round(r.imagesPerSecond / d.imagesPerSecond, 2)]),
+  ]));
+  return {
+    rows: rows.map((r) => ({ ...r, wallS: round(r.wallS, 2), jobsPerMinute: round(r.jobsPerMinute, 2), meanJobS: round(r.meanJobS, 2) })),
+    dataParallel: dataParallel.map((r) => ({ ...r, seconds: round(r.seconds, 2), imagesPerSecond: round(r.imagesPerSecond, 2) })),
+    summary,
+  };
+}
+
+/**
+ * Supernet images per second of `fbnas search --data-parallel workers` (fbnet-micro-28, the paper's recipe: every
+ * candidate run, per-example Gumbel samples; costs from MACs so no latency table is measured), over the epochs
+ * after the first (which includes the backends' warm-up), from the run's own per-epoch timings (`log.jsonl`).
+ */
+function supernetThroughput(root, workers, quick) {
+  const images = quick ? 640 : 1920;
+  const epochs = 3;
+  const batchSize = 64;
+  const out = join(root, `data-parallel-${workers}`);
+  const args = [bin, 'search', '--space', 'fbnet-micro-28', '--cost', 'macs', '--epochs', String(epochs), '--train-images', String(images),
+    '--batch-size', String(batchSize), '--seed', '0', '--samples', '0', '--data-parallel', String(workers), '--out', out];
+  const result = spawnSync(process.execPath, args, { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`fbnas search --data-parallel ${workers} failed (exit ${result.status}):\n${result.stderr}`);
+  const logs = readFileSync(join(out, 'log.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+  const weightImages = Math.round(images * 0.8);
+  const timed = logs.slice(1);
+  const seconds = timed.reduce((a, l) => a + l.seconds, 0);
+  // Every timed epoch trains θ (the warm-up is the first epoch), so each sees every image once.
+  return { workers, space: 'fbnet-micro-28', images, weightImages, batchSize, timedEpochs: timed.length, seconds, imagesPerSecond: (timed.length * images) / seconds };
 }
