@@ -240,3 +240,78 @@ void batch_norm_backward(const float *RESTRICT dy, const float *RESTRICT x, cons
       out[c] = a[c] * (g[c] - dbeta[c] / (float)P) - k[c] * (row[c] - mean[c]);
   }
 }
+
+/*
+ * Synchronized (data-parallel) batch norm, in phases between which the workers exchange per-channel sums
+ * (src/synchronized-batch-norm.ts). Sums accumulate in double, as the JS fallback does, so a worker's shard
+ * rounds like any other split of the batch.
+ */
+
+/* out[c] = sum over p of x[p, c], in double. */
+EXPORT(channel_sums_f64)
+void channel_sums_f64(const float *RESTRICT x, double *RESTRICT out, int P, int C) {
+  for (int c = 0; c < C; c++) out[c] = 0.0;
+  for (int p = 0; p < P; p++) {
+    const float *RESTRICT row = x + (int64_t)p * C;
+    for (int c = 0; c < C; c++) out[c] += (double)row[c];
+  }
+}
+
+/* out[c] = sum over p of (x[p, c] - mean[c])^2, in double. */
+EXPORT(channel_squared_deviations_f64)
+void channel_squared_deviations_f64(const float *RESTRICT x, const double *RESTRICT mean, double *RESTRICT out, int P, int C) {
+  for (int c = 0; c < C; c++) out[c] = 0.0;
+  for (int p = 0; p < P; p++) {
+    const float *RESTRICT row = x + (int64_t)p * C;
+    for (int c = 0; c < C; c++) {
+      const double d = (double)row[c] - mean[c];
+      out[c] += d * d;
+    }
+  }
+}
+
+/* y = (x - mean) * scale + offset per channel, in float32 (scale = gamma * invStd). */
+EXPORT(batch_norm_apply)
+void batch_norm_apply(const float *RESTRICT x, const float *RESTRICT mean, const float *RESTRICT scale,
+                      const float *RESTRICT offset, float *RESTRICT y, int P, int C) {
+  for (int p = 0; p < P; p++) {
+    const float *RESTRICT row = x + (int64_t)p * C;
+    float *RESTRICT out = y + (int64_t)p * C;
+    for (int c = 0; c < C; c++) out[c] = (row[c] - mean[c]) * scale[c] + offset[c];
+  }
+}
+
+/* out[c] = sum dy[p, c]; out[C + c] = sum dy[p, c] * (x[p, c] - mean[c]) * invStd[c]; in double. */
+EXPORT(batch_norm_backward_sums_f64)
+void batch_norm_backward_sums_f64(const float *RESTRICT dy, const float *RESTRICT x, const float *RESTRICT mean,
+                                  const float *RESTRICT invStd, double *RESTRICT out, int P, int C) {
+  for (int c = 0; c < 2 * C; c++) out[c] = 0.0;
+  for (int p = 0; p < P; p++) {
+    const float *RESTRICT g = dy + (int64_t)p * C;
+    const float *RESTRICT row = x + (int64_t)p * C;
+    for (int c = 0; c < C; c++) {
+      out[c] += (double)g[c];
+      out[C + c] += (double)g[c] * ((double)row[c] - (double)mean[c]) * (double)invStd[c];
+    }
+  }
+}
+
+/*
+ * dx = (gamma * invStd) * ((dy - meanDy) - xhat * meanDyXhat), xhat = (x - mean) * invStd, in float32 in that
+ * order, with the group's per-channel means of dy and dy * xhat.
+ */
+EXPORT(batch_norm_backward_apply)
+void batch_norm_backward_apply(const float *RESTRICT dy, const float *RESTRICT x, const float *RESTRICT mean,
+                               const float *RESTRICT invStd, const float *RESTRICT gamma, const float *RESTRICT meanDy,
+                               const float *RESTRICT meanDyXhat, float *RESTRICT dx, int P, int C) {
+  for (int p = 0; p < P; p++) {
+    const float *RESTRICT g = dy + (int64_t)p * C;
+    const float *RESTRICT row = x + (int64_t)p * C;
+    float *RESTRICT out = dx + (int64_t)p * C;
+    for (int c = 0; c < C; c++) {
+      const float a = gamma[c] * invStd[c];
+      const float xhat = (row[c] - mean[c]) * invStd[c];
+      out[c] = a * ((g[c] - meanDy[c]) - xhat * meanDyXhat[c]);
+    }
+  }
+}

@@ -1,7 +1,10 @@
 import {
-  add, customGrad, keep, mul, rsqrt, scalar, sub, tensor1d, tidy,
+  add, customGrad, engine, getBackend, keep, mul, rsqrt, scalar, sub, tensor1d, tidy,
   type GradSaveFunc, type Tensor, type Tensor1D,
 } from '@tensorflow/tfjs-core';
+import { heapView, outputFrom, type WasmHeapBackend } from './wasm/heap';
+import { loadNativeModule } from './wasm/native-module';
+import { wasmTrainingKernelsRegistered } from './wasm/register-wasm-training-kernels';
 
 /**
  * Sums per-channel statistics over the workers of a data-parallel group: every worker passes its values and gets
@@ -49,22 +52,20 @@ export function synchronizedBatchNorm(
 ): { y: Tensor; mean: Tensor1D; variance: Tensor1D; rows: number } {
   const channels = x.shape[x.rank - 1]!;
   const localRows = x.size / channels;
+  const sums = getBackend() === 'wasm' && wasmTrainingKernelsRegistered() ? nativeSums(engine().backend as unknown as WasmHeapBackend) : jsSums;
   let statistics: { mean: Tensor1D; variance: Tensor1D; rows: number } | undefined;
   const run = customGrad(((xIn: Tensor, scaleIn: Tensor, offsetIn: Tensor, save: GradSaveFunc) => {
     // Two passes (sums, then squared deviations from the group's mean), accumulated in float64: tfjs's float32
     // `sum` over a large batch (wasm's in particular) drifts by ~1e-6, more than a one-worker batch norm does.
-    const xData = xIn.dataSync() as Float32Array;
-    const local = channelSums(xData, channels, null, null);
-    const sums = reducer.sum(withCount(local, localRows));
-    const rows = sums[channels]!;
+    const totals = reducer.sum(withCount(sums.channelSums(xIn, channels), localRows));
+    const rows = totals[channels]!;
     const meanValues = new Float64Array(channels);
-    for (let c = 0; c < channels; c++) meanValues[c] = sums[c]! / rows;
-    const squares = reducer.sum(withCount(channelSquaredDeviations(xData, channels, meanValues), 0));
+    for (let c = 0; c < channels; c++) meanValues[c] = totals[c]! / rows;
+    const squares = reducer.sum(withCount(sums.squaredDeviations(xIn, channels, meanValues), 0));
     const batchMean = tensor1d(Float32Array.from(meanValues));
-    const centered = sub(xIn, batchMean);
-    const variance = tensor1d(squares.subarray(0, channels).map((s) => s / rows));
+    const variance = tensor1d(squares.subarray(0, channels).map((v) => v / rows));
     const invStd = rsqrt(add(variance, scalar(epsilon)));
-    const y = add(mul(centered, mul(invStd, scaleIn)), offsetIn);
+    const y = sums.normalize(xIn, batchMean, invStd, scaleIn, offsetIn);
     save([xIn, batchMean, invStd, scaleIn]);
     statistics = { mean: keep(batchMean.clone()), variance: keep(variance.clone()), rows };
     return {
@@ -72,18 +73,14 @@ export function synchronizedBatchNorm(
       gradFunc: (dy: Tensor, saved: Tensor[]) => {
         const [xs, m, s, g] = saved as [Tensor, Tensor, Tensor, Tensor];
         return tidy(() => {
-          const xHat = mul(sub(xs, m), s);
-          const dyData = dy.dataSync() as Float32Array;
-          const meanData = m.dataSync() as Float32Array;
-          const invStdData = s.dataSync() as Float32Array;
           // Σdy and Σdy·x̂ per channel, in float64 (as the forward's sums), then over the group.
-          const local = channelSums(dyData, channels, xs.dataSync() as Float32Array, { mean: meanData, invStd: invStdData });
+          const local = sums.backwardSums(dy, xs, m, s, channels);
           const total = reducer.sum(Float32Array.from(local));
           const dOffset = tensor1d(Float32Array.from(local.subarray(0, channels)));
           const dScale = tensor1d(Float32Array.from(local.subarray(channels)));
           const meanOffset = tensor1d(total.subarray(0, channels).map((v) => v / rows));
           const meanScale = tensor1d(total.subarray(channels).map((v) => v / rows));
-          const dx = mul(mul(g, s), sub(sub(dy, meanOffset), mul(xHat, meanScale)));
+          const dx = sums.inputGradient(dy, xs, m, s, g, meanOffset, meanScale);
           // Parameter gradients stay per worker: summing them over the group (as the weights' gradients) gives the whole batch's.
           return [dx, dScale, dOffset];
         });
@@ -97,6 +94,71 @@ export function synchronizedBatchNorm(
   kept.mean.dispose();
   kept.variance.dispose();
   return result;
+}
+
+/**
+ * The large-tensor passes of a synchronized batch norm: per-channel float64 sums, and the float32 elementwise
+ * output and input gradient. On wasm they run in fbnas's native kernels (on the tensors' heap); elsewhere in JS
+ * and tfjs ops. Both do the same arithmetic in the same order.
+ */
+interface SynchronizedPasses {
+  /** `[C]` of Σx. */
+  channelSums(x: Tensor, channels: number): Float64Array;
+  /** `[C]` of Σ(x − mean)². */
+  squaredDeviations(x: Tensor, channels: number, mean: Float64Array): Float64Array;
+  /** `(x − mean) · (invStd · scale) + offset`. */
+  normalize(x: Tensor, mean: Tensor, invStd: Tensor, scale: Tensor, offset: Tensor): Tensor;
+  /** `[2C]` of Σdy then Σdy·(x − mean)·invStd. */
+  backwardSums(dy: Tensor, x: Tensor, mean: Tensor, invStd: Tensor, channels: number): Float64Array;
+  /** `(scale · invStd) · ((dy − meanDy) − (x − mean) · invStd · meanDyXhat)`. */
+  inputGradient(dy: Tensor, x: Tensor, mean: Tensor, invStd: Tensor, scale: Tensor, meanDy: Tensor, meanDyXhat: Tensor): Tensor;
+}
+
+const jsSums: SynchronizedPasses = {
+  channelSums: (x, channels) => channelSums(x.dataSync() as Float32Array, channels, null, null),
+  squaredDeviations: (x, channels, mean) => channelSquaredDeviations(x.dataSync() as Float32Array, channels, mean),
+  normalize: (x, mean, invStd, scale, offset) => tidy(() => add(mul(sub(x, mean), mul(invStd, scale)), offset)),
+  backwardSums: (dy, x, mean, invStd, channels) => channelSums(
+    dy.dataSync() as Float32Array, channels, x.dataSync() as Float32Array, { mean: mean.dataSync() as Float32Array, invStd: invStd.dataSync() as Float32Array },
+  ),
+  inputGradient: (dy, x, mean, invStd, scale, meanDy, meanDyXhat) => tidy(() => mul(mul(scale, invStd), sub(sub(dy, meanDy), mul(mul(sub(x, mean), invStd), meanDyXhat)))),
+};
+
+/** The passes in fbnas's native wasm kernels, reading the tensors on the tfjs wasm heap without a copy out. */
+function nativeSums(backend: WasmHeapBackend): SynchronizedPasses {
+  const native = loadNativeModule();
+  const rowsOf = (x: Tensor, channels: number) => x.size / channels;
+  const doubles = (view: Float32Array, count: number) => new Float64Array(view.buffer, view.byteOffset, count).slice();
+  const f32 = (t: Tensor) => heapView(backend, t);
+  // A new tensor on the tfjs heap holding `values` (one copy; a fresh JS array would cost more than the kernel).
+  const onHeap = (values: Float32Array, shape: number[]) => engine().makeTensorFromTensorInfo(outputFrom(backend, shape, values));
+  return {
+    channelSums: (x, channels) => {
+      const [, out] = native.call('channel_sums_f64', [f32(x), 2 * channels], [rowsOf(x, channels), channels]);
+      return doubles(out!, channels);
+    },
+    squaredDeviations: (x, channels, mean) => {
+      const [, , out] = native.call('channel_squared_deviations_f64', [f32(x), new Float32Array(mean.buffer, mean.byteOffset, 2 * channels), 2 * channels], [rowsOf(x, channels), channels]);
+      return doubles(out!, channels);
+    },
+    normalize: (x, mean, invStd, scale, offset) => {
+      const channels = x.shape[x.rank - 1]!;
+      const factor = tidy(() => mul(invStd, scale));
+      const [, , , , y] = native.call('batch_norm_apply', [f32(x), f32(mean), f32(factor), f32(offset), x.size], [rowsOf(x, channels), channels]);
+      factor.dispose();
+      return onHeap(y!, x.shape);
+    },
+    backwardSums: (dy, x, mean, invStd, channels) => {
+      const [, , , , out] = native.call('batch_norm_backward_sums_f64', [f32(dy), f32(x), f32(mean), f32(invStd), 4 * channels], [rowsOf(x, channels), channels]);
+      return doubles(out!, 2 * channels);
+    },
+    inputGradient: (dy, x, mean, invStd, scale, meanDy, meanDyXhat) => {
+      const channels = x.shape[x.rank - 1]!;
+      const operands = [f32(dy), f32(x), f32(mean), f32(invStd), f32(scale), f32(meanDy), f32(meanDyXhat), x.size];
+      const dx = native.call('batch_norm_backward_apply', operands, [rowsOf(x, channels), channels])[7]!;
+      return onHeap(dx, x.shape);
+    },
+  };
 }
 
 /** `values` with `count` appended, as one Float32Array (what the reducer exchanges). */

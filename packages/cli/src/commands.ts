@@ -97,11 +97,15 @@ export const COMMANDS: readonly CommandSpec[] = [
     run: async ({ flags, args, io }) => reportCommand(args[0]!, { out: str(flags, 'out'), json: bool(flags, 'json'), ops: await ops(flags) }, io),
   },
   {
-    path: 'latency build', summary: 'measure the latency table (fbnas.lut/v1) of a space on this machine',
-    flags: { space: true, ops: true, 'batch-size': true, repeats: true, out: { value: 'FILE', description: 'the table file (default <space>.lut.json)' }, json: true },
+    path: 'latency build', summary: 'measure the latency table (fbnas.lut/v1) of a space on this machine, or on a queue worker\'s',
+    flags: {
+      space: true, ops: true, 'batch-size': true, repeats: true, out: { value: 'FILE', description: 'the table file (default <space>.lut.json)' },
+      queue: { description: 'have a worker of this BullMQ queue (redis://host:port) measure it: start `fbnas worker --queue URL` on the target device' }, json: true,
+    },
     backend: true,
     run: async ({ flags, io }) => latencyBuildCommand({
-      space: str(flags, 'space') ?? 'fbnet-micro-28', ops: await ops(flags), out: str(flags, 'out'), batchSize: num(flags, 'batch-size'), repeats: num(flags, 'repeats'), json: bool(flags, 'json'),
+      space: str(flags, 'space') ?? 'fbnet-micro-28', ops: await ops(flags), opsModule: str(flags, 'ops'), out: str(flags, 'out'), batchSize: num(flags, 'batch-size'),
+      repeats: num(flags, 'repeats'), queue: str(flags, 'queue'), json: bool(flags, 'json'),
     }, io),
   },
   {
@@ -154,8 +158,12 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     path: 'worker', summary: 'serve training jobs from a BullMQ queue on Redis (start one per core, on any machines)',
-    flags: { queue: { description: 'the Redis server of the queue, redis://host:port' }, concurrency: true }, required: ['queue'], backend: true,
-    run: ({ flags, io }) => workerCommand({ queue: str(flags, 'queue')!, concurrency: num(flags, 'concurrency') }, io),
+    flags: {
+      queue: { description: 'the Redis server of the queue, redis://host:port' }, concurrency: true,
+      scratch: { value: 'DIR', description: 'train each job in DIR/<job id>-<hash> on this machine instead of the coordinator\'s path (for workers on other machines)' },
+    },
+    required: ['queue'], backend: true,
+    run: ({ flags, io }) => workerCommand({ queue: str(flags, 'queue')!, concurrency: num(flags, 'concurrency'), scratch: str(flags, 'scratch') }, io),
   },
   {
     path: 'zoo list', summary: 'the pretrained models', flags: { json: true, manifest: true }, backend: false,

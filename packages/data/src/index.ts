@@ -38,3 +38,7 @@ export type { AugmentationParameters, AugmentOptions, ImageShape } from './augme
 export { batches, countBatches, epochOrder } from './batches';
 export type { Batch, BatchOptions } from './batches';
 export { subsampleDataset } from './subsample-dataset';
+export { multitaskCanvas } from './multitask-canvas';
+export type { MultitaskCanvasOptions, MultitaskDataset } from './multitask-canvas';
+export { loadMultitaskDataset, MULTITASK_FORMAT, saveMultitaskDataset } from './multitask-file';
+export { cachedMultitaskCanvas } from './multitask-cache';

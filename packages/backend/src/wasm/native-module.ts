@@ -12,7 +12,12 @@ export type NativeFunctionName =
   | 'depthwise_backprop_input'
   | 'conv2d_backprop_filter'
   | 'batch_norm_forward'
-  | 'batch_norm_backward';
+  | 'batch_norm_backward'
+  | 'channel_sums_f64'
+  | 'channel_squared_deviations_f64'
+  | 'batch_norm_apply'
+  | 'batch_norm_backward_sums_f64'
+  | 'batch_norm_backward_apply';
 
 /** One operand of a native call: data copied in, or a size (in float32 elements) to allocate for an output. */
 export type NativeOperand = Float32Array | number;

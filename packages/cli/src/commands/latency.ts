@@ -1,10 +1,16 @@
 import type { OpSpecRegistry } from '@fbnas/core';
-import { buildLatencyTable, loadLatencyTable, predictLatency, saveLatencyTable, validateLatencyTable } from '@fbnas/latency';
+import { resolve } from 'node:path';
+import type { JsonValue } from '@fbnas/core';
+import { createQueueEvaluator } from '@fbnas/evaluator';
+import {
+  assertTableMatchesSpace, buildLatencyTable, loadLatencyTable, parseLatencyTable, predictLatency, saveLatencyTable, validateLatencyTable, type LatencyTable,
+} from '@fbnas/latency';
 import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
-import { validateSample, type SearchSpace } from '@fbnas/search-space';
+import { builtinSpaceFiles, validateSample, type SearchSpace } from '@fbnas/search-space';
 import { getBackend } from '@tensorflow/tfjs-core';
 import { readJson } from '@fbnas/train';
 import type { CliIo } from '../cli-io';
+import { LATENCY_TABLE_JOB, type LatencyTableJobPayload } from '../evaluation/latency-job';
 import { spaceFromFlag } from '../space-flag';
 
 /** Flags every `fbnas latency` command shares: the DNAS space (a built-in name or a space file) and the op registry. */
@@ -29,16 +35,45 @@ async function lutFlag(file: string, space: SearchSpace) {
   }
 }
 
-/** `fbnas latency build`: measures every block of the space on the active backend and saves the table atomically. */
-export async function latencyBuildCommand(flags: LatencySpaceFlags & { out?: string; batchSize?: number; repeats?: number; json: boolean }, io: CliIo): Promise<void> {
+/**
+ * `fbnas latency build`: measures every block of the space on the active backend and saves the table atomically.
+ * With `queue` (`--queue redis://host:port`), a worker of that queue measures it instead (`fbnas worker --queue URL`
+ * started on the target device): the table comes back with that machine's metadata and is checked against the space
+ * before it is saved.
+ */
+export async function latencyBuildCommand(
+  flags: LatencySpaceFlags & { out?: string; batchSize?: number; repeats?: number; json: boolean; queue?: string; opsModule?: string },
+  io: CliIo,
+): Promise<void> {
   const space = spaceFlag('latency build', flags);
-  const table = await buildLatencyTable(space, {
-    batchSize: flags.batchSize ?? 1, repeats: flags.repeats ?? 50, ...(flags.ops === undefined ? {} : { ops: flags.ops }),
-    onProgress: (p) => io.error(`measured ${(p as { done?: number }).done ?? ''}/${(p as { total?: number }).total ?? ''}`),
-  });
   const out = flags.out ?? `${space.name}.lut.json`;
+  let table: LatencyTable;
+  let where: string;
+  if (flags.queue !== undefined) {
+    const payload: LatencyTableJobPayload = {
+      space: Object.hasOwn(builtinSpaceFiles, flags.space) ? flags.space : space.definition as unknown as JsonValue,
+      ...(flags.opsModule === undefined ? {} : { opsModule: resolve(flags.opsModule) }),
+      batchSize: flags.batchSize ?? 1, repeats: flags.repeats ?? 50, requestedAt: new Date().toISOString(),
+    };
+    const evaluator = createQueueEvaluator({ url: flags.queue });
+    io.error(`latency build: measuring ${space.name} through the queue at ${flags.queue} (on the machine of the worker that takes it: fbnas worker --queue ${flags.queue})`);
+    try {
+      const result = await evaluator.evaluate({ id: `latency-${space.name}`, kind: LATENCY_TABLE_JOB, payload: payload as unknown as JsonValue }, { onMessage: (m) => io.error(m) });
+      table = parseLatencyTable(result.value);
+      assertTableMatchesSpace(table, space);
+      where = `${result.worker.hostname} (${table.metadata.cpu}, ${table.metadata.backend})`;
+    } finally {
+      await evaluator.close();
+    }
+  } else {
+    table = await buildLatencyTable(space, {
+      batchSize: flags.batchSize ?? 1, repeats: flags.repeats ?? 50, ...(flags.ops === undefined ? {} : { ops: flags.ops }),
+      onProgress: (p) => io.error(`measured ${p.done}/${p.total}`),
+    });
+    where = getBackend();
+  }
   await saveLatencyTable(out, table);
-  io.out(flags.json ? JSON.stringify({ out, space: space.name, backend: getBackend(), batchSize: table.batchSize }) : `latency table of ${space.name} on ${getBackend()} (batch ${table.batchSize}): ${out}`);
+  io.out(flags.json ? JSON.stringify({ out, space: space.name, backend: table.metadata.backend, cpu: table.metadata.cpu, batchSize: table.batchSize }) : `latency table of ${space.name} on ${where} (batch ${table.batchSize}): ${out}`);
 }
 
 /** `fbnas latency predict`: Σ of the table's entries for a sample. */

@@ -1,0 +1,54 @@
+import type { JsonValue } from '@fbnas/core';
+import { selectBackend } from '@fbnas/backend';
+import type { JobContext } from '@fbnas/evaluator';
+import { buildLatencyTable, type LatencyTable } from '@fbnas/latency';
+import { builtinSpaceFiles, loadSpace, parseSpace, validateSpaceOps, type SearchSpace } from '@fbnas/search-space';
+import { opsFromFlag } from '../ops-flag';
+
+/** Job kind of `measureLatencyJob`. */
+export const LATENCY_TABLE_JOB = 'latency-table';
+
+/** Everything measuring one space's latency table needs: it runs the same on any worker (the machine measured). */
+export interface LatencyTableJobPayload {
+  /** A built-in DNAS space name, or a space document (`fbnas.space/v1`, or a mask space with one width per group). */
+  space: string | JsonValue;
+  /** An ES module of the user's op specs (a path on the worker's machine), when the space uses ops of its own. */
+  opsModule?: string;
+  /** Images per forward pass (1: deployment latency). */
+  batchSize: number;
+  /** Timed runs per entry. */
+  repeats: number;
+  /** Untimed runs per entry (default 10). */
+  warmup?: number;
+  /** When the table was asked for (ISO 8601): each request measures anew instead of returning an earlier job's table. */
+  requestedAt: string;
+}
+
+/**
+ * Measures a latency table (`buildLatencyTable`: every fixed block and (layer, candidate) pair, on the worker's own
+ * backend) for a coordinator elsewhere: `fbnas latency build --queue URL` has a worker on the target device measure
+ * it. The table's metadata records that machine (CPU, cores, backend, threads, versions). Progress goes to the
+ * coordinator every tenth of the entries.
+ */
+export async function measureLatencyJob(payload: LatencyTableJobPayload, context: JobContext): Promise<LatencyTable> {
+  await selectBackend({ onWarning: context.onMessage });
+  const ops = await opsFromFlag(payload.opsModule);
+  let space: SearchSpace;
+  if (typeof payload.space === 'string') {
+    if (!Object.hasOwn(builtinSpaceFiles, payload.space)) throw new Error(`latency-table job: space: expected a built-in DNAS space (${Object.keys(builtinSpaceFiles).join(', ')}) or a space document, got '${payload.space}'`);
+    space = loadSpace(payload.space);
+  } else {
+    space = parseSpace(payload.space);
+  }
+  validateSpaceOps(space, ops);
+  let reported = 0;
+  return buildLatencyTable(space, {
+    batchSize: payload.batchSize, repeats: payload.repeats, warmup: payload.warmup ?? 10, ops,
+    onProgress: ({ done, total }) => {
+      if (done === total || done - reported >= total / 10) {
+        reported = done;
+        context.onMessage(`  ${context.jobId}: measured ${done}/${total} entries of ${space.name}`);
+      }
+    },
+  });
+}
