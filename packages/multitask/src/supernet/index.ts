@@ -1,0 +1,2 @@
+export { createMultitaskSupernet } from './multitask-supernet';
+export type { MultitaskOutputs, MultitaskSupernet } from './multitask-supernet';
