@@ -10,8 +10,9 @@ import * as zooInference from './suites/zoo-inference.mjs';
 import * as latencyValidation from './suites/latency-validation.mjs';
 import * as dmasking from './suites/dmasking.mjs';
 import * as parallel from './suites/parallel.mjs';
+import * as multitask from './suites/multitask.mjs';
 
-const SUITES = { 'mbconv-training': mbconvTraining, 'zoo-inference': zooInference, 'latency-validation': latencyValidation, dmasking, parallel };
+const SUITES = { 'mbconv-training': mbconvTraining, 'zoo-inference': zooInference, 'latency-validation': latencyValidation, dmasking, parallel, multitask };
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

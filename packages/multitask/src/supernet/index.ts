@@ -1,2 +1,4 @@
 export { createMultitaskSupernet } from './multitask-supernet';
 export type { MultitaskOutputs, MultitaskSupernet } from './multitask-supernet';
+export { defaultMultitaskSearchConfig, runMultitaskSearch } from './multitask-search';
+export type { MultitaskEpochLog, MultitaskSearchConfig, MultitaskSearchOptions, MultitaskSearchResult } from './multitask-search';

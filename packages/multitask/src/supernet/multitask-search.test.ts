@@ -1,0 +1,76 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-layers';
+import { selectBackend } from '@fbnas/backend';
+import { loadEmbeddedFashionMnist, multitaskCanvas, type MultitaskDataset } from '@fbnas/data';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MULTITASK_TASKS, multitaskLayout, taskMacs } from '../multitask-layout';
+import { defaultMultitaskSearchConfig, runMultitaskSearch, type MultitaskSearchConfig } from './multitask-search';
+import { createMultitaskSupernet } from './multitask-supernet';
+
+/** A supernet of the same layout, only to list its variables (disposed right away by the caller's process end). */
+const createMultitaskSupernetForCount = () => {
+  const net = createMultitaskSupernet(layout, 0);
+  const named = net.namedVariables();
+  const names = new Map([...named.keys()].map((k) => [k, null]));
+  net.dispose();
+  return { namedVariables: () => names };
+};
+
+const root = mkdtempSync(join(tmpdir(), 'fbnas-multitask-search-'));
+let data: MultitaskDataset;
+beforeAll(async () => {
+  await selectBackend({ backend: 'wasm' });
+  const { train } = await loadEmbeddedFashionMnist();
+  data = multitaskCanvas({ ...train, count: 48, images: train.images.subarray(0, 48 * 784), labels: train.labels.subarray(0, 48) }, { seed: 0 });
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const layout = multitaskLayout();
+const none = layout.skippable.map(() => 0 as const);
+/** Budgets at each task's smallest network: the cost term asks every task to skip what reaches its head. */
+const config = (overrides: Partial<MultitaskSearchConfig> = {}) => defaultMultitaskSearchConfig({
+  tasks: MULTITASK_TASKS.map((task) => ({ task, weight: 1, targetMacs: taskMacs(layout, task, none) })),
+  epochs: 8, warmupEpochs: 1, batchSize: 16, seed: 7, costWeight: 5, policyLearningRate: 0.3, ...overrides,
+});
+
+describe('runMultitaskSearch', () => {
+  it('moves each task\'s policy where its own cost asks, only on blocks that reach its head; no tensor leak', async () => {
+    const counts: number[] = [];
+    const result = await runMultitaskSearch({ layout, data, config: config(), runFolder: join(root, 'costly'), onStep: () => counts.push(tf.memory().numTensors) });
+    expect(result.epochsCompleted).toBe(8);
+    const keepOf = (task: string) => result.tasks.find((t) => t.task === task)!.keep;
+    const reaching = (task: (typeof MULTITASK_TASKS)[number]) => layout.skippable.flatMap((b, i) => (b.tasks.includes(task) ? [i] : []));
+    for (const task of MULTITASK_TASKS) {
+      const keep = keepOf(task);
+      const meanReaching = reaching(task).reduce((s, i) => s + keep[i]!, 0) / reaching(task).length;
+      expect(meanReaching, task).toBeLessThan(0.45);
+    }
+    // The segmentation policy never sees a cost for s3.p8.* (they do not reach its head): they stay near 0.5, unlike
+    // the classification policy's.
+    const coarse = layout.skippable.flatMap((b, i) => (b.id.startsWith('s3.p8') ? [i] : []));
+    const meanOf = (keep: number[]) => coarse.reduce((s, i) => s + keep[i]!, 0) / coarse.length;
+    expect(meanOf(keepOf('classification'))).toBeLessThan(meanOf(keepOf('segmentation')) - 0.05);
+    // No leak: after the first steps, tensors only grow by momentum buffers of weights seen for the first time (a
+    // skippable block's, when first kept), at most one per such weight.
+    const lateWeights = [...createMultitaskSupernetForCount().namedVariables().keys()]
+      .filter((name) => layout.skippable.some((b) => name.startsWith(`${b.id}|`)) && !/moving/.test(name)).length;
+    expect(Math.max(...counts) - counts[3]!).toBeLessThanOrEqual(lateWeights);
+    expect(counts.at(-1)).toBe(Math.max(...counts));
+    const lines = readFileSync(join(root, 'costly', 'log.jsonl'), 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(8);
+  });
+
+  it('resumes: stopped after epoch 2 and run again, it ends with the uninterrupted run\'s policies', async () => {
+    const settings = config({ epochs: 3, costWeight: 1 });
+    const whole = await runMultitaskSearch({ layout, data, config: settings, runFolder: join(root, 'whole') });
+    const first = await runMultitaskSearch({ layout, data, config: settings, runFolder: join(root, 'parts'), stopAfterEpoch: 2 });
+    expect(first.epochsCompleted).toBe(2);
+    const resumed = await runMultitaskSearch({ layout, data, config: settings, runFolder: join(root, 'parts') });
+    expect(resumed.tasks.map((t) => t.keep)).toEqual(whole.tasks.map((t) => t.keep));
+    expect(resumed.logs.map((l) => l.losses)).toEqual(whole.logs.map((l) => l.losses));
+    await expect(runMultitaskSearch({ layout, data, config: { ...settings, seed: 8 }, runFolder: join(root, 'parts') })).rejects.toThrow(/seed/);
+  });
+});

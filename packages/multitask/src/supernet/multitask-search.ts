@@ -1,0 +1,247 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  abs, add, dispose, losses, mean, mul, oneHot, reshape, scalar, sub, tensor1d, tensor2d, tensor4d, tidy, variableGrads, type Scalar, type Tensor, type Tensor2D, type Tensor4D,
+} from '@tensorflow/tfjs-core';
+import { deriveSeed, mulberry32 } from '@fbnas/core';
+import { epochOrder, type MultitaskDataset } from '@fbnas/data';
+import {
+  acquireRunLock, appendJsonLine, assertSameRunInputs, cosineLearningRate, loadNamedTensors, momentumSgd, readRunConfig, saveNamedTensors,
+  withWeightDecay, writeJsonAtomic,
+} from '@fbnas/train';
+import {
+  mostLikely, proposalOf, reinforceGradient, sampleArchitecture, sigmoid, updateBaseline,
+} from '../bernoulli-policy';
+import { taskMacs, type MultitaskLayout, type MultitaskTask } from '../multitask-layout';
+import { createMultitaskSupernet, type MultitaskOutputs } from './multitask-supernet';
+
+/** Settings of `runMultitaskSearch` (all recorded in the run folder's config.json). */
+export interface MultitaskSearchConfig {
+  seed: number;
+  epochs: number;
+  /** Epochs that train only the weights, with architectures from Bernoulli(0.5) (default 1). */
+  warmupEpochs: number;
+  batchSize: number;
+  /** The tasks searched, each with its loss weight γ_t and MAC budget (per image). */
+  tasks: { task: MultitaskTask; weight: number; targetMacs: number }[];
+  /** SGD with momentum 0.9 on the weights, cosine from this rate. */
+  weightLearningRate: number;
+  weightDecay: number;
+  /** Adam's rate on the policy logits φ^t. */
+  policyLearningRate: number;
+  /** λ of each task's cost term `λ · |MACs_t(a) / target_t − 1|` (added to its REINFORCE loss). */
+  costWeight: number;
+  /** Largest importance weight (default 5). */
+  clip: number;
+  /** Decay of each task's moving-average baseline (default 0.9). */
+  baselineDecay: number;
+}
+
+/** `config` with the defaults filled in. */
+export function defaultMultitaskSearchConfig(config: Partial<MultitaskSearchConfig> & Pick<MultitaskSearchConfig, 'tasks'>): MultitaskSearchConfig {
+  return {
+    seed: 0, epochs: 6, warmupEpochs: 1, batchSize: 32, weightLearningRate: 0.05, weightDecay: 4e-5, policyLearningRate: 0.05,
+    costWeight: 1, clip: 5, baselineDecay: 0.9, ...config,
+  };
+}
+
+/** One epoch's line of log.jsonl. */
+export interface MultitaskEpochLog {
+  epoch: number;
+  /** Mean loss of each task on the sampled architectures (its head's loss, without the cost term). */
+  losses: Record<string, number>;
+  /** π^t per skippable block after the epoch. */
+  keep: Record<string, number[]>;
+  /** MACs per image of each task's most likely architecture. */
+  macs: Record<string, number>;
+  seconds: number;
+}
+
+/** What a search ends with, per task: its policy and its most likely architecture. */
+export interface MultitaskSearchResult {
+  epochsCompleted: number;
+  blocks: string[];
+  tasks: { task: MultitaskTask; keep: number[]; architecture: (0 | 1)[]; macs: number; targetMacs: number }[];
+  logs: MultitaskEpochLog[];
+}
+
+/** Inputs of `runMultitaskSearch`. */
+export interface MultitaskSearchOptions {
+  layout: MultitaskLayout;
+  data: MultitaskDataset;
+  config: MultitaskSearchConfig;
+  runFolder: string;
+  /** Stop after this epoch (exclusive), leaving a resumable run. */
+  stopAfterEpoch?: number;
+  onEpoch?: (log: MultitaskEpochLog) => void;
+  /** Called after every step (e.g. to time steps). */
+  onStep?: (epoch: number, step: number) => void;
+}
+
+interface PolicyState {
+  logits: number[][];
+  adam: { m: number[][]; v: number[][]; t: number };
+  baselines: (number | null)[];
+}
+
+/**
+ * FBNetV5's multi-task search (methods notes §4.4, §5.4): one supernet, one policy per task. Each step draws one
+ * architecture from the shared proposal (Bernoulli(0.5) in the warm-up, then the mean of the task policies), runs
+ * one forward/backward pass through every head, trains the weights on `Σ_t γ_t ℓ_t`, and updates each task's
+ * policy with its importance-weighted REINFORCE estimate (`reinforceGradient`), its loss including the cost term
+ * `λ · |MACs_t(a)/target_t − 1|` and a moving-average baseline; so a step costs the same for one task or three.
+ * The run folder (config.json, log.jsonl, checkpoint/) is written atomically after every epoch and locked while
+ * the search runs; a re-run on it resumes and ends as an uninterrupted run.
+ */
+export async function runMultitaskSearch(options: MultitaskSearchOptions): Promise<MultitaskSearchResult> {
+  const { layout, data, config, runFolder } = options;
+  const blocks = layout.skippable.length;
+  const lock = await acquireRunLock(runFolder);
+  const net = createMultitaskSupernet(layout, config.seed);
+  const optimizer = momentumSgd(0.9);
+  try {
+    const configPath = join(runFolder, 'config.json');
+    const determining = { multitaskSearch: config, layout: layout.name, data: { name: data.name, count: data.count } };
+    const saved = await readRunConfig(configPath);
+    if (saved !== null) assertSameRunInputs(configPath, saved, determining);
+    else await writeJsonAtomic(configPath, determining);
+    let policy: PolicyState = {
+      logits: config.tasks.map(() => new Array<number>(blocks).fill(0)),
+      adam: { m: config.tasks.map(() => new Array<number>(blocks).fill(0)), v: config.tasks.map(() => new Array<number>(blocks).fill(0)), t: 0 },
+      baselines: config.tasks.map(() => null),
+    };
+    const logs: MultitaskEpochLog[] = [];
+    let start = 0;
+    const checkpoint = join(runFolder, 'checkpoint');
+    if (existsSync(checkpoint)) {
+      const { tensors, state } = await loadNamedTensors<{ epoch: number; policy: PolicyState; logs: MultitaskEpochLog[] }>(checkpoint);
+      for (const [name, variable] of net.namedVariables()) {
+        if (!tensors[name]) throw new Error(`${checkpoint}: missing tensor '${name}'; the checkpoint is from another supernet`);
+        variable.assign(tensors[name]!);
+      }
+      optimizer.restore('weights', tensors);
+      dispose(Object.values(tensors));
+      policy = state.policy;
+      logs.push(...state.logs);
+      start = state.epoch + 1;
+    }
+    const stepsPerEpoch = Math.floor(data.count / config.batchSize);
+    if (stepsPerEpoch === 0) throw new Error(`runMultitaskSearch: ${data.name} has ${data.count} images, fewer than one batch of ${config.batchSize}`);
+    const end = Math.min(config.epochs, options.stopAfterEpoch ?? config.epochs);
+    for (let epoch = start; epoch < end; epoch++) {
+      const started = Date.now();
+      const order = epochOrder(data.count, { seed: config.seed, epoch });
+      const totals = config.tasks.map(() => 0);
+      for (let step = 0; step < stepsPerEpoch; step++) {
+        const indices = order.subarray(step * config.batchSize, (step + 1) * config.batchSize);
+        const keepProbabilities = policy.logits.map((phi) => phi.map(sigmoid));
+        const proposal = epoch < config.warmupEpochs ? new Array<number>(blocks).fill(0.5) : proposalOf(keepProbabilities);
+        const architecture = sampleArchitecture(proposal, mulberry32(deriveSeed(config.seed, epoch, step)));
+        const batch = batchTensors(data, indices, layout.classes);
+        let taskLosses: number[] = [];
+        const { value, grads } = variableGrads(() => {
+          const outputs = net.forward(batch.x, architecture, { training: true });
+          const perTask = config.tasks.map(({ task }) => taskLoss(task, outputs, batch));
+          taskLosses = perTask.map((l) => l.dataSync()[0]!);
+          const weighted = perTask.reduce<Tensor>((sum, l, t) => add(sum, mul(l, scalar(config.tasks[t]!.weight))), scalar(0));
+          return withWeightDecay(weighted, net.kernels, config.weightDecay) as Scalar;
+        }, net.weights);
+        const rate = cosineLearningRate(config.weightLearningRate, epoch * stepsPerEpoch + step, config.epochs * stepsPerEpoch);
+        optimizer.step(net.weights, net.weights.map((w) => grads[w.name]), rate);
+        dispose([value, ...Object.values(grads), batch.x, batch.labels, batch.masks, batch.boxes]);
+        taskLosses.forEach((l, t) => (totals[t]! += l));
+        if (epoch >= config.warmupEpochs) updatePolicies(policy, config, layout, proposal, architecture, taskLosses);
+        options.onStep?.(epoch, step);
+      }
+      const keep = policy.logits.map((phi) => phi.map(sigmoid));
+      const log: MultitaskEpochLog = {
+        epoch,
+        losses: Object.fromEntries(config.tasks.map(({ task }, t) => [task, totals[t]! / stepsPerEpoch])),
+        keep: Object.fromEntries(config.tasks.map(({ task }, t) => [task, keep[t]!])),
+        macs: Object.fromEntries(config.tasks.map(({ task }, t) => [task, taskMacs(layout, task, mostLikely(keep[t]!))])),
+        seconds: (Date.now() - started) / 1000,
+      };
+      logs.push(log);
+      await appendJsonLine(join(runFolder, 'log.jsonl'), log);
+      const tensors = { ...Object.fromEntries([...net.namedVariables()].map(([name, v]) => [name, v.clone()])), ...optimizer.state('weights') };
+      try {
+        await saveNamedTensors(checkpoint, tensors, { epoch, policy, logs });
+      } finally {
+        dispose(Object.values(tensors));
+      }
+      options.onEpoch?.(log);
+    }
+    const keep = policy.logits.map((phi) => phi.map(sigmoid));
+    const result: MultitaskSearchResult = {
+      epochsCompleted: end, blocks: layout.skippable.map((b) => b.id), logs,
+      tasks: config.tasks.map(({ task, targetMacs }, t) => {
+        const architecture = mostLikely(keep[t]!);
+        return { task, keep: keep[t]!, architecture, macs: taskMacs(layout, task, architecture), targetMacs };
+      }),
+    };
+    if (end === config.epochs) await writeJsonAtomic(join(runFolder, 'search-result.json'), result);
+    return result;
+  } finally {
+    net.dispose();
+    optimizer.dispose();
+    await lock.release();
+  }
+}
+
+/** Each task's REINFORCE step on its logits (Adam), from the step's shared architecture and its losses. */
+function updatePolicies(
+  policy: PolicyState, config: MultitaskSearchConfig, layout: MultitaskLayout, proposal: number[], architecture: (0 | 1)[], taskLosses: number[],
+): void {
+  const [beta1, beta2, epsilon] = [0.9, 0.999, 1e-8];
+  policy.adam.t += 1;
+  const { t } = policy.adam;
+  config.tasks.forEach(({ task, targetMacs }, i) => {
+    const cost = config.costWeight * Math.abs(taskMacs(layout, task, architecture) / targetMacs - 1);
+    const loss = taskLosses[i]! + cost;
+    const baseline = policy.baselines[i] ?? loss;
+    const { gradient } = reinforceGradient(policy.logits[i]!, proposal, architecture, loss, baseline, { clip: config.clip });
+    policy.baselines[i] = updateBaseline(policy.baselines[i]!, loss, config.baselineDecay);
+    gradient.forEach((g, b) => {
+      const m = (policy.adam.m[i]![b] = beta1 * policy.adam.m[i]![b]! + (1 - beta1) * g);
+      const v = (policy.adam.v[i]![b] = beta2 * policy.adam.v[i]![b]! + (1 - beta2) * g * g);
+      policy.logits[i]![b]! -= (config.policyLearningRate * (m / (1 - beta1 ** t))) / (Math.sqrt(v / (1 - beta2 ** t)) + epsilon);
+    });
+  });
+}
+
+interface MultitaskBatch {
+  x: Tensor4D;
+  labels: Tensor2D;
+  masks: Tensor;
+  boxes: Tensor2D;
+}
+
+/** The batch of `indices`: images scaled to [0, 1], one-hot labels and masks, boxes. */
+function batchTensors(data: MultitaskDataset, indices: Uint32Array, classes: number): MultitaskBatch {
+  const { height, width, channels } = data;
+  const pixels = height * width;
+  const images = new Float32Array(indices.length * pixels * channels);
+  const masks = new Int32Array(indices.length * pixels);
+  const labels = new Int32Array(indices.length);
+  const boxes = new Float32Array(indices.length * 4);
+  indices.forEach((n, i) => {
+    for (let p = 0; p < pixels * channels; p++) images[i * pixels * channels + p] = data.images[n * pixels * channels + p]! / 255;
+    masks.set(data.masks.subarray(n * pixels, (n + 1) * pixels), i * pixels);
+    labels[i] = data.labels[n]!;
+    boxes.set(data.boxes.subarray(n * 4, n * 4 + 4), i * 4);
+  });
+  return tidy(() => ({
+    x: tensor4d(images, [indices.length, height, width, channels]),
+    labels: oneHot(tensor1d(labels, 'int32'), classes) as Tensor2D,
+    masks: reshape(oneHot(tensor1d(masks, 'int32'), classes + 1), [indices.length, height, width, classes + 1]),
+    boxes: tensor2d(boxes, [indices.length, 4]),
+  }));
+}
+
+/** A task's loss: cross-entropy (classification; per pixel for segmentation) or the mean L1 box error. */
+function taskLoss(task: MultitaskTask, outputs: MultitaskOutputs, batch: MultitaskBatch): Scalar {
+  if (task === 'classification') return losses.softmaxCrossEntropy(batch.labels, outputs.classification) as Scalar;
+  if (task === 'segmentation') return losses.softmaxCrossEntropy(batch.masks, outputs.segmentation) as Scalar;
+  return mean(abs(sub(outputs.box, batch.boxes))) as Scalar;
+}
+
