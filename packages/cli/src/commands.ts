@@ -5,6 +5,7 @@ import { demoCommand } from './commands/demo';
 import { DEMO_BETA, DEMO_RECIPE } from './workflows/demo-workflow';
 import { evaluateCommand, exportCommand } from './commands/evaluate';
 import { latencyBuildCommand, latencyPredictCommand, latencyValidateCommand } from './commands/latency';
+import { multitaskSearchCommand } from './commands/multitask-search';
 import { narsEvolveCommand } from './commands/nars-evolve';
 import { narsRunCommand } from './commands/nars-run';
 import { workerCommand } from './commands/worker';
@@ -154,6 +155,18 @@ export const COMMANDS: readonly CommandSpec[] = [
     run: ({ flags, io }) => narsEvolveCommand({
       predictor: str(flags, 'predictor')!, space: str(flags, 'space')!, targetMacs: num(flags, 'target-macs'), targetParams: num(flags, 'target-params'),
       seed: num(flags, 'seed') ?? 0, out: str(flags, 'out'), json: bool(flags, 'json'),
+    }, io),
+  },
+  {
+    path: 'multitask search', summary: 'FBNetV5: one search for several tasks (classification, segmentation, box) on a multi-task dataset; re-run on --out to resume',
+    flags: {
+      data: true, tasks: true, 'target-macs': { description: 'every task\'s MAC budget per image (default: halfway between its smallest and largest network)' },
+      epochs: { description: 'number of epochs (default 6; the first warms the weights up)' }, seed: true, 'batch-size': true, 'train-images': true, out: true, json: true,
+    },
+    backend: true,
+    run: ({ flags, io }) => multitaskSearchCommand({
+      data: str(flags, 'data') ?? 'embedded', tasks: str(flags, 'tasks'), targetMacs: num(flags, 'target-macs'), epochs: num(flags, 'epochs') ?? 6,
+      seed: num(flags, 'seed') ?? 0, batchSize: num(flags, 'batch-size'), trainImages: num(flags, 'train-images'), out: runFolder(flags, 'multitask'), json: bool(flags, 'json'),
     }, io),
   },
   {

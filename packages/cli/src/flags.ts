@@ -68,6 +68,7 @@ export const FLAGS = {
   'per-iteration': { type: 'integer', value: 'N', min: 1, max: 10_000, description: 'NARS: candidates trained per iteration (default 3)' },
   'pretrain-count': { type: 'integer', value: 'N', min: 10, max: 1_000_000, description: 'NARS: free architectures the predictor is pretrained on (default 10000)' },
   queue: { type: 'string', value: 'URL', description: 'a Redis server (redis://host:port): jobs go to a BullMQ queue served by `fbnas worker --queue URL` processes on any machines' },
+  tasks: { type: 'string', value: 'T,T', description: 'tasks searched together: classification, segmentation, box (default all three)' },
   scratch: { type: 'string', value: 'DIR', description: 'a folder of this machine for the jobs\' run folders' },
   concurrency: { type: 'integer', value: 'N', min: 1, max: 1024, description: 'jobs this worker runs at once (default 1; start one worker per core instead)' },
   workers: { type: 'integer', value: 'N', min: 1, max: 4096, description: 'local worker processes that train candidates in parallel (default: one per core)' },

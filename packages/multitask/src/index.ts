@@ -2,5 +2,5 @@ export {
   logProbability, mostLikely, proposalOf, reinforceGradient, sampleArchitecture, sigmoid, updateBaseline,
 } from './bernoulli-policy';
 export type { ReinforceEstimate, ReinforceOptions } from './bernoulli-policy';
-export { BOX_HEAD_CHANNELS, MULTITASK_TASKS, multitaskLayout, taskMacs } from './multitask-layout';
+export { BOX_HEAD_CHANNELS, MULTITASK_TASKS, multitaskLayout, pruneLayout, taskMacs } from './multitask-layout';
 export type { LayoutBlock, LayoutFusion, MultitaskLayout, MultitaskLayoutOptions, MultitaskTask, PathName } from './multitask-layout';

@@ -35,8 +35,8 @@ describe('multitaskLayout', () => {
     const none = layout.skippable.map(() => 0 as const);
     const every = layout.skippable.map(() => 1 as const);
     const fixedAll = ['stem', 't4', 'f2.p2-p4'].reduce((s, id) => s + byId.get(id)!.macs, 0);
-    expect(taskMacs(layout, 'classification', none)).toBe(fixedAll + byId.get('t8')!.macs + layout.heads.classification.macs);
-    expect(taskMacs(layout, 'segmentation', none)).toBe(fixedAll + byId.get('f2.p4-p2')!.macs + byId.get('f3.p4-p2')!.macs + layout.heads.segmentation.macs);
+    expect(taskMacs(layout, 'classification', none)).toBe(fixedAll + byId.get('t8')!.macs + layout.heads.classification!.macs);
+    expect(taskMacs(layout, 'segmentation', none)).toBe(fixedAll + byId.get('f2.p4-p2')!.macs + byId.get('f3.p4-p2')!.macs + layout.heads.segmentation!.macs);
     // s3.p8.* only reach the coarse heads; s3.p4.0 only segmentation.
     const only = (id: string) => layout.skippable.map((b) => (b.id === id ? 1 : 0) as 0 | 1);
     expect(taskMacs(layout, 'classification', only('s3.p8.1')) - taskMacs(layout, 'classification', none)).toBe(byId.get('s3.p8.1')!.macs);
@@ -50,6 +50,21 @@ describe('multitaskLayout', () => {
 
   it('keeps every skippable block\'s shape (the identity when skipped); other sizes plan too', () => {
     for (const block of layout.skippable) expect(block.outShape, block.id).toEqual(block.inShape);
-    expect(multitaskLayout({ widths: [8, 12, 16], inputSize: 40 }).heads.box.inShape).toEqual({ height: 5, width: 5, channels: 16 });
+    expect(multitaskLayout({ widths: [8, 12, 16], inputSize: 40 }).heads.box!.inShape).toEqual({ height: 5, width: 5, channels: 16 });
+  });
+});
+
+describe('pruneLayout', () => {
+  it('keeps a task\'s own network: its kept blocks (now fixed), the parts reaching its head, its head only', async () => {
+    const { pruneLayout } = await import('./multitask-layout');
+    const layout = multitaskLayout();
+    const keep = layout.skippable.map((_, b) => (b % 2 === 0 ? 1 : 0) as 0 | 1);
+    const pruned = pruneLayout(layout, 'classification', keep);
+    const ids = pruned.steps.map((s) => (s.kind === 'block' ? s.block.id : s.fusion.id));
+    expect(ids).toEqual(['stem', 's1.p2.0', 't4', 's2.p4.0', 's2.p4.2', 'f2.p2-p4', 't8', 's3.p8.0', 's3.p8.2']);
+    expect(pruned.skippable).toEqual([]);
+    expect(Object.keys(pruned.heads)).toEqual(['classification']);
+    expect(taskMacs(pruned, 'classification', [])).toBe(taskMacs(layout, 'classification', keep));
+    expect(() => taskMacs(pruned, 'box', [])).toThrow(/no box head/);
   });
 });

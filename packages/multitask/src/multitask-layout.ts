@@ -48,13 +48,15 @@ export interface LayoutFusion {
 /** The supernet's structure, in execution order, with exact per-image MACs (pure: no tfjs). */
 export interface MultitaskLayout {
   name: string;
+  /** The options it was made from, with their defaults (so a document can name the layout and rebuild it). */
+  options: { inputSize: number; inputChannels: number; classes: number; widths: [number, number, number] };
   input: FeatureShape;
   classes: number;
   steps: ({ kind: 'block'; block: LayoutBlock } | { kind: 'fusion'; fusion: LayoutFusion })[];
   /** The skippable blocks, in order: the Bernoulli policies' dimensions. */
   skippable: LayoutBlock[];
-  /** Each head: its input path and shape, its plan and its own MACs. */
-  heads: Record<MultitaskTask, { path: PathName; inShape: FeatureShape; plan: LayerPlan; macs: number }>;
+  /** Each head: its input path and shape, its plan and its own MACs (a task's derived network has its own only). */
+  heads: Partial<Record<MultitaskTask, { path: PathName; inShape: FeatureShape; plan: LayerPlan; macs: number }>>;
 }
 
 /** Channels of each path and the depth of each stage of `multitaskLayout`. */
@@ -150,7 +152,7 @@ export function multitaskLayout(options: MultitaskLayoutOptions = {}): Multitask
     ]),
   };
   const skippable = steps.flatMap((s) => (s.kind === 'block' && s.block.skippable ? [s.block] : []));
-  return { name: 'fbnetv5-micro', input, classes, steps, skippable, heads };
+  return { name: 'fbnetv5-micro', options: { inputSize, inputChannels: input.channels, classes, widths: [w2, w4, w8] }, input, classes, steps, skippable, heads };
 }
 
 /**
@@ -161,7 +163,9 @@ export function multitaskLayout(options: MultitaskLayoutOptions = {}): Multitask
 export function taskMacs(layout: MultitaskLayout, task: MultitaskTask, keep: readonly (0 | 1)[]): number {
   if (keep.length !== layout.skippable.length) throw new Error(`taskMacs: expected ${layout.skippable.length} keep flags, got ${keep.length}`);
   const kept = new Set(layout.skippable.filter((_, b) => keep[b] === 1).map((b) => b.id));
-  let total = layout.heads[task].macs;
+  const head = layout.heads[task];
+  if (head === undefined) throw new Error(`taskMacs: the layout has no ${task} head (heads: ${Object.keys(layout.heads).join(', ')})`);
+  let total = head.macs;
   for (const step of layout.steps) {
     const part = step.kind === 'block' ? step.block : step.fusion;
     if (!part.tasks.includes(task)) continue;
@@ -169,6 +173,25 @@ export function taskMacs(layout: MultitaskLayout, task: MultitaskTask, keep: rea
     total += part.macs;
   }
   return total;
+}
+
+/**
+ * Task `task`'s own network for a keep mask: the layout without the blocks it skips, the blocks and fusions that do
+ * not reach its head, and the other heads. Its remaining blocks are all fixed (nothing left to search); its MACs
+ * are `taskMacs(layout, task, keep)`.
+ */
+export function pruneLayout(layout: MultitaskLayout, task: MultitaskTask, keep: readonly (0 | 1)[]): MultitaskLayout {
+  if (keep.length !== layout.skippable.length) throw new Error(`pruneLayout: expected ${layout.skippable.length} keep flags, got ${keep.length}`);
+  const head = layout.heads[task];
+  if (head === undefined) throw new Error(`pruneLayout: the layout has no ${task} head`);
+  const kept = new Set(layout.skippable.filter((_, b) => keep[b] === 1).map((b) => b.id));
+  const steps = layout.steps.flatMap((step) => {
+    const part = step.kind === 'block' ? step.block : step.fusion;
+    if (!part.tasks.includes(task)) return [];
+    if (step.kind === 'block' && step.block.skippable) return kept.has(step.block.id) ? [{ kind: 'block' as const, block: { ...step.block, skippable: false } }] : [];
+    return [step];
+  });
+  return { ...layout, name: `${layout.name}-${task}`, steps, skippable: [], heads: { [task]: head } };
 }
 
 function planOne(entry: BlockEntry, inShape: FeatureShape, ops: OpSpecRegistry): { plan: LayerPlan; outShape: FeatureShape } {

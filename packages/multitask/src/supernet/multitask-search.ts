@@ -240,8 +240,10 @@ function batchTensors(data: MultitaskDataset, indices: Uint32Array, classes: num
 
 /** A task's loss: cross-entropy (classification; per pixel for segmentation) or the mean L1 box error. */
 function taskLoss(task: MultitaskTask, outputs: MultitaskOutputs, batch: MultitaskBatch): Scalar {
-  if (task === 'classification') return losses.softmaxCrossEntropy(batch.labels, outputs.classification) as Scalar;
-  if (task === 'segmentation') return losses.softmaxCrossEntropy(batch.masks, outputs.segmentation) as Scalar;
-  return mean(abs(sub(outputs.box, batch.boxes))) as Scalar;
+  const output = outputs[task];
+  if (output === undefined) throw new Error(`the network has no ${task} head`);
+  if (task === 'classification') return losses.softmaxCrossEntropy(batch.labels, output) as Scalar;
+  if (task === 'segmentation') return losses.softmaxCrossEntropy(batch.masks, output) as Scalar;
+  return mean(abs(sub(output, batch.boxes))) as Scalar;
 }
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
 import { selectBackend } from '@fbnas/backend';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { multitaskLayout } from '../multitask-layout';
+import { multitaskLayout, pruneLayout } from '../multitask-layout';
 import { createMultitaskSupernet } from './multitask-supernet';
 
 beforeAll(async () => {
@@ -18,10 +18,10 @@ describe('createMultitaskSupernet', () => {
     const net = createMultitaskSupernet(layout, 3);
     const x = tf.randomUniform([2, 56, 56, 1], 0, 1, 'float32', 1) as tf.Tensor4D;
     const out = net.forward(x, every, { training: false });
-    expect(out.classification.shape).toEqual([2, 10]);
-    expect(out.segmentation.shape).toEqual([2, 56, 56, 11]);
-    expect(out.box.shape).toEqual([2, 4]);
-    const box = out.box.dataSync();
+    expect(out.classification!.shape).toEqual([2, 10]);
+    expect(out.segmentation!.shape).toEqual([2, 56, 56, 11]);
+    expect(out.box!.shape).toEqual([2, 4]);
+    const box = out.box!.dataSync();
     expect(box.every((v) => v > 0 && v < 1)).toBe(true);
 
     // Keep only s3.p8.1: the other skippable blocks get no gradient; it and the fixed parts do.
@@ -30,7 +30,7 @@ describe('createMultitaskSupernet', () => {
     const trainable = [...named].filter(([name]) => /kernel|gamma|beta|bias/.test(name) && !/moving/.test(name));
     const { value, grads } = tf.variableGrads(() => {
       const o = net.forward(x, keep, { training: true });
-      return tf.addN([tf.sum(o.classification), tf.sum(o.segmentation), tf.sum(o.box)]) as tf.Scalar;
+      return tf.addN([tf.sum(o.classification!), tf.sum(o.segmentation!), tf.sum(o.box!)]) as tf.Scalar;
     }, trainable.map(([, v]) => v));
     const reached = new Set(Object.keys(grads));
     const nameOf = new Map(trainable.map(([name, v]) => [v.name, name]));
@@ -39,7 +39,7 @@ describe('createMultitaskSupernet', () => {
     expect(reachedKeys).toContain('stem');
     expect(reachedKeys).toContain('head.segmentation');
     for (const skipped of layout.skippable.filter((b) => b.id !== 's3.p8.1')) expect(reachedKeys, skipped.id).not.toContain(skipped.id);
-    tf.dispose([x, value, ...Object.values(grads), ...Object.values(out)]);
+    tf.dispose([x, value, ...Object.values(grads), ...(Object.values(out) as tf.Tensor[])]);
     net.dispose();
   });
 
@@ -53,9 +53,9 @@ describe('createMultitaskSupernet', () => {
     const losses = (keep: readonly (0 | 1)[]) => {
       const o = net.forward(x, keep, { training: true });
       return [
-        tf.losses.softmaxCrossEntropy(labels, o.classification),
-        tf.losses.softmaxCrossEntropy(masks, o.segmentation),
-        tf.mean(tf.abs(tf.sub(o.box, boxes))),
+        tf.losses.softmaxCrossEntropy(labels, o.classification!),
+        tf.losses.softmaxCrossEntropy(masks, o.segmentation!),
+        tf.mean(tf.abs(tf.sub(o.box!, boxes))),
       ] as tf.Scalar[];
     };
     const first = tf.tidy(() => losses(every).map((l) => l.dataSync()[0]!));
@@ -72,6 +72,20 @@ describe('createMultitaskSupernet', () => {
     expect(new Set(counts.slice(2)).size).toBe(1);
     optimizer.dispose();
     tf.dispose([x, labels, masks, boxes]);
+    net.dispose();
+  });
+
+  it('builds a task\'s derived network (pruneLayout): its head only, no other block\'s weights', () => {
+    const keep = layout.skippable.map((b) => (b.id.startsWith('s3.p8') ? 1 : 0) as 0 | 1);
+    const net = createMultitaskSupernet(pruneLayout(layout, 'box', keep), 0);
+    expect(net.tasks).toEqual(['box']);
+    const blocks = new Set([...net.namedVariables().keys()].map((name) => name.split('|')[0]));
+    expect([...blocks].sort()).toEqual(['f2.p2-p4', 'head.box', 's3.p8.0', 's3.p8.1', 's3.p8.2', 'stem', 't4', 't8']);
+    const x = tf.zeros([1, 56, 56, 1]) as tf.Tensor4D;
+    const out = net.forward(x, [], { training: false });
+    expect(Object.keys(out)).toEqual(['box']);
+    expect(out.box!.shape).toEqual([1, 4]);
+    tf.dispose([x, out.box!]);
     net.dispose();
   });
 });

@@ -3,14 +3,14 @@ import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { buildPlanModel } from '@fbnas/ops';
 import { MULTITASK_TASKS, type MultitaskLayout, type MultitaskTask, type PathName } from '../multitask-layout';
 
-/** The three heads' outputs for a batch. */
+/** The heads' outputs for a batch (a task's derived network has its own head only). */
 export interface MultitaskOutputs {
   /** `[N, classes]` class logits. */
-  classification: Tensor2D;
+  classification?: Tensor2D;
   /** `[N, H, W, classes + 1]` per-pixel logits at the input's resolution (channel 0: background). */
-  segmentation: Tensor4D;
+  segmentation?: Tensor4D;
   /** `[N, 4]` box `[x0, y0, x1, y1]` as fractions of the input (sigmoid). */
-  box: Tensor2D;
+  box?: Tensor2D;
 }
 
 /** FBNetV5's multi-task supernet, built from a `MultitaskLayout`. */
@@ -26,6 +26,8 @@ export interface MultitaskSupernet {
    * they were before the first of them).
    */
   forward(x: Tensor4D, keep: readonly (0 | 1)[], options: { training: boolean }): MultitaskOutputs;
+  /** The tasks it has heads for. */
+  readonly tasks: readonly MultitaskTask[];
   /** Every variable (weights and BN statistics) by a stable name, for checkpoints. */
   namedVariables(): Map<string, Variable>;
   dispose(): void;
@@ -46,7 +48,8 @@ export function createMultitaskSupernet(layout: MultitaskLayout, seed = 0): Mult
   const runners = layout.steps.map((step) => (step.kind === 'block'
     ? { step, model: build(step.block.id, step.block.plan, step.block.inShape) }
     : { step, model: build(step.fusion.id, step.fusion.plan, step.fusion.inShape) }));
-  const heads = Object.fromEntries(MULTITASK_TASKS.map((task) => [task, build(`head.${task}`, layout.heads[task].plan, layout.heads[task].inShape)])) as Record<MultitaskTask, LayersModel>;
+  const present = MULTITASK_TASKS.filter((task) => layout.heads[task] !== undefined);
+  const heads = Object.fromEntries(present.map((task) => [task, build(`head.${task}`, layout.heads[task]!.plan, layout.heads[task]!.inShape)])) as Partial<Record<MultitaskTask, LayersModel>>;
   const skippableIndex = new Map(layout.skippable.map((b, i) => [b.id, i]));
   const weights = models.flatMap(({ model }) => model.trainableWeights.map((w) => w.read() as Variable));
   const kernels = models.flatMap(({ model }) => model.trainableWeights.filter((w) => w.originalName.endsWith('/kernel')).map((w) => w.read() as Variable));
@@ -54,6 +57,7 @@ export function createMultitaskSupernet(layout: MultitaskLayout, seed = 0): Mult
 
   return {
     layout,
+    tasks: present,
     weights,
     kernels,
     forward(x, keep, { training }) {
@@ -79,9 +83,12 @@ export function createMultitaskSupernet(layout: MultitaskLayout, seed = 0): Mult
           paths[block.writes] = model.apply(paths[block.path]!, { training }) as Tensor;
         }
         flush();
-        const run = (task: MultitaskTask) => heads[task].apply(paths[layout.heads[task].path]!, { training }) as Tensor;
-        const segmentation = image.resizeBilinear(run('segmentation') as Tensor4D, [height, width], false, true);
-        return { classification: run('classification') as Tensor2D, segmentation, box: sigmoid(run('box')) as Tensor2D };
+        const run = (task: MultitaskTask) => heads[task]!.apply(paths[layout.heads[task]!.path]!, { training }) as Tensor;
+        const outputs: MultitaskOutputs = {};
+        if (heads.classification) outputs.classification = run('classification') as Tensor2D;
+        if (heads.segmentation) outputs.segmentation = image.resizeBilinear(run('segmentation') as Tensor4D, [height, width], false, true);
+        if (heads.box) outputs.box = sigmoid(run('box')) as Tensor2D;
+        return outputs as Record<string, Tensor>;
       });
     },
     namedVariables() {

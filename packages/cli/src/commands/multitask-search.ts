@@ -1,0 +1,63 @@
+import { join } from 'node:path';
+import { cachedMultitaskCanvas } from '@fbnas/data';
+import { MULTITASK_TASKS, multitaskLayout, taskMacs, type MultitaskTask } from '@fbnas/multitask';
+import { defaultMultitaskSearchConfig, runMultitaskSearch } from '@fbnas/multitask/supernet';
+import { fbnasHome } from '@fbnas/zoo';
+import { usageError, type CliIo } from '../cli-io';
+import { checkDataFlag, limit, loadData } from '../workflows/load-data';
+
+/** Flags of `fbnas multitask search`. */
+export interface MultitaskSearchFlags {
+  data: string;
+  /** Comma-separated tasks (default all: classification,segmentation,box). */
+  tasks?: string;
+  /** Every task's MAC budget per image (default: halfway between its smallest and largest network). */
+  targetMacs?: number;
+  epochs: number;
+  seed: number;
+  batchSize?: number;
+  trainImages?: number;
+  out: string;
+  json: boolean;
+}
+
+/**
+ * `fbnas multitask search`: FBNetV5's search on the multi-task dataset built from `--data` (each image on a 56×56
+ * canvas with its class, mask and box; built once and cached under `$FBNAS_HOME/multitask`), one run for every task
+ * (`runMultitaskSearch`); prints each task's most likely architecture and its MACs. Re-running on `--out` resumes.
+ */
+export async function multitaskSearchCommand(flags: MultitaskSearchFlags, io: CliIo): Promise<void> {
+  checkDataFlag('multitask search', flags.data);
+  if (flags.epochs < 2) throw usageError('multitask search', `--epochs ${flags.epochs} leaves no epoch to train the policies: the first only warms the weights up; use --epochs 2 or more`);
+  const tasks = (flags.tasks ?? MULTITASK_TASKS.join(',')).split(',').map((t) => t.trim());
+  const unknown = tasks.filter((t) => !(MULTITASK_TASKS as readonly string[]).includes(t));
+  if (unknown.length > 0 || tasks.length === 0 || new Set(tasks).size !== tasks.length) {
+    throw usageError('multitask search', `--tasks expects distinct names among ${MULTITASK_TASKS.join(', ')} separated by commas, got '${flags.tasks}'`);
+  }
+  const loaded = await loadData(flags.data);
+  const source = limit(loaded.train, flags.trainImages, flags.seed);
+  if (source.width !== 28 || source.channels !== 1) throw usageError('multitask search', `--data: the multi-task canvas takes 28×28 grayscale images (fashion-mnist, mnist, embedded), got ${source.height}×${source.width}×${source.channels}`);
+  const { dataset, cached, file } = cachedMultitaskCanvas(source, { seed: flags.seed }, join(fbnasHome(), 'multitask'));
+  io.error(`multitask data: ${dataset.count} images on ${dataset.height}×${dataset.width} canvases (${cached ? 'cached' : 'built'}: ${file})`);
+  const layout = multitaskLayout({ classes: dataset.classes });
+  const none = layout.skippable.map(() => 0 as const);
+  const every = layout.skippable.map(() => 1 as const);
+  const budget = (task: MultitaskTask) => flags.targetMacs ?? Math.round((taskMacs(layout, task, none) + taskMacs(layout, task, every)) / 2);
+  const config = defaultMultitaskSearchConfig({
+    tasks: tasks.map((task) => ({ task: task as MultitaskTask, weight: 1, targetMacs: budget(task as MultitaskTask) })),
+    epochs: flags.epochs, seed: flags.seed, ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }),
+  });
+  const result = await runMultitaskSearch({
+    layout, data: dataset, config, runFolder: flags.out,
+    onEpoch: (log) => io.error(`epoch ${log.epoch + 1}/${flags.epochs}: ${Object.entries(log.losses).map(([t, l]) => `${t} loss ${l.toFixed(3)}`).join(', ')} (${log.seconds.toFixed(0)} s)`),
+  });
+  if (flags.json) {
+    io.out(JSON.stringify({ out: flags.out, blocks: result.blocks, tasks: result.tasks }, null, 2));
+    return;
+  }
+  io.out(`multitask search finished: ${flags.out}`);
+  for (const t of result.tasks) {
+    const kept = result.blocks.filter((_, b) => t.architecture[b] === 1);
+    io.out(`  ${t.task.padEnd(14)} ${(t.macs / 1e6).toFixed(2)} M MACs (budget ${(t.targetMacs / 1e6).toFixed(2)} M), keeps ${kept.length}/${result.blocks.length}: ${kept.join(' ') || '(none)'}`);
+  }
+}

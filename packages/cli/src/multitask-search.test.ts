@@ -1,0 +1,48 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// `fbnas multitask search` as users run it: the built CLI in a child process, FBNAS_HOME (the dataset cache) in a
+// temporary folder.
+const bin = fileURLToPath(new URL('../bin/fbnas.mjs', import.meta.url));
+const root = mkdtempSync(join(tmpdir(), 'fbnas-multitask-cli-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+function fbnas(args: readonly string[]) {
+  return spawnSync('node', [bin, ...args], { encoding: 'utf8', cwd: root, env: { ...process.env, FBNAS_HOME: join(root, 'home') }, timeout: 300_000 });
+}
+
+describe('fbnas multitask search', () => {
+  it('searches every task in one run, caches the dataset, and resumes a finished folder without training again', () => {
+    const args = ['multitask', 'search', '--train-images', '64', '--epochs', '2', '--batch-size', '16', '--seed', '1', '--out', join(root, 'run'), '--json'];
+    const first = fbnas(args);
+    expect(first.status, first.stderr).toBe(0);
+    expect(first.stderr).toMatch(/multitask data: 64 images on 56×56 canvases \(built: /);
+    const result = JSON.parse(first.stdout) as { blocks: string[]; tasks: { task: string; architecture: number[]; macs: number; keep: number[] }[] };
+    expect(result.tasks.map((t) => t.task)).toEqual(['classification', 'segmentation', 'box']);
+    for (const t of result.tasks) {
+      expect(t.architecture).toHaveLength(result.blocks.length);
+      expect(t.macs).toBeGreaterThan(0);
+    }
+    expect(readdirSync(join(root, 'home', 'multitask')).filter((f) => f.endsWith('.fbmt'))).toHaveLength(1);
+    expect(existsSync(join(root, 'run', 'search-result.json'))).toBe(true);
+    const again = fbnas(args);
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).toMatch(/\(cached: /);
+    expect(again.stderr).not.toMatch(/epoch \d/);
+    expect(JSON.parse(again.stdout).tasks).toEqual(result.tasks);
+    expect(readFileSync(join(root, 'run', 'log.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+
+  it('refuses unknown tasks and too few epochs (exit 2, naming the flag)', () => {
+    const tasks = fbnas(['multitask', 'search', '--tasks', 'classification,depth', '--out', join(root, 'never')]);
+    expect(tasks.status).toBe(2);
+    expect(tasks.stderr).toMatch(/--tasks expects distinct names among classification, segmentation, box/);
+    const epochs = fbnas(['multitask', 'search', '--epochs', '1', '--out', join(root, 'never')]);
+    expect(epochs.status).toBe(2);
+    expect(epochs.stderr).toMatch(/--epochs 1 leaves no epoch to train the policies/);
+  });
+});
