@@ -57,7 +57,8 @@ export async function multitaskSearchCommand(flags: MultitaskSearchFlags, io: Cl
   }
   io.out(`multitask search finished: ${flags.out}`);
   for (const t of result.tasks) {
-    const kept = result.blocks.filter((_, b) => t.architecture[b] === 1);
-    io.out(`  ${t.task.padEnd(14)} ${(t.macs / 1e6).toFixed(2)} M MACs (budget ${(t.targetMacs / 1e6).toFixed(2)} M), keeps ${kept.length}/${result.blocks.length}: ${kept.join(' ') || '(none)'}`);
+    // Blocks that reach its head (the others are not in its network, whatever its policy says).
+    const kept = result.blocks.filter((_, b) => t.architecture[b] === 1 && layout.skippable[b]!.tasks.includes(t.task));
+    io.out(`  ${t.task.padEnd(14)} ${(t.macs / 1e6).toFixed(2)} M MACs (budget ${(t.targetMacs / 1e6).toFixed(2)} M), keeps ${kept.join(' ') || 'no searchable block'}`);
   }
 }
