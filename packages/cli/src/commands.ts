@@ -6,6 +6,7 @@ import { DEMO_BETA, DEMO_RECIPE } from './workflows/demo-workflow';
 import { evaluateCommand, exportCommand } from './commands/evaluate';
 import { latencyBuildCommand, latencyPredictCommand, latencyValidateCommand } from './commands/latency';
 import { multitaskSearchCommand } from './commands/multitask-search';
+import { multitaskTrainCommand } from './commands/multitask-train';
 import { narsEvolveCommand } from './commands/nars-evolve';
 import { narsRunCommand } from './commands/nars-run';
 import { workerCommand } from './commands/worker';
@@ -167,6 +168,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     run: ({ flags, io }) => multitaskSearchCommand({
       data: str(flags, 'data') ?? 'embedded', tasks: str(flags, 'tasks'), targetMacs: num(flags, 'target-macs'), epochs: num(flags, 'epochs') ?? 6,
       seed: num(flags, 'seed') ?? 0, batchSize: num(flags, 'batch-size'), trainImages: num(flags, 'train-images'), out: runFolder(flags, 'multitask'), json: bool(flags, 'json'),
+    }, io),
+  },
+  {
+    path: 'multitask train', summary: 'FBNetV5: train one task\'s searched architecture (<task>.arch.json of a multitask search) alone and test it',
+    flags: {
+      arch: { value: 'FILE', description: 'a task architecture (fbnas.multitask-arch/v1), e.g. runs/v5/segmentation.arch.json' }, data: true,
+      epochs: { description: 'number of epochs (default 10)' }, seed: true, 'batch-size': true, 'train-images': true, json: true,
+    },
+    required: ['arch'],
+    backend: true,
+    run: ({ flags, io }) => multitaskTrainCommand({
+      arch: str(flags, 'arch')!, data: str(flags, 'data') ?? 'embedded', epochs: num(flags, 'epochs') ?? 10, seed: num(flags, 'seed') ?? 0,
+      batchSize: num(flags, 'batch-size'), trainImages: num(flags, 'train-images'), json: bool(flags, 'json'),
     }, io),
   },
   {

@@ -35,6 +35,16 @@ describe('fbnas multitask search', () => {
     expect(again.stderr).not.toMatch(/epoch \d/);
     expect(JSON.parse(again.stdout).tasks).toEqual(result.tasks);
     expect(readFileSync(join(root, 'run', 'log.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
+
+    // Each task's architecture trains alone from its document.
+    const trained = fbnas(['multitask', 'train', '--arch', join(root, 'run', 'segmentation.arch.json'), '--train-images', '64', '--epochs', '1', '--batch-size', '16', '--json']);
+    expect(trained.status, trained.stderr).toBe(0);
+    const value = JSON.parse(trained.stdout) as { task: string; metric: string; value: number; macs: number };
+    expect(value).toMatchObject({ task: 'segmentation', metric: 'foreground IoU', macs: result.tasks[1]!.macs });
+    expect(value.value).toBeGreaterThanOrEqual(0);
+    const bad = fbnas(['multitask', 'train', '--arch', join(root, 'run', 'search-result.json')]);
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/--arch .*search-result\.json: format: expected "fbnas\.multitask-arch\/v1"/);
   });
 
   it('refuses unknown tasks and too few epochs (exit 2, naming the flag)', () => {

@@ -4,3 +4,5 @@ export {
 export type { ReinforceEstimate, ReinforceOptions } from './bernoulli-policy';
 export { BOX_HEAD_CHANNELS, MULTITASK_TASKS, multitaskLayout, pruneLayout, taskMacs } from './multitask-layout';
 export type { LayoutBlock, LayoutFusion, MultitaskLayout, MultitaskLayoutOptions, MultitaskTask, PathName } from './multitask-layout';
+export { deriveTaskArchitecture, keepMask, parseTaskArchitecture, TASK_ARCHITECTURE_FORMAT, taskNetworkLayout } from './task-architecture';
+export type { TaskArchitecture } from './task-architecture';

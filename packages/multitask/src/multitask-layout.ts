@@ -66,7 +66,7 @@ export interface MultitaskLayoutOptions {
   inputChannels?: number;
   classes?: number;
   /** Channels of the p2, p4 and p8 paths (default 16, 24, 32). */
-  widths?: readonly [number, number, number];
+  widths?: readonly number[];
   ops?: OpSpecRegistry;
 }
 
@@ -84,7 +84,7 @@ export function multitaskLayout(options: MultitaskLayoutOptions = {}): Multitask
   const inputSize = options.inputSize ?? 56;
   const input = { height: inputSize, width: inputSize, channels: options.inputChannels ?? 1 };
   const classes = options.classes ?? 10;
-  const [w2, w4, w8] = options.widths ?? [16, 24, 32];
+  const [w2, w4, w8] = (options.widths ?? [16, 24, 32]) as [number, number, number];
   const ops = options.ops ?? createBuiltinOpSpecRegistry();
   const shapes: Partial<Record<PathName, FeatureShape>> = {};
   const steps: MultitaskLayout['steps'] = [];

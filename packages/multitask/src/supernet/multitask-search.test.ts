@@ -7,6 +7,7 @@ import { selectBackend } from '@fbnas/backend';
 import { loadEmbeddedFashionMnist, multitaskCanvas, type MultitaskDataset } from '@fbnas/data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MULTITASK_TASKS, multitaskLayout, taskMacs } from '../multitask-layout';
+import { parseTaskArchitecture } from '../task-architecture';
 import { defaultMultitaskSearchConfig, runMultitaskSearch, type MultitaskSearchConfig } from './multitask-search';
 import { createMultitaskSupernet } from './multitask-supernet';
 
@@ -59,6 +60,10 @@ describe('runMultitaskSearch', () => {
       .filter((name) => layout.skippable.some((b) => name.startsWith(`${b.id}|`)) && !/moving/.test(name)).length;
     expect(Math.max(...counts) - counts[3]!).toBeLessThanOrEqual(lateWeights);
     expect(counts.at(-1)).toBe(Math.max(...counts));
+    for (const task of MULTITASK_TASKS) {
+      const arch = parseTaskArchitecture(JSON.parse(readFileSync(join(root, 'costly', `${task}.arch.json`), 'utf8')), task);
+      expect(arch.macs).toBe(result.tasks.find((t) => t.task === task)!.macs);
+    }
     const lines = readFileSync(join(root, 'costly', 'log.jsonl'), 'utf8').trim().split('\n');
     expect(lines).toHaveLength(8);
   });

@@ -1,8 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  abs, add, dispose, losses, mean, mul, oneHot, reshape, scalar, sub, tensor1d, tensor2d, tensor4d, tidy, variableGrads, type Scalar, type Tensor, type Tensor2D, type Tensor4D,
-} from '@tensorflow/tfjs-core';
+import { add, dispose, mul, scalar, variableGrads, type Scalar, type Tensor } from '@tensorflow/tfjs-core';
 import { deriveSeed, mulberry32 } from '@fbnas/core';
 import { epochOrder, type MultitaskDataset } from '@fbnas/data';
 import {
@@ -13,7 +11,9 @@ import {
   mostLikely, proposalOf, reinforceGradient, sampleArchitecture, sigmoid, updateBaseline,
 } from '../bernoulli-policy';
 import { taskMacs, type MultitaskLayout, type MultitaskTask } from '../multitask-layout';
-import { createMultitaskSupernet, type MultitaskOutputs } from './multitask-supernet';
+import { deriveTaskArchitecture } from '../task-architecture';
+import { batchTensors, taskLoss } from './multitask-batch';
+import { createMultitaskSupernet } from './multitask-supernet';
 
 /** Settings of `runMultitaskSearch` (all recorded in the run folder's config.json). */
 export interface MultitaskSearchConfig {
@@ -90,7 +90,8 @@ interface PolicyState {
  * one forward/backward pass through every head, trains the weights on `Σ_t γ_t ℓ_t`, and updates each task's
  * policy with its importance-weighted REINFORCE estimate (`reinforceGradient`), its loss including the cost term
  * `λ · |MACs_t(a)/target_t − 1|` and a moving-average baseline; so a step costs the same for one task or three.
- * The run folder (config.json, log.jsonl, checkpoint/) is written atomically after every epoch and locked while
+ * The run folder (config.json, log.jsonl, checkpoint/; at the end search-result.json and `<task>.arch.json` per task)
+ * is written atomically after every epoch and locked while
  * the search runs; a re-run on it resumes and ends as an uninterrupted run.
  */
 export async function runMultitaskSearch(options: MultitaskSearchOptions): Promise<MultitaskSearchResult> {
@@ -179,7 +180,11 @@ export async function runMultitaskSearch(options: MultitaskSearchOptions): Promi
         return { task, keep: keep[t]!, architecture, macs: taskMacs(layout, task, architecture), targetMacs };
       }),
     };
-    if (end === config.epochs) await writeJsonAtomic(join(runFolder, 'search-result.json'), result);
+    if (end === config.epochs) {
+      // Each task's architecture as a plain document, for its own single-task trainer (`trainTaskArchitecture`).
+      for (const t of result.tasks) await writeJsonAtomic(join(runFolder, `${t.task}.arch.json`), deriveTaskArchitecture(layout, t.task, t.architecture));
+      await writeJsonAtomic(join(runFolder, 'search-result.json'), result);
+    }
     return result;
   } finally {
     net.dispose();
@@ -208,42 +213,3 @@ function updatePolicies(
     });
   });
 }
-
-interface MultitaskBatch {
-  x: Tensor4D;
-  labels: Tensor2D;
-  masks: Tensor;
-  boxes: Tensor2D;
-}
-
-/** The batch of `indices`: images scaled to [0, 1], one-hot labels and masks, boxes. */
-function batchTensors(data: MultitaskDataset, indices: Uint32Array, classes: number): MultitaskBatch {
-  const { height, width, channels } = data;
-  const pixels = height * width;
-  const images = new Float32Array(indices.length * pixels * channels);
-  const masks = new Int32Array(indices.length * pixels);
-  const labels = new Int32Array(indices.length);
-  const boxes = new Float32Array(indices.length * 4);
-  indices.forEach((n, i) => {
-    for (let p = 0; p < pixels * channels; p++) images[i * pixels * channels + p] = data.images[n * pixels * channels + p]! / 255;
-    masks.set(data.masks.subarray(n * pixels, (n + 1) * pixels), i * pixels);
-    labels[i] = data.labels[n]!;
-    boxes.set(data.boxes.subarray(n * 4, n * 4 + 4), i * 4);
-  });
-  return tidy(() => ({
-    x: tensor4d(images, [indices.length, height, width, channels]),
-    labels: oneHot(tensor1d(labels, 'int32'), classes) as Tensor2D,
-    masks: reshape(oneHot(tensor1d(masks, 'int32'), classes + 1), [indices.length, height, width, classes + 1]),
-    boxes: tensor2d(boxes, [indices.length, 4]),
-  }));
-}
-
-/** A task's loss: cross-entropy (classification; per pixel for segmentation) or the mean L1 box error. */
-function taskLoss(task: MultitaskTask, outputs: MultitaskOutputs, batch: MultitaskBatch): Scalar {
-  const output = outputs[task];
-  if (output === undefined) throw new Error(`the network has no ${task} head`);
-  if (task === 'classification') return losses.softmaxCrossEntropy(batch.labels, output) as Scalar;
-  if (task === 'segmentation') return losses.softmaxCrossEntropy(batch.masks, output) as Scalar;
-  return mean(abs(sub(output, batch.boxes))) as Scalar;
-}
-

@@ -1,0 +1,46 @@
+import {
+  abs, losses, mean, oneHot, reshape, sub, tensor1d, tensor2d, tensor4d, tidy, type Scalar, type Tensor, type Tensor2D, type Tensor4D,
+} from '@tensorflow/tfjs-core';
+import type { MultitaskDataset } from '@fbnas/data';
+import type { MultitaskTask } from '../multitask-layout';
+import type { MultitaskOutputs } from './multitask-supernet';
+
+/** A batch of a multi-task dataset as tensors. */
+export interface MultitaskBatch {
+  x: Tensor4D;
+  labels: Tensor2D;
+  masks: Tensor;
+  boxes: Tensor2D;
+}
+
+/** The batch of `indices`: images scaled to [0, 1], one-hot labels and masks, boxes. */
+export function batchTensors(data: MultitaskDataset, indices: Uint32Array, classes: number): MultitaskBatch {
+  const { height, width, channels } = data;
+  const pixels = height * width;
+  const images = new Float32Array(indices.length * pixels * channels);
+  const masks = new Int32Array(indices.length * pixels);
+  const labels = new Int32Array(indices.length);
+  const boxes = new Float32Array(indices.length * 4);
+  indices.forEach((n, i) => {
+    for (let p = 0; p < pixels * channels; p++) images[i * pixels * channels + p] = data.images[n * pixels * channels + p]! / 255;
+    masks.set(data.masks.subarray(n * pixels, (n + 1) * pixels), i * pixels);
+    labels[i] = data.labels[n]!;
+    boxes.set(data.boxes.subarray(n * 4, n * 4 + 4), i * 4);
+  });
+  return tidy(() => ({
+    x: tensor4d(images, [indices.length, height, width, channels]),
+    labels: oneHot(tensor1d(labels, 'int32'), classes) as Tensor2D,
+    masks: reshape(oneHot(tensor1d(masks, 'int32'), classes + 1), [indices.length, height, width, classes + 1]),
+    boxes: tensor2d(boxes, [indices.length, 4]),
+  }));
+}
+
+/** A task's loss: cross-entropy (classification; per pixel for segmentation) or the mean L1 box error. */
+export function taskLoss(task: MultitaskTask, outputs: MultitaskOutputs, batch: MultitaskBatch): Scalar {
+  const output = outputs[task];
+  if (output === undefined) throw new Error(`the network has no ${task} head`);
+  if (task === 'classification') return losses.softmaxCrossEntropy(batch.labels, output) as Scalar;
+  if (task === 'segmentation') return losses.softmaxCrossEntropy(batch.masks, output) as Scalar;
+  return mean(abs(sub(output, batch.boxes))) as Scalar;
+}
+
