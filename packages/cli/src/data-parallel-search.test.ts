@@ -1,9 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { killOnOutput } from './__fixtures__/kill-on-output';
 
 // `fbnas search --data-parallel 2` as users run it (the built CLI in a child process): two threads, each with its
 // own wasm backend and half of every weight and θ batch, must move θ and the supernet as a one-thread search does
@@ -73,15 +74,7 @@ describe('fbnas search --data-parallel', () => {
     expect(JSON.parse(readFileSync(at('two', 'config.json'), 'utf8')).dataParallelWorkers).toBe(2);
 
     // Killed after its first epoch's checkpoint, then run again on one thread: it resumes and ends as the reference.
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn('node', [bin, ...common, '--data-parallel', '2', '--out', at('killed')], { cwd: root, env: { ...process.env, FBNAS_BACKEND: 'wasm' } });
-      let stderr = '';
-      child.stderr.on('data', (chunk) => {
-        stderr += chunk;
-        if (/epoch 1\/2/.test(stderr) && !child.killed) child.kill('SIGKILL');
-      });
-      child.on('exit', (code, signal) => (signal === 'SIGKILL' ? resolve() : reject(new Error(`not killed: exit ${code}\n${stderr}`))));
-    });
+    await killOnOutput([bin, ...common, '--data-parallel', '2', '--out', at('killed')], /epoch 1\/2/, { cwd: root, env: { ...process.env, FBNAS_BACKEND: 'wasm' } });
     expect(logOf(at('killed'))).toHaveLength(1);
     const resumed = fbnas([...common, '--out', at('killed')]);
     expect(resumed.status, resumed.stderr).toBe(0);
