@@ -52,20 +52,20 @@ export function synchronizedBatchNorm(
 ): { y: Tensor; mean: Tensor1D; variance: Tensor1D; rows: number } {
   const channels = x.shape[x.rank - 1]!;
   const localRows = x.size / channels;
-  const sums = getBackend() === 'wasm' && wasmTrainingKernelsRegistered() ? nativeSums(engine().backend as unknown as WasmHeapBackend) : jsSums;
+  const passes = getBackend() === 'wasm' && wasmTrainingKernelsRegistered() ? nativePasses(engine().backend as unknown as WasmHeapBackend) : jsPasses;
   let statistics: { mean: Tensor1D; variance: Tensor1D; rows: number } | undefined;
   const run = customGrad(((xIn: Tensor, scaleIn: Tensor, offsetIn: Tensor, save: GradSaveFunc) => {
     // Two passes (sums, then squared deviations from the group's mean), accumulated in float64: tfjs's float32
     // `sum` over a large batch (wasm's in particular) drifts by ~1e-6, more than a one-worker batch norm does.
-    const totals = reducer.sum(withCount(sums.channelSums(xIn, channels), localRows));
+    const totals = reducer.sum(withCount(passes.channelSums(xIn, channels), localRows));
     const rows = totals[channels]!;
     const meanValues = new Float64Array(channels);
     for (let c = 0; c < channels; c++) meanValues[c] = totals[c]! / rows;
-    const squares = reducer.sum(withCount(sums.squaredDeviations(xIn, channels, meanValues), 0));
+    const squares = reducer.sum(withCount(passes.squaredDeviations(xIn, channels, meanValues), 0));
     const batchMean = tensor1d(Float32Array.from(meanValues));
     const variance = tensor1d(squares.subarray(0, channels).map((v) => v / rows));
     const invStd = rsqrt(add(variance, scalar(epsilon)));
-    const y = sums.normalize(xIn, batchMean, invStd, scaleIn, offsetIn);
+    const y = passes.normalize(xIn, batchMean, invStd, scaleIn, offsetIn);
     save([xIn, batchMean, invStd, scaleIn]);
     statistics = { mean: keep(batchMean.clone()), variance: keep(variance.clone()), rows };
     return {
@@ -74,13 +74,13 @@ export function synchronizedBatchNorm(
         const [xs, m, s, g] = saved as [Tensor, Tensor, Tensor, Tensor];
         return tidy(() => {
           // Σdy and Σdy·x̂ per channel, in float64 (as the forward's sums), then over the group.
-          const local = sums.backwardSums(dy, xs, m, s, channels);
+          const local = passes.backwardSums(dy, xs, m, s, channels);
           const total = reducer.sum(Float32Array.from(local));
           const dOffset = tensor1d(Float32Array.from(local.subarray(0, channels)));
           const dScale = tensor1d(Float32Array.from(local.subarray(channels)));
           const meanOffset = tensor1d(total.subarray(0, channels).map((v) => v / rows));
           const meanScale = tensor1d(total.subarray(channels).map((v) => v / rows));
-          const dx = sums.inputGradient(dy, xs, m, s, g, meanOffset, meanScale);
+          const dx = passes.inputGradient(dy, xs, m, s, g, meanOffset, meanScale);
           // Parameter gradients stay per worker: summing them over the group (as the weights' gradients) gives the whole batch's.
           return [dx, dScale, dOffset];
         });
@@ -114,7 +114,7 @@ interface SynchronizedPasses {
   inputGradient(dy: Tensor, x: Tensor, mean: Tensor, invStd: Tensor, scale: Tensor, meanDy: Tensor, meanDyXhat: Tensor): Tensor;
 }
 
-const jsSums: SynchronizedPasses = {
+const jsPasses: SynchronizedPasses = {
   channelSums: (x, channels) => channelSums(x.dataSync() as Float32Array, channels, null, null),
   squaredDeviations: (x, channels, mean) => channelSquaredDeviations(x.dataSync() as Float32Array, channels, mean),
   normalize: (x, mean, invStd, scale, offset) => tidy(() => add(mul(sub(x, mean), mul(invStd, scale)), offset)),
@@ -125,7 +125,7 @@ const jsSums: SynchronizedPasses = {
 };
 
 /** The passes in fbnas's native wasm kernels, reading the tensors on the tfjs wasm heap without a copy out. */
-function nativeSums(backend: WasmHeapBackend): SynchronizedPasses {
+function nativePasses(backend: WasmHeapBackend): SynchronizedPasses {
   const native = loadNativeModule();
   const rowsOf = (x: Tensor, channels: number) => x.size / channels;
   const doubles = (view: Float32Array, count: number) => new Float64Array(view.buffer, view.byteOffset, count).slice();

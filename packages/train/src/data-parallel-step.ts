@@ -1,4 +1,5 @@
-import { tensor, type Tensor, type Variable } from '@tensorflow/tfjs-core';
+import { dispose, mul, scalar, tensor, tidy, variableGrads, type Scalar, type Tensor, type Variable } from '@tensorflow/tfjs-core';
+import { withSynchronizedBatchNorm } from '@fbnas/backend';
 import type { Batch } from './batch';
 import type { DataParallelGroup } from './data-parallel-group';
 
@@ -9,16 +10,19 @@ import type { DataParallelGroup } from './data-parallel-group';
  */
 export function shardBatch<B extends Batch>(batch: B, group: DataParallelGroup): B {
   if (group.size === 1) return batch;
-  if (batch.size < group.size) {
-    throw new Error(`data-parallel training: a batch of ${batch.size} examples cannot be split over ${group.size} workers (use a batch size of at least ${group.size})`);
-  }
   const { start, end } = shardRows(batch.size, group);
   const perImage = batch.images.length / batch.size;
   return { ...batch, images: batch.images.subarray(start * perImage, end * perImage), labels: batch.labels.subarray(start, end), size: end - start };
 }
 
-/** The row range `[start, end)` of this worker's shard of `rows` rows. */
+/**
+ * The row range `[start, end)` of this worker's shard of `rows` rows.
+ * @throws Error when there are fewer rows than the group has workers.
+ */
 export function shardRows(rows: number, group: DataParallelGroup): { start: number; end: number } {
+  if (rows < group.size) {
+    throw new Error(`data-parallel training: a batch of ${rows} examples cannot be split over ${group.size} workers (use a batch size of at least ${group.size})`);
+  }
   return { start: Math.floor((group.rank * rows) / group.size), end: Math.floor(((group.rank + 1) * rows) / group.size) };
 }
 
@@ -53,4 +57,30 @@ export function sumGradients(
     return summed[total + i]! > 0 ? tensor(summed.subarray(start, offset), v.shape, 'float32') : undefined;
   });
   return { grads: out, numbers: Array.from(summed.subarray(total + variables.length)) };
+}
+
+/**
+ * One data-parallel step's loss and gradients: `variableGrads` of `loss` (batch norms synchronized over the group)
+ * for `variables` in their order, summed over the group together with `counted()` (e.g. the step's top-1 hits, read
+ * after the loss). Scale each worker's loss by its share of the global batch (`shareOf`): the sums are then the
+ * global batch's loss and gradient. In a group of one this is `variableGrads` itself, with no copy. The caller
+ * disposes the returned gradients.
+ */
+export function groupGradients(
+  group: DataParallelGroup, variables: readonly Variable[], loss: () => Scalar, counted: () => number,
+): { value: number; grads: (Tensor | undefined)[]; counted: number } {
+  const run = () => variableGrads(loss, variables as Variable[]);
+  const { value, grads } = group.size > 1 ? withSynchronizedBatchNorm(group, run) : run();
+  const local = variables.map((v) => grads[v.name]);
+  const localValue = value.dataSync()[0]!;
+  value.dispose();
+  if (group.size === 1) return { value: localValue, grads: local, counted: counted() };
+  const summed = sumGradients(group, variables, local, [localValue, counted()]);
+  dispose(local.filter((g): g is Tensor => g !== undefined));
+  return { value: summed.numbers[0]!, grads: summed.grads, counted: summed.numbers[1]! };
+}
+
+/** `loss · share` (this worker's share of the global batch), or `loss` itself when the share is 1. */
+export function shareOf(loss: Scalar, share: number): Scalar {
+  return share === 1 ? loss : tidy(() => mul(loss, scalar(share)));
 }

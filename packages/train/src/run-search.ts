@@ -1,14 +1,13 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  add, dispose, expandDims, losses, mean, memory, mul, scalar, slice, softmax, tidy, tile, variableGrads,
-  type Scalar, type Tensor, type Tensor2D, type Variable,
+  add, dispose, expandDims, losses, mean, memory, slice, softmax, tidy, tile,
+  type Scalar, type Tensor, type Tensor2D,
 } from '@tensorflow/tfjs-core';
 import { deriveSeed, FormatError } from '@fbnas/core';
 import { gumbelSoftmax, temperatureSchedule } from '@fbnas/gumbel';
-import { withSynchronizedBatchNorm } from '@fbnas/backend';
 import { soloGroup, type DataParallelGroup } from './data-parallel-group';
-import { shardBatch, shardRows, sumGradients } from './data-parallel-step';
+import { groupGradients, shardBatch, shardRows, shareOf } from './data-parallel-step';
 import { batchTensors, countBatches, countCorrect, type BatchSource } from './batch';
 import { latencyAwareLoss } from './latency-loss';
 import { cosineLearningRate } from './learning-rate';
@@ -283,23 +282,23 @@ function trainEpoch(options: RunSearchOptions, epoch: number, context: EpochCont
     const { x, y } = batchTensors(shard, options.shape, options.classes);
     const mask = tidy(() => shardMask(drawMask(maskedTheta(), batch.size, config, temperature, deriveSeed(config.seed, epoch, step, 1)), rows));
     let correct = 0;
-    const { value, grads } = summedGradients(group, supernet.weights, () => {
+    const { value, grads, counted } = groupGradients(group, supernet.weights, () => {
       const logits = supernet.forward(x, { mask, training: true, mode: config.mode });
       correct = countCorrect(logits, y);
       const ce = losses.softmaxCrossEntropy(y, logits) as Scalar;
-      return scaled(withWeightDecay(ce, supernet.kernels, config.weightDecay) as Scalar, share);
+      return shareOf(withWeightDecay(ce, supernet.kernels, config.weightDecay) as Scalar, share);
     }, () => correct);
-    correct = grads.counted;
+    correct = counted;
     dispose([x, y, mask]);
     if (!Number.isFinite(value)) {
-      dispose(grads.list.filter((g): g is Tensor => g !== undefined));
+      dispose(grads.filter((g): g is Tensor => g !== undefined));
       throw new NonFiniteLossError({ value, epoch, step, phase: 'weights', lastGoodEpoch, runFolder });
     }
-    weightOptimizer.step(supernet.weights, grads.list, learningRate);
+    weightOptimizer.step(supernet.weights, grads, learningRate);
     weightLoss += value * batch.size;
     weightCorrect += correct;
     weightSeen += batch.size;
-    dispose(grads.list.filter((g): g is Tensor => g !== undefined));
+    dispose(grads.filter((g): g is Tensor => g !== undefined));
     options.onStep?.('weights', epoch, step);
     step += 1;
   }
@@ -316,7 +315,7 @@ function trainEpoch(options: RunSearchOptions, epoch: number, context: EpochCont
       const rows = shardRows(batch.size, group);
       const { x, y } = batchTensors(shard, options.shape, options.classes);
       let correct = 0;
-      const { value, grads } = summedGradients(group, [supernet.theta], () => {
+      const { value, grads, counted } = groupGradients(group, [supernet.theta], () => {
         const whole = drawMask(maskedTheta(), batch.size, config, temperature, deriveSeed(config.seed, epoch, archStep, 2));
         const mask = shardMask(whole, rows);
         const logits = supernet.forward(x, { mask, training: true, mode: config.mode });
@@ -325,19 +324,19 @@ function trainEpoch(options: RunSearchOptions, epoch: number, context: EpochCont
         // Per example, the cost of the mean sample (over the global batch): the mean of the examples' costs when the cost is linear.
         const sample = (whole.rank === 3 ? mean(whole, 0) : whole) as Tensor2D;
         const cost = options.architectureCost ? options.architectureCost(sample, maskedTheta()) : options.expectedCost(sample);
-        return scaled(latencyAwareLoss(ce, cost, config.loss), shard.size / batch.size);
+        return shareOf(latencyAwareLoss(ce, cost, config.loss), shard.size / batch.size);
       }, () => correct);
-      correct = grads.counted;
+      correct = counted;
       dispose([x, y]);
       if (!Number.isFinite(value)) {
-        dispose(grads.list.filter((g): g is Tensor => g !== undefined));
+        dispose(grads.filter((g): g is Tensor => g !== undefined));
         throw new NonFiniteLossError({ value, epoch, step: archStep, phase: 'architecture', lastGoodEpoch, runFolder });
       }
-      architectureOptimizer.step([supernet.theta], grads.list, architectureRate(archStep));
+      architectureOptimizer.step([supernet.theta], grads, architectureRate(archStep));
       total += value * batch.size;
       correctTotal += correct;
       seen += batch.size;
-      dispose(grads.list.filter((g): g is Tensor => g !== undefined));
+      dispose(grads.filter((g): g is Tensor => g !== undefined));
       options.onStep?.('architecture', epoch, archStep);
       archStep += 1;
     }
@@ -365,32 +364,6 @@ function drawMask(theta: Tensor2D, examples: number, config: SearchConfig, tempe
   const hard = config.mode === 'sampled';
   if (config.gumbelSamples !== 'example') return gumbelSoftmax(theta, { temperature, seed, hard });
   return tidy(() => gumbelSoftmax(tile(expandDims(theta, 0), [examples, 1, 1]), { temperature, seed, hard }));
-}
-
-/**
- * Loss value and gradients of `variables`, in their order (tf.variableGrads keys them by name), summed over the
- * data-parallel group (batch norms synchronized) with the step's top-1 hits (`correct()`, read after the loss).
- */
-function summedGradients(
-  group: DataParallelGroup, variables: readonly Variable[], loss: () => Scalar, correct: () => number,
-): { value: number; grads: { list: (Tensor | undefined)[]; counted: number } } {
-  const run = () => variableGrads(loss, variables as Variable[]);
-  const { value, grads } = group.size > 1 ? withSynchronizedBatchNorm(group, run) : run();
-  const local = variables.map((v) => grads[v.name]);
-  if (group.size === 1) {
-    const result = { value: value.dataSync()[0]!, grads: { list: local, counted: correct() } };
-    value.dispose();
-    return result;
-  }
-  const summed = sumGradients(group, variables, local, [value.dataSync()[0]!, correct()]);
-  value.dispose();
-  dispose(local.filter((g): g is Tensor => g !== undefined));
-  return { value: summed.numbers[0]!, grads: { list: summed.grads, counted: summed.numbers[1]! } };
-}
-
-/** `loss · share` (this worker's share of the global batch), or `loss` itself when the share is 1. */
-function scaled(loss: Scalar, share: number): Scalar {
-  return share === 1 ? loss : tidy(() => mul(loss, scalar(share)));
 }
 
 /** This worker's rows of a per-example mask `[N, layers, K]` (a per-batch mask `[layers, K]` as it is). */

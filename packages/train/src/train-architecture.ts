@@ -2,15 +2,14 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  add, dispose, losses, memory, mul, scalar, slice, tidy, variable, variableGrads, type NamedTensorMap, type Scalar, type Tensor, type Variable,
+  add, dispose, losses, memory, mul, scalar, slice, tidy, variable, type NamedTensorMap, type Scalar, type Tensor, type Variable,
 } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { deriveSeed, mulberry32, type ArchDefinition, type OpSpecRegistry } from '@fbnas/core';
-import { withSynchronizedBatchNorm } from '@fbnas/backend';
 import { buildModel, FbnasDropout, fileSystemIO } from '@fbnas/ops';
 import { batchTensors, countBatches, countCorrect, type Batch, type BatchSource } from './batch';
 import { soloGroup, type DataParallelGroup } from './data-parallel-group';
-import { shardBatch, shardRows, sumGradients } from './data-parallel-step';
+import { groupGradients, shardRows, shareOf } from './data-parallel-step';
 import { cosineLearningRate } from './learning-rate';
 import { loadNamedTensors, saveNamedTensors } from './named-tensors-file';
 import { firstNonFinite } from './non-finite';
@@ -198,10 +197,12 @@ async function train(options: TrainArchitectureOptions, folder: string | null): 
         const tensors = batchTensors(batch, options.shape, options.classes);
         let x: Tensor = tensors.x;
         let y: Tensor = tensors.y;
-        const rows = group.size > 1 ? shardRows(batch.size, group) : null;
-        if (rows !== null && batch.size < group.size) {
+        let rows: { start: number; end: number } | null = null;
+        try {
+          rows = group.size > 1 ? shardRows(batch.size, group) : null;
+        } catch (error) {
           dispose([x, y]);
-          shardBatch(batch, group); // throws the error that names the batch size
+          throw error;
         }
         for (const layer of dropouts) {
           layer.stepSeed = deriveSeed(config.seed, DROPOUT_STREAM, epoch, step);
@@ -222,28 +223,22 @@ async function train(options: TrainArchitectureOptions, folder: string | null): 
         }
         const share = rows === null ? 1 : (rows.end - rows.start) / batch.size;
         let batchCorrect = 0;
-        const gradients = () => variableGrads(() => {
+        const { value: loss, grads, counted: stepCorrect } = groupGradients(group, variables, () => {
           const logits = model.apply(x, { training: true }) as Tensor;
           batchCorrect = countCorrect(logits, y);
-          const objective = withWeightDecay(losses.softmaxCrossEntropy(y, logits), kernels, config.weightDecay) as Scalar;
-          return share === 1 ? objective : mul(objective, scalar(share)) as Scalar;
-        }, variables);
-        const { value, grads } = group.size > 1 ? withSynchronizedBatchNorm(group, gradients) : gradients();
-        const localLoss = value.dataSync()[0]!;
-        dispose([x, y, value]);
-        const summed = sumGradients(group, variables, variables.map((v) => grads[v.name]), [localLoss, batchCorrect]);
-        dispose(Object.values(grads));
-        const [loss, stepCorrect] = summed.numbers as [number, number];
+          return shareOf(withWeightDecay(losses.softmaxCrossEntropy(y, logits), kernels, config.weightDecay) as Scalar, share);
+        }, () => batchCorrect);
+        dispose([x, y]);
         if (!Number.isFinite(loss)) {
-          dispose(summed.grads.filter((g): g is Tensor => g !== undefined));
+          dispose(grads.filter((g): g is Tensor => g !== undefined));
           throw new NonFiniteLossError({ value: loss, epoch, step, phase: 'weights', lastGoodEpoch, ...(folder === null ? {} : { runFolder: folder }) });
         }
-        optimizer.step(variables, summed.grads, learningRate);
+        optimizer.step(variables, grads, learningRate);
         ema?.update();
         lossSum += loss * batch.size;
         correct += stepCorrect;
         seen += batch.size;
-        dispose(summed.grads.filter((g): g is Tensor => g !== undefined));
+        dispose(grads.filter((g): g is Tensor => g !== undefined));
         step += 1;
       }
       const bad = firstNonFinite(model.weights.map((w) => [w.originalName, w.read()] as [string, Tensor]));

@@ -1,10 +1,8 @@
-import { join } from 'node:path';
-import { cachedMultitaskCanvas } from '@fbnas/data';
 import { MULTITASK_TASKS, multitaskLayout, taskMacs, type MultitaskTask } from '@fbnas/multitask';
 import { defaultMultitaskSearchConfig, runMultitaskSearch } from '@fbnas/multitask/supernet';
-import { fbnasHome } from '@fbnas/zoo';
 import { usageError, type CliIo } from '../cli-io';
-import { checkDataFlag, limit, loadData } from '../workflows/load-data';
+import { checkDataFlag } from '../workflows/load-data';
+import { loadMultitaskData } from '../workflows/multitask-data';
 
 /** Flags of `fbnas multitask search`. */
 export interface MultitaskSearchFlags {
@@ -34,10 +32,7 @@ export async function multitaskSearchCommand(flags: MultitaskSearchFlags, io: Cl
   if (unknown.length > 0 || tasks.length === 0 || new Set(tasks).size !== tasks.length) {
     throw usageError('multitask search', `--tasks expects distinct names among ${MULTITASK_TASKS.join(', ')} separated by commas, got '${flags.tasks}'`);
   }
-  const loaded = await loadData(flags.data);
-  const source = limit(loaded.train, flags.trainImages, flags.seed);
-  if (source.width !== 28 || source.channels !== 1) throw usageError('multitask search', `--data: the multi-task canvas takes 28×28 grayscale images (fashion-mnist, mnist, embedded), got ${source.height}×${source.width}×${source.channels}`);
-  const { dataset, cached, file } = cachedMultitaskCanvas(source, { seed: flags.seed }, join(fbnasHome(), 'multitask'));
+  const { train: dataset, cached, file } = await loadMultitaskData('multitask search', flags.data, flags.trainImages, flags.seed, { test: false });
   io.error(`multitask data: ${dataset.count} images on ${dataset.height}×${dataset.width} canvases (${cached ? 'cached' : 'built'}: ${file})`);
   const layout = multitaskLayout({ classes: dataset.classes });
   const none = layout.skippable.map(() => 0 as const);

@@ -1,0 +1,26 @@
+import { join } from 'node:path';
+import { cachedMultitaskCanvas, type MultitaskDataset } from '@fbnas/data';
+import { fbnasHome } from '@fbnas/zoo';
+import { usageError } from '../cli-io';
+import { limit, loadData } from './load-data';
+
+/**
+ * The multi-task datasets of `--data` for `fbnas multitask …`: its training images (at most `trainImages`) and its
+ * test images, each placed on 56×56 canvases (`cachedMultitaskCanvas`, cached under `$FBNAS_HOME/multitask`; the
+ * test images with their own placements, seed + 1). Reports whether the training set came from the cache.
+ *
+ * @throws CliError (exit 2) for a dataset that is not 28×28 grayscale.
+ */
+export async function loadMultitaskData(command: string, spec: string, trainImages: number | undefined, seed: number, options: { test: boolean }): Promise<{
+  train: MultitaskDataset; test: MultitaskDataset | null; cached: boolean; file: string;
+}> {
+  const loaded = await loadData(spec);
+  const source = limit(loaded.train, trainImages, seed);
+  if (source.width !== 28 || source.channels !== 1) {
+    throw usageError(command, `--data: the multi-task canvas takes 28×28 grayscale images (fashion-mnist, mnist, embedded), got ${source.height}×${source.width}×${source.channels}`);
+  }
+  const cache = join(fbnasHome(), 'multitask');
+  const { dataset: train, cached, file } = cachedMultitaskCanvas(source, { seed }, cache);
+  const test = options.test ? cachedMultitaskCanvas(loaded.test, { seed: seed + 1 }, cache).dataset : null;
+  return { train, test, cached, file };
+}
