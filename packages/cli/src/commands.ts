@@ -94,7 +94,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     run: ({ flags, io }) => exportCommand({ run: str(flags, 'run')!, out: str(flags, 'out')!, force: bool(flags, 'force') }, io),
   },
   {
-    path: 'report', args: ['RUN_DIR'], summary: 'an HTML page of figures (inline SVG, opens offline) of a search, train, nars run, experiment or demo folder',
+    path: 'report', args: ['RUN_DIR'], summary: 'an HTML page of figures (inline SVG, opens offline) of a search, train, nars run, multitask search, experiment or demo folder',
     flags: { out: { value: 'FILE', description: 'the HTML file (default RUN_DIR/report.html)' }, ops: true, json: true }, backend: false,
     run: async ({ flags, args, io }) => reportCommand(args[0]!, { out: str(flags, 'out'), json: bool(flags, 'json'), ops: await ops(flags) }, io),
   },

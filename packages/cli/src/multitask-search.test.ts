@@ -21,7 +21,7 @@ describe('fbnas multitask search', () => {
     const first = fbnas(args);
     expect(first.status, first.stderr).toBe(0);
     expect(first.stderr).toMatch(/multitask data: 64 images on 56×56 canvases \(built: /);
-    const result = JSON.parse(first.stdout) as { blocks: string[]; tasks: { task: string; architecture: number[]; macs: number; keep: number[] }[] };
+    const result = JSON.parse(first.stdout) as { blocks: string[]; report?: string; tasks: { task: string; architecture: number[]; macs: number; keep: number[] }[] };
     expect(result.tasks.map((t) => t.task)).toEqual(['classification', 'segmentation', 'box']);
     for (const t of result.tasks) {
       expect(t.architecture).toHaveLength(result.blocks.length);
@@ -29,6 +29,10 @@ describe('fbnas multitask search', () => {
     }
     expect(readdirSync(join(root, 'home', 'multitask')).filter((f) => f.endsWith('.fbmt'))).toHaveLength(1);
     expect(existsSync(join(root, 'run', 'search-result.json'))).toBe(true);
+    // The report: policies and losses over epochs.
+    expect(result.report).toBe(join(root, 'run', 'report.html'));
+    const page = readFileSync(result.report!, 'utf8');
+    expect([...page.matchAll(/<figure id="([^"]+)"/g)].map((m) => m[1])).toEqual(['multitask-keep', 'multitask-loss-classification', 'multitask-loss-segmentation', 'multitask-loss-box', 'multitask-macs']);
     const again = fbnas(args);
     expect(again.status, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/\(cached: /);

@@ -8,6 +8,7 @@ export { renderSvg } from './render-svg';
 export { htmlPage, escapeHtml } from './html-page';
 export { readRunFolder } from './read-run-folder';
 export type { CostUnit, DemoRun, ExperimentRun, NarsCandidateLine, NarsRun, RunFolder, RunSetting, SearchRun, TrainRun } from './read-run-folder';
+export type { MultitaskBlock, MultitaskLogLine, MultitaskRun } from './read-multitask-run';
 export { detectRunKind, RUN_KIND_FILES } from './run-folder-kind';
 export type { RunKind } from './run-folder-kind';
 export { EXPERIMENT_FORMAT, parseExperiment } from './experiment-file';

@@ -18,6 +18,7 @@ describe('detectRunKind', () => {
     expect(await detectRunKind(fixtureDir('train'))).toBe('train');
     expect(await detectRunKind(fixtureDir('experiment'))).toBe('experiment');
     expect(await detectRunKind(fixtureDir('nars-run'))).toBe('nars');
+    expect(await detectRunKind(fixtureDir('multitask-search'))).toBe('multitask');
     expect(await detectRunKind(await demoFolder())).toBe('demo');
   });
 
@@ -27,7 +28,7 @@ describe('detectRunKind', () => {
     await expect(detectRunKind(dir)).rejects.toThrow('or config.json with "nars" and candidates.jsonl (nars)');
     await expect(detectRunKind(join(dir, 'missing'))).rejects.toThrow(`${join(dir, 'missing')}: no such folder`);
     await writeFile(join(dir, 'config.json'), '{"zoo": 1}');
-    await expect(detectRunKind(dir)).rejects.toThrow(`${join(dir, 'config.json')}: expected a run configuration with "search" (a search), "train" (a train run) or "nars" (a NARS run), got keys zoo`);
+    await expect(detectRunKind(dir)).rejects.toThrow(`${join(dir, 'config.json')}: expected a run configuration with "search" (a search), "train" (a train run), "nars" (a NARS run) or "multitaskSearch" (an FBNetV5 search), got keys zoo`);
     await writeFile(join(dir, 'config.json'), '{');
     await expect(detectRunKind(dir)).rejects.toThrow(`${join(dir, 'config.json')}: not valid JSON`);
   });

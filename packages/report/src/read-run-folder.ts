@@ -5,6 +5,7 @@ import { parseExperiment, type Experiment } from './experiment-file';
 import { objectFields, type ObjectFields } from './json-fields';
 import { parseLatencyMedians, type LatencyMedians } from './latency-medians';
 import { readJsonFile, readJsonLinesFile } from './read-json-file';
+import { readMultitaskRun, type MultitaskRun } from './read-multitask-run';
 import { ReportInputError } from './report-input-error';
 import { detectRunKind } from './run-folder-kind';
 import { parseSearchLogLine, type SearchLogLine } from './search-log';
@@ -114,7 +115,7 @@ export interface NarsRun {
 }
 
 /** Any folder a report can be made of. */
-export type RunFolder = SearchRun | TrainRun | ExperimentRun | DemoRun | NarsRun;
+export type RunFolder = SearchRun | TrainRun | ExperimentRun | DemoRun | NarsRun | MultitaskRun;
 
 /**
  * Reads and checks a run folder of any kind (see `RunKind`).
@@ -132,6 +133,7 @@ export async function readRunFolder(dir: string): Promise<RunFolder> {
   }
   if (kind === 'train') return readTrainRun(dir);
   if (kind === 'nars') return readNarsRun(dir);
+  if (kind === 'multitask') return readMultitaskRun(dir);
   if (kind === 'demo') {
     const search = await readRunFolder(join(dir, 'search'));
     if (search.kind !== 'search' && search.kind !== 'mask-search') throw new ReportInputError(join(dir, 'search'), '', 'expected a search run folder');

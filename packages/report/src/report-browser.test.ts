@@ -55,7 +55,7 @@ function inkOf(png: PNG): { nonWhite: number } {
   return { nonWhite: nonWhite / (png.width * png.height) };
 }
 
-const KINDS: (FixtureName | 'demo')[] = ['dnas-search', 'mask-search', 'train', 'experiment', 'nars-run', 'demo'];
+const KINDS: (FixtureName | 'demo')[] = ['dnas-search', 'mask-search', 'train', 'experiment', 'nars-run', 'multitask-search', 'demo'];
 
 
 describe.skipIf(!chromium && !inCi)('the report in headless chromium', () => {

@@ -3,6 +3,7 @@ import { experimentSections } from './experiment-sections';
 import type { RunFolder } from './read-run-folder';
 import type { ReportSection } from './report-section';
 import type { RunKind } from './run-folder-kind';
+import { multitaskSections } from './multitask-sections';
 import { narsSections } from './nars-sections';
 import { searchSections } from './search-sections';
 import { trainSections } from './train-sections';
@@ -45,6 +46,8 @@ export function buildReport(run: RunFolder, options: BuildReportOptions = {}): R
       return { title: run.experiment.title ?? 'Experiment: searched vs random architectures', dir: run.dir, kind: run.kind, sections: experimentSections(run.experiment) };
     case 'nars':
       return { title: `FBNetV3 (NARS) run: ${run.space}`, dir: run.dir, kind: run.kind, sections: narsSections(run) };
+    case 'multitask':
+      return { title: `FBNetV5 multi-task search: ${run.tasks.map((t) => t.task).join(', ')}`, dir: run.dir, kind: run.kind, sections: multitaskSections(run) };
     case 'demo':
       return {
         title: `fbnas demo: ${run.search.setting.name}`, dir: run.dir, kind: run.kind,

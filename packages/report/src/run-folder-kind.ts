@@ -10,9 +10,10 @@ import { ReportInputError } from './report-input-error';
  * - `train`: `fbnas train`: `config.json` with `train`, and `train-log.jsonl`;
  * - `experiment`: `experiment.json` (`fbnas.experiment/v1`);
  * - `demo`: `fbnas demo`: a `search/` run folder and, once retrained, a `retrain/` one;
- * - `nars`: `fbnas nars run` (FBNetV3): `config.json` with `nars`, and `candidates.jsonl`.
+ * - `nars`: `fbnas nars run` (FBNetV3): `config.json` with `nars`, and `candidates.jsonl`;
+ * - `multitask`: `fbnas multitask search` (FBNetV5): `config.json` with `multitaskSearch`, and `log.jsonl`.
  */
-export type RunKind = 'search' | 'mask-search' | 'train' | 'experiment' | 'demo' | 'nars';
+export type RunKind = 'search' | 'mask-search' | 'train' | 'experiment' | 'demo' | 'nars' | 'multitask';
 
 /** What a folder of each kind holds, for errors. */
 export const RUN_KIND_FILES: Readonly<Record<RunKind, string>> = {
@@ -22,6 +23,7 @@ export const RUN_KIND_FILES: Readonly<Record<RunKind, string>> = {
   experiment: 'experiment.json',
   demo: 'search/ (a search run folder) and retrain/',
   nars: 'config.json with "nars" and candidates.jsonl',
+  multitask: 'config.json with "multitaskSearch" and log.jsonl',
 };
 
 /**
@@ -44,8 +46,9 @@ export async function detectRunKind(dir: string): Promise<RunKind> {
     const has = (key: string) => typeof config === 'object' && config !== null && key in config;
     if (has('train')) return 'train';
     if (has('nars')) return 'nars';
+    if (has('multitaskSearch')) return 'multitask';
     if (has('search')) return (config as { kind?: unknown }).kind === 'dmasking' ? 'mask-search' : 'search';
-    throw new ReportInputError(configFile, '', `expected a run configuration with "search" (a search), "train" (a train run) or "nars" (a NARS run), got keys ${Object.keys(config ?? {}).join(', ') || 'none'}`);
+    throw new ReportInputError(configFile, '', `expected a run configuration with "search" (a search), "train" (a train run), "nars" (a NARS run) or "multitaskSearch" (an FBNetV5 search), got keys ${Object.keys(config ?? {}).join(', ') || 'none'}`);
   }
   if (existsSync(join(dir, 'search', 'config.json'))) return 'demo';
   if (!existsSync(dir)) throw new ReportInputError(dir, '', 'no such folder');

@@ -21,6 +21,7 @@ const FIGURES: Record<FixtureName | 'demo', string[]> = {
   train: ['train-loss', 'train-accuracy', 'learning-rate', 'train-architecture'],
   experiment: ['accuracy-latency', 'accuracy-macs'],
   'nars-run': ['nars-early-stop', 'nars-curves', 'nars-candidates'],
+  'multitask-search': ['multitask-keep', 'multitask-loss-classification', 'multitask-loss-segmentation', 'multitask-loss-box', 'multitask-macs'],
   demo: ['losses', 'accuracies', 'temperature', 'cost', 'theta-over-epochs', 'theta-final', 'theta-per-epoch', 'architecture', 'train-loss', 'train-accuracy', 'learning-rate', 'train-architecture'],
 };
 
@@ -54,7 +55,7 @@ describe('writeReport', () => {
 
   it('renders every figure without a Vega-Lite or Vega warning', async () => {
     const warnings: string[] = [];
-    for (const dir of [await copyFixture('dnas-search'), await copyFixture('mask-search'), await copyFixture('train'), await copyFixture('experiment'), await copyFixture('nars-run')]) {
+    for (const dir of [await copyFixture('dnas-search'), await copyFixture('mask-search'), await copyFixture('train'), await copyFixture('experiment'), await copyFixture('nars-run'), await copyFixture('multitask-search')]) {
       const document = buildReport(await readRunFolder(dir), { ops });
       for (const figure of document.sections.flatMap((s) => s.figures)) await renderSvg(figure.spec, { onWarning: (m) => warnings.push(`${figure.id}: ${m}`) });
     }

@@ -18,7 +18,7 @@ export { removeDeadTemporaries } from './dead-temporaries';
 export type { RemovedTemporaries } from './dead-temporaries';
 export { processIsAlive } from './process-alive';
 export { firstDifference } from './first-difference';
-export { assertSameRunInputs, readRunConfig } from './run-folder';
+export { assertSameRunInputs, readRunConfig, resetLog } from './run-folder';
 export type { Difference } from './first-difference';
 export { NonFiniteCostError, NonFiniteLossError, RunFinishedError, RunMismatchError } from './run-errors';
 export type { NonFiniteLossDetails, TrainingPhase } from './run-errors';

@@ -3,6 +3,7 @@ import { defaultMultitaskSearchConfig, runMultitaskSearch } from '@fbnas/multita
 import { usageError, type CliIo } from '../cli-io';
 import { checkDataFlag } from '../workflows/load-data';
 import { loadMultitaskData } from '../workflows/multitask-data';
+import { reportAfterRun } from './report';
 
 /** Flags of `fbnas multitask search`. */
 export interface MultitaskSearchFlags {
@@ -22,7 +23,8 @@ export interface MultitaskSearchFlags {
 /**
  * `fbnas multitask search`: FBNetV5's search on the multi-task dataset built from `--data` (each image on a 56×56
  * canvas with its class, mask and box; built once and cached under `$FBNAS_HOME/multitask`), one run for every task
- * (`runMultitaskSearch`); prints each task's most likely architecture and its MACs. Re-running on `--out` resumes.
+ * (`runMultitaskSearch`); prints each task's most likely architecture and its MACs, and writes the run's report
+ * (`<out>/report.html`: policies and losses over epochs). Re-running on `--out` resumes.
  */
 export async function multitaskSearchCommand(flags: MultitaskSearchFlags, io: CliIo): Promise<void> {
   checkDataFlag('multitask search', flags.data);
@@ -44,10 +46,12 @@ export async function multitaskSearchCommand(flags: MultitaskSearchFlags, io: Cl
   });
   const result = await runMultitaskSearch({
     layout, data: dataset, config, runFolder: flags.out,
+    onNotice: (message) => io.error(message),
     onEpoch: (log) => io.error(`epoch ${log.epoch + 1}/${flags.epochs}: ${Object.entries(log.losses).map(([t, l]) => `${t} loss ${l.toFixed(3)}`).join(', ')} (${log.seconds.toFixed(0)} s)`),
   });
+  const report = await reportAfterRun(flags.out, io);
   if (flags.json) {
-    io.out(JSON.stringify({ out: flags.out, blocks: result.blocks, tasks: result.tasks }, null, 2));
+    io.out(JSON.stringify({ out: flags.out, blocks: result.blocks, tasks: result.tasks, ...(report === undefined ? {} : { report }) }, null, 2));
     return;
   }
   io.out(`multitask search finished: ${flags.out}`);
@@ -56,4 +60,5 @@ export async function multitaskSearchCommand(flags: MultitaskSearchFlags, io: Cl
     const kept = result.blocks.filter((_, b) => t.architecture[b] === 1 && layout.skippable[b]!.tasks.includes(t.task));
     io.out(`  ${t.task.padEnd(14)} ${(t.macs / 1e6).toFixed(2)} M MACs (budget ${(t.targetMacs / 1e6).toFixed(2)} M), keeps ${kept.join(' ') || 'no searchable block'}`);
   }
+  if (report !== undefined) io.out(`report: ${report}`);
 }

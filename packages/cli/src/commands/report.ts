@@ -5,7 +5,7 @@ import type { CliIo } from '../cli-io';
 
 /**
  * `fbnas report RUN_DIR [--out FILE]`: the self-contained HTML report (SVG figures, nothing fetched) of a search,
- * DMaskingNAS search, training run, NARS run, experiment (`experiment.json`) or demo folder; prints the page's path.
+ * DMaskingNAS search, training run, NARS run, FBNetV5 multitask search, experiment (`experiment.json`) or demo folder; prints the page's path.
  */
 export async function reportCommand(runDir: string, flags: { out?: string; json: boolean; ops?: OpSpecRegistry }, io: CliIo): Promise<void> {
   const written = await writeRunReport(runDir, flags.out, flags.ops);
@@ -18,7 +18,7 @@ export function writeRunReport(runDir: string, out?: string, ops: OpSpecRegistry
 }
 
 /**
- * For `fbnas search`, `fbnas nars run` and `fbnas demo` at the end of a finished run: writes `<runDir>/report.html` and returns its
+ * For `fbnas search`, `fbnas nars run`, `fbnas multitask search` and `fbnas demo` at the end of a finished run: writes `<runDir>/report.html` and returns its
  * path, its blocks counted with the run's `ops` (default: the built-ins). A report that cannot be written does not
  * fail the run: the reason goes to stderr and the result is `undefined`.
  */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -73,9 +73,16 @@ describe('runMultitaskSearch', () => {
     const whole = await runMultitaskSearch({ layout, data, config: settings, runFolder: join(root, 'whole') });
     const first = await runMultitaskSearch({ layout, data, config: settings, runFolder: join(root, 'parts'), stopAfterEpoch: 2 });
     expect(first.epochsCompleted).toBe(2);
-    const resumed = await runMultitaskSearch({ layout, data, config: settings, runFolder: join(root, 'parts') });
+    // As if killed after logging epoch 3 but before its checkpoint: that line goes, and the epoch runs again.
+    const logFile = join(root, 'parts', 'log.jsonl');
+    appendFileSync(logFile, `${JSON.stringify({ ...first.logs[1], epoch: 2 })}\n`);
+    const notices: string[] = [];
+    const resumed = await runMultitaskSearch({ layout, data, config: settings, runFolder: join(root, 'parts'), onNotice: (m) => notices.push(m) });
+    expect(notices).toEqual([`${logFile}: dropped 1 line written after the last checkpoint`]);
     expect(resumed.tasks.map((t) => t.keep)).toEqual(whole.tasks.map((t) => t.keep));
     expect(resumed.logs.map((l) => l.losses)).toEqual(whole.logs.map((l) => l.losses));
+    expect(readFileSync(logFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l).epoch)).toEqual([0, 1, 2]);
+    expect(JSON.parse(readFileSync(join(root, 'parts', 'config.json'), 'utf8')).blocks[9]).toEqual({ id: 's3.p4.0', tasks: ['segmentation'] });
     await expect(runMultitaskSearch({ layout, data, config: { ...settings, seed: 8 }, runFolder: join(root, 'parts') })).rejects.toThrow(/seed/);
   });
 });

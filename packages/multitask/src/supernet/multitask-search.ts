@@ -4,7 +4,7 @@ import { add, dispose, mul, scalar, variableGrads, type Scalar, type Tensor } fr
 import { deriveSeed, mulberry32 } from '@fbnas/core';
 import { epochOrder, type MultitaskDataset } from '@fbnas/data';
 import {
-  acquireRunLock, appendJsonLine, assertSameRunInputs, cosineLearningRate, loadNamedTensors, momentumSgd, readRunConfig, saveNamedTensors,
+  acquireRunLock, appendJsonLine, assertSameRunInputs, cosineLearningRate, loadNamedTensors, momentumSgd, readRunConfig, resetLog, saveNamedTensors,
   withWeightDecay, writeJsonAtomic,
 } from '@fbnas/train';
 import {
@@ -76,6 +76,8 @@ export interface MultitaskSearchOptions {
   onEpoch?: (log: MultitaskEpochLog) => void;
   /** Called after every step (e.g. to time steps). */
   onStep?: (epoch: number, step: number) => void;
+  /** What resuming repaired (a log line of an epoch that runs again). */
+  onNotice?: (message: string) => void;
 }
 
 interface PolicyState {
@@ -105,7 +107,8 @@ export async function runMultitaskSearch(options: MultitaskSearchOptions): Promi
     const determining = { multitaskSearch: config, layout: layout.name, data: { name: data.name, count: data.count } };
     const saved = await readRunConfig(configPath);
     if (saved !== null) assertSameRunInputs(configPath, saved, determining);
-    else await writeJsonAtomic(configPath, determining);
+    // `blocks` describes the layout for readers (a report names each policy entry); it does not determine the run.
+    else await writeJsonAtomic(configPath, { ...determining, blocks: layout.skippable.map((b) => ({ id: b.id, tasks: b.tasks })) });
     let policy: PolicyState = {
       logits: config.tasks.map(() => new Array<number>(blocks).fill(0)),
       adam: { m: config.tasks.map(() => new Array<number>(blocks).fill(0)), v: config.tasks.map(() => new Array<number>(blocks).fill(0)), t: 0 },
@@ -126,6 +129,9 @@ export async function runMultitaskSearch(options: MultitaskSearchOptions): Promi
       logs.push(...state.logs);
       start = state.epoch + 1;
     }
+    // A run killed between its log line and its checkpoint logged an epoch it will run again: the log is rewritten
+    // to the checkpoint's epochs (nothing is dropped from a run that stopped cleanly).
+    await resetLog(join(runFolder, 'log.jsonl'), logs, options.onNotice ?? (() => {}));
     const stepsPerEpoch = Math.floor(data.count / config.batchSize);
     if (stepsPerEpoch === 0) throw new Error(`runMultitaskSearch: ${data.name} has ${data.count} images, fewer than one batch of ${config.batchSize}`);
     const end = Math.min(config.epochs, options.stopAfterEpoch ?? config.epochs);

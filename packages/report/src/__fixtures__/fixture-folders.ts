@@ -3,6 +3,7 @@
 //   dnas-search: fbnas demo --epochs 2 --train-epochs 1 --train-images 200 --repeats 3 --out D   (D/search)
 //   mask-search: fbnas search --space fbnetv2-micro-28 --target-macs 600000 --epochs 2 --train-images 200
 //   train:       fbnas train --arch <a fbnet-micro-28 search>/architecture.json --epochs 2 --train-images 200
+//   multitask-search: fbnas multitask search --epochs 3 --train-images 256   (report.html left out too)
 //   experiment:  synthetic numbers in the fbnas.experiment/v1 format (not a result).
 import { cp, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** `dnas-search`: `fbnas demo --epochs 2 --train-images 200 --repeats 3`'s search (latency table in the folder). */
-export type FixtureName = 'dnas-search' | 'mask-search' | 'train' | 'experiment' | 'nars-run';
+export type FixtureName = 'dnas-search' | 'mask-search' | 'train' | 'experiment' | 'nars-run' | 'multitask-search';
 
 /** The fixture folder itself (read only). */
 export function fixtureDir(name: FixtureName): string {

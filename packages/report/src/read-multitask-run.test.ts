@@ -1,0 +1,81 @@
+import { readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { copyFixture, fixtureDir } from './__fixtures__/fixture-folders';
+import { keepOverEpochsSpec } from './keep-probability-spec';
+import { multitaskSections } from './multitask-sections';
+import { readMultitaskRun } from './read-multitask-run';
+
+async function editJson(file: string, edit: (value: Record<string, unknown>) => void): Promise<void> {
+  const value = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  edit(value);
+  await writeFile(file, JSON.stringify(value));
+}
+
+describe('readMultitaskRun', () => {
+  it('reads an fbnas multitask search: tasks with budgets, blocks with the tasks they reach, log and result', async () => {
+    const dir = fixtureDir('multitask-search');
+    const run = await readMultitaskRun(dir);
+    expect(run).toMatchObject({ kind: 'multitask', layout: 'fbnetv5-micro', epochs: 3, warmupEpochs: 1, seed: 0, data: { count: 256 } });
+    expect(run.tasks.map((t) => t.task)).toEqual(['classification', 'segmentation', 'box']);
+    expect(run.blocks).toHaveLength(10);
+    expect(run.blocks[9]).toEqual({ id: 's3.p4.0', tasks: ['segmentation'] });
+    expect(run.blocks[6]!.tasks).toEqual(['classification', 'box']);
+    expect(run.log.map((l) => l.epoch)).toEqual([0, 1, 2]);
+    // The warm-up epoch leaves every policy at 0.5.
+    expect(run.log[0]!.keep.box).toEqual(new Array(10).fill(0.5));
+    const result = JSON.parse(await readFile(join(dir, 'search-result.json'), 'utf8')) as { tasks: { task: string; architecture: number[]; macs: number }[] };
+    expect(run.result).toEqual(result.tasks.map(({ task, architecture, macs }) => ({ task, architecture, macs })));
+  });
+
+  it('names blocks from search-result.json in a folder whose config.json does not describe them, and “block k” in an unfinished one', async () => {
+    const dir = await copyFixture('multitask-search');
+    await editJson(join(dir, 'config.json'), (c) => delete c.blocks);
+    expect((await readMultitaskRun(dir)).blocks.map((b) => b.id).slice(0, 2)).toEqual(['s1.p2.0', 's1.p2.1']);
+    await rm(join(dir, 'search-result.json'));
+    const unfinished = await readMultitaskRun(dir);
+    expect(unfinished.blocks[0]).toEqual({ id: 'block 1' });
+    expect(unfinished.result).toBeUndefined();
+  });
+
+  it('names the file, line and field of a bad log line or config', async () => {
+    const dir = await copyFixture('multitask-search');
+    const log = join(dir, 'log.jsonl');
+    const lines = (await readFile(log, 'utf8')).trim().split('\n');
+    const second = JSON.parse(lines[1]!) as { keep: Record<string, number[]> };
+    await writeFile(log, [lines[0], JSON.stringify({ ...second, keep: { ...second.keep, box: [...second.keep.box!.slice(0, 9), 1.5] } })].join('\n'));
+    await expect(readMultitaskRun(dir)).rejects.toThrow(`${log}: line 2: keep.box[9]: expected a probability from 0 to 1, got 1.5`);
+    await writeFile(log, [lines[0], JSON.stringify({ ...second, keep: { ...second.keep, box: [0.5] } })].join('\n'));
+    await expect(readMultitaskRun(dir)).rejects.toThrow(`${log}: line 2: keep.box: expected 10 keep probabilities (one per searchable block), got 1`);
+    await editJson(join(dir, 'config.json'), (c) => ((c.multitaskSearch as { tasks: unknown[] }).tasks[1] = { task: 'segmentation', weight: 1 }));
+    await expect(readMultitaskRun(dir)).rejects.toThrow(/config\.json: multitaskSearch\.tasks\[1\]\.targetMacs: expected a finite number ≥ 0, got nothing/);
+  });
+});
+
+describe('multitaskSections', () => {
+  it('tables each task\'s architecture as search-result.json has it, and plots only the blocks that reach each head', async () => {
+    const run = await readMultitaskRun(fixtureDir('multitask-search'));
+    const sections = multitaskSections(run);
+    expect(sections.map((s) => s.heading)).toEqual(['Summary', 'Task architectures', 'Policies and losses']);
+    const rows = sections[1]!.tables[0]!.rows;
+    for (const [t, { task, targetMacs }] of run.tasks.entries()) {
+      const result = run.result!.find((r) => r.task === task)!;
+      const kept = run.blocks.filter((b, i) => result.architecture[i] === 1 && b.tasks!.includes(task)).map((b) => b.id);
+      expect(rows[t]).toEqual([task, kept.join(' ') || 'no searchable block', expect.stringContaining('M MACs'), expect.stringContaining('M MACs'), (result.macs / targetMacs).toFixed(2)]);
+    }
+    const keep = sections[2]!.figures[0]!;
+    expect(keep.id).toBe('multitask-keep');
+    const cells = (keep.spec as { data: { values: { task: string; block: string }[] } }).data.values;
+    // 9 blocks reach classification and box, 7 reach segmentation; 3 epochs.
+    expect(cells.filter((c) => c.task === 'classification')).toHaveLength(27);
+    expect(cells.filter((c) => c.task === 'segmentation')).toHaveLength(21);
+    expect(cells.some((c) => c.task === 'segmentation' && c.block.startsWith('s3.p8'))).toBe(false);
+  });
+
+  it('keepOverEpochsSpec labels cells only up to 12 epochs', () => {
+    const cells = (epochs: number) => Array.from({ length: epochs }, (_, e) => ({ task: 'box', block: 'b', blockOrder: 0, epoch: e + 1, p: 0.5 }));
+    const layers = (n: number) => ((keepOverEpochsSpec(cells(n)) as { hconcat: { layer: unknown[] }[] }).hconcat[0]!.layer).length;
+    expect(layers(12)).toBe(2);
+    expect(layers(13)).toBe(1);
+  });
+});

@@ -1,0 +1,182 @@
+// Issue #14, acceptance: FBNetV5's ablation (fbnet-methods §4) on the multi-task Fashion-MNIST canvases.
+// One multi-task search (classification, segmentation, box), one single-task search per task, and RANDOM random
+// architectures per task with the multi-task architecture's MACs (± BAND); every architecture retrained alone with the
+// same recipe (`fbnas multitask train`, SEEDS seeds) and tested on the canvases of the 10,000 test images.
+// Everything runs through the built CLI in child processes, CONCURRENCY at a time; re-running resumes (finished
+// searches and retrainings are skipped, an interrupted search resumes from its run folder).
+//   pnpm build && node tools/experiments/multitask-ablation.mjs OUT run       # searches, then retrainings
+//   node tools/experiments/multitask-ablation.mjs OUT collect                  # OUT/ablation.json and a table
+// Environment (defaults): DATA (fashion-mnist), TRAIN_IMAGES (5000), SEARCH_EPOCHS (8), RETRAIN_EPOCHS (5),
+// SEEDS (0), RANDOM (5), BAND (0.05), CONCURRENCY (2), FBNAS_HOME (OUT/home: the cached canvases).
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mulberry32 } from '@fbnas/core';
+import { deriveTaskArchitecture, MULTITASK_TASKS, multitaskLayout, parseTaskArchitecture, taskMacs } from '@fbnas/multitask';
+
+const [outArg, phase = 'run'] = process.argv.slice(2);
+if (!outArg || !['run', 'collect'].includes(phase)) throw new Error('usage: multitask-ablation.mjs OUT [run|collect]');
+const out = resolve(outArg);
+const env = process.env;
+const settings = {
+  data: env.DATA ?? 'fashion-mnist',
+  trainImages: Number(env.TRAIN_IMAGES ?? 5000),
+  searchEpochs: Number(env.SEARCH_EPOCHS ?? 8),
+  retrainEpochs: Number(env.RETRAIN_EPOCHS ?? 5),
+  seeds: (env.SEEDS ?? '0').split(',').map(Number),
+  random: Number(env.RANDOM ?? 5),
+  band: Number(env.BAND ?? 0.05),
+};
+const concurrency = Number(env.CONCURRENCY ?? 2);
+const cli = fileURLToPath(new URL('../../packages/cli/bin/fbnas.mjs', import.meta.url));
+const home = env.FBNAS_HOME ?? join(out, 'home');
+mkdirSync(out, { recursive: true });
+const settingsPath = join(out, 'settings.json');
+if (existsSync(settingsPath) && readFileSync(settingsPath, 'utf8') !== JSON.stringify(settings, null, 2)) {
+  throw new Error(`${settingsPath}: this folder was run with other settings (${readFileSync(settingsPath, 'utf8')}); use another OUT`);
+}
+writeAtomic(settingsPath, JSON.stringify(settings, null, 2));
+
+function writeAtomic(file, text) {
+  writeFileSync(`${file}.${process.pid}.tmp`, text);
+  renameSync(`${file}.${process.pid}.tmp`, file);
+}
+
+/** Runs the CLI; resolves with its stdout, its stderr going to `log`. */
+function fbnas(args, log) {
+  return new Promise((done, fail) => {
+    const child = spawn(process.execPath, [cli, ...args], { env: { ...env, FBNAS_HOME: home }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (code) => {
+      writeFileSync(log, stderr);
+      if (code === 0) done(stdout);
+      else fail(new Error(`fbnas ${args.join(' ')} exited with ${code}; see ${log}`));
+    });
+  });
+}
+
+const searches = [{ name: 'multitask', tasks: [...MULTITASK_TASKS] }, ...MULTITASK_TASKS.map((task) => ({ name: `single-${task}`, tasks: [task] }))];
+const searchFolder = (name) => join(out, 'search', name);
+const searchDone = (search) => search.tasks.every((task) => existsSync(join(searchFolder(search.name), `${task}.arch.json`)));
+
+async function runSearch(search) {
+  const folder = searchFolder(search.name);
+  mkdirSync(folder, { recursive: true });
+  const started = Date.now();
+  await fbnas([
+    'multitask', 'search', '--data', settings.data, '--train-images', String(settings.trainImages), '--epochs', String(settings.searchEpochs),
+    '--seed', '0', '--tasks', search.tasks.join(','), '--out', folder, '--json',
+  ], join(out, 'search', `${search.name}.log`));
+  // Epoch seconds from the run's own log (a resumed search keeps its earlier epochs' times).
+  const seconds = readFileSync(join(folder, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).seconds).reduce((a, b) => a + b, 0);
+  writeAtomic(join(out, 'search', `${search.name}.cost.json`), JSON.stringify({ tasks: search.tasks, epochSeconds: seconds, wallSeconds: (Date.now() - started) / 1000 }));
+  console.log(`search ${search.name}: ${seconds.toFixed(0)} s of epochs`);
+}
+
+/** RANDOM distinct architectures per task whose MACs are within ± BAND of the multi-task architecture's (seeded). */
+function randomArchitectures(task) {
+  const layout = multitaskLayout({ classes: 10 });
+  const target = parseTaskArchitecture(JSON.parse(readFileSync(join(searchFolder('multitask'), `${task}.arch.json`), 'utf8'))).macs;
+  const byKeep = new Map();
+  for (let mask = 0; mask < 2 ** layout.skippable.length; mask++) {
+    const keep = layout.skippable.map((_, i) => (mask >> i) & 1);
+    const macs = taskMacs(layout, task, keep);
+    if (Math.abs(macs / target - 1) > settings.band) continue;
+    const architecture = deriveTaskArchitecture(layout, task, keep);
+    byKeep.set(architecture.keep.join(' '), architecture);
+  }
+  const pool = [...byKeep.values()].sort((a, b) => a.keep.join(' ').localeCompare(b.keep.join(' ')));
+  const random = mulberry32(MULTITASK_TASKS.indexOf(task) + 1);
+  const picked = pool.map((a) => [random(), a]).sort((x, y) => x[0] - y[0]).slice(0, settings.random).map(([, a]) => a);
+  return { target, poolSize: pool.length, picked };
+}
+
+function retrainList() {
+  const list = [];
+  for (const task of MULTITASK_TASKS) {
+    list.push({ name: `multitask-${task}`, task, source: 'multitask', arch: join(searchFolder('multitask'), `${task}.arch.json`) });
+    list.push({ name: `single-${task}`, task, source: 'single-task search', arch: join(searchFolder(`single-${task}`), `${task}.arch.json`) });
+  }
+  return list;
+}
+
+function randomList() {
+  const list = [];
+  mkdirSync(join(out, 'random'), { recursive: true });
+  for (const task of MULTITASK_TASKS) {
+    const { picked } = randomArchitectures(task);
+    picked.forEach((architecture, i) => {
+      const arch = join(out, 'random', `${task}-${i}.arch.json`);
+      if (!existsSync(arch)) writeAtomic(arch, JSON.stringify({ ...architecture, name: `random-${task}-${i}` }, null, 2));
+      list.push({ name: `random-${task}-${i}`, task, source: 'random', arch });
+    });
+  }
+  return list;
+}
+
+const resultPath = (job, seed) => join(out, 'retrain', `${job.name}-s${seed}.json`);
+
+async function retrain(job, seed) {
+  mkdirSync(join(out, 'retrain'), { recursive: true });
+  const started = Date.now();
+  const stdout = await fbnas([
+    'multitask', 'train', '--arch', job.arch, '--data', settings.data, '--train-images', String(settings.trainImages),
+    '--epochs', String(settings.retrainEpochs), '--seed', String(seed), '--json',
+  ], join(out, 'retrain', `${job.name}-s${seed}.log`));
+  const result = { ...JSON.parse(stdout), source: job.source, seed, seconds: (Date.now() - started) / 1000 };
+  writeAtomic(resultPath(job, seed), JSON.stringify(result, null, 2));
+  console.log(`${job.name} seed ${seed}: ${result.metric} ${result.value.toFixed(4)}, ${(result.macs / 1e6).toFixed(2)} M MACs (${result.seconds.toFixed(0)} s)`);
+}
+
+/** Runs `tasks` (functions returning promises), `concurrency` at a time. */
+async function pool(tasks) {
+  let next = 0;
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < tasks.length) await tasks[next++]();
+  }));
+}
+
+if (phase === 'run') {
+  await pool(searches.filter((s) => !searchDone(s)).map((s) => () => runSearch(s)));
+  const jobs = [...retrainList(), ...randomList()];
+  await pool(jobs.flatMap((job) => settings.seeds.filter((seed) => !existsSync(resultPath(job, seed))).map((seed) => () => retrain(job, seed))));
+} else {
+  const jobs = [...retrainList(), ...randomList()];
+  const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
+  const sd = (values) => Math.sqrt(values.reduce((a, v) => a + (v - mean(values)) ** 2, 0) / Math.max(1, values.length - 1));
+  const rows = jobs.map((job) => {
+    const results = settings.seeds.map((seed) => resultPath(job, seed)).filter(existsSync).map((p) => JSON.parse(readFileSync(p, 'utf8')));
+    const architecture = JSON.parse(readFileSync(job.arch, 'utf8'));
+    return { ...job, keep: architecture.keep, macs: architecture.macs, metric: results[0]?.metric, values: results.map((r) => r.value), value: results.length ? mean(results.map((r) => r.value)) : null };
+  });
+  const cost = Object.fromEntries(searches.map((s) => [s.name, JSON.parse(readFileSync(join(out, 'search', `${s.name}.cost.json`), 'utf8'))]));
+  const policies = JSON.parse(readFileSync(join(searchFolder('multitask'), 'search-result.json'), 'utf8'));
+  const tasks = MULTITASK_TASKS.map((task) => {
+    const of = (source) => rows.filter((r) => r.task === task && r.source === source);
+    const random = of('random').filter((r) => r.value !== null);
+    const { target, poolSize } = randomArchitectures(task);
+    return {
+      task, metric: of('multitask')[0].metric,
+      multitask: of('multitask')[0], single: of('single-task search')[0],
+      random: { mean: random.length ? mean(random.map((r) => r.value)) : null, sd: random.length ? sd(random.map((r) => r.value)) : null, best: random.length ? Math.max(...random.map((r) => r.value)) : null, rows: random, macsTarget: target, poolSize },
+    };
+  });
+  const singleSeconds = MULTITASK_TASKS.reduce((a, t) => a + cost[`single-${t}`].epochSeconds, 0);
+  const summary = {
+    settings, cost: { ...cost, multitaskVsSingleTaskSearches: cost.multitask.epochSeconds / singleSeconds },
+    policies: { blocks: policies.blocks, tasks: policies.tasks.map((t) => ({ task: t.task, keep: t.keep, macs: t.macs, targetMacs: t.targetMacs })) },
+    tasks,
+  };
+  writeAtomic(join(out, 'ablation.json'), JSON.stringify(summary, null, 2));
+  console.log(`search cost: multi-task ${cost.multitask.epochSeconds.toFixed(0)} s vs three single-task searches ${singleSeconds.toFixed(0)} s (${summary.cost.multitaskVsSingleTaskSearches.toFixed(2)}×)`);
+  console.log('| task | metric | multi-task arch | single-task search arch | random, equal MACs: mean ± sd (best) | n random |');
+  console.log('|---|---|---:|---:|---:|---:|');
+  const f = (v) => (v === null || v === undefined ? '–' : v.toFixed(4));
+  for (const t of tasks) {
+    console.log(`| ${t.task} | ${t.metric} | ${f(t.multitask.value)} (${(t.multitask.macs / 1e6).toFixed(2)} M) | ${f(t.single.value)} (${(t.single.macs / 1e6).toFixed(2)} M) | ${f(t.random.mean)} ± ${f(t.random.sd)} (${f(t.random.best)}) | ${t.random.rows.length} of ${t.random.poolSize} |`);
+  }
+}
