@@ -171,16 +171,16 @@ export const COMMANDS: readonly CommandSpec[] = [
     }, io),
   },
   {
-    path: 'multitask train', summary: 'FBNetV5: train one task\'s searched architecture (<task>.arch.json of a multitask search) alone and test it',
+    path: 'multitask train', summary: 'FBNetV5: train one task\'s searched architecture (<task>.arch.json of a multitask search) alone and test it; re-run on --out to resume',
     flags: {
       arch: { value: 'FILE', description: 'a task architecture (fbnas.multitask-arch/v1), e.g. runs/v5/segmentation.arch.json' }, data: true,
-      epochs: { description: 'number of epochs (default 10)' }, seed: true, 'batch-size': true, 'train-images': true, json: true,
+      epochs: { description: 'number of epochs (default 10)' }, seed: true, 'batch-size': true, 'train-images': true, out: true, json: true,
     },
     required: ['arch'],
     backend: true,
     run: ({ flags, io }) => multitaskTrainCommand({
       arch: str(flags, 'arch')!, data: str(flags, 'data') ?? 'embedded', epochs: num(flags, 'epochs') ?? 10, seed: num(flags, 'seed') ?? 0,
-      batchSize: num(flags, 'batch-size'), trainImages: num(flags, 'train-images'), json: bool(flags, 'json'),
+      batchSize: num(flags, 'batch-size'), trainImages: num(flags, 'train-images'), out: runFolder(flags, 'multitask-train'), json: bool(flags, 'json'),
     }, io),
   },
   {

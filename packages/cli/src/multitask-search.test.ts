@@ -41,11 +41,22 @@ describe('fbnas multitask search', () => {
     expect(readFileSync(join(root, 'run', 'log.jsonl'), 'utf8').trim().split('\n')).toHaveLength(2);
 
     // Each task's architecture trains alone from its document.
-    const trained = fbnas(['multitask', 'train', '--arch', join(root, 'run', 'segmentation.arch.json'), '--train-images', '64', '--epochs', '1', '--batch-size', '16', '--json']);
+    const trainArgs = ['multitask', 'train', '--arch', join(root, 'run', 'segmentation.arch.json'), '--train-images', '64', '--epochs', '1', '--batch-size', '16', '--out', join(root, 'seg'), '--json'];
+    const trained = fbnas(trainArgs);
     expect(trained.status, trained.stderr).toBe(0);
-    const value = JSON.parse(trained.stdout) as { task: string; metric: string; value: number; macs: number };
-    expect(value).toMatchObject({ task: 'segmentation', metric: 'foreground IoU', macs: result.tasks[1]!.macs });
+    const value = JSON.parse(trained.stdout) as { task: string; metric: string; value: number; macs: number; out: string };
+    expect(value).toMatchObject({ task: 'segmentation', metric: 'foreground IoU', macs: result.tasks[1]!.macs, out: join(root, 'seg') });
     expect(value.value).toBeGreaterThanOrEqual(0);
+    // Its run folder records the settings, versions and data hashes; a finished folder answers without training.
+    const config = JSON.parse(readFileSync(join(root, 'seg', 'config.json'), 'utf8')) as { multitaskTrain: { epochs: number }; metadata: { data: { train: { sha256: string }; test: { sha256: string } }; backend: string } };
+    expect(config.multitaskTrain.epochs).toBe(1);
+    expect(config.metadata.data.train.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(config.metadata.data.test.sha256).not.toBe(config.metadata.data.train.sha256);
+    expect(JSON.parse(readFileSync(join(root, 'seg', 'result.json'), 'utf8'))).toMatchObject({ value: value.value });
+    const repeated = fbnas(trainArgs);
+    expect(repeated.status, repeated.stderr).toBe(0);
+    expect(repeated.stderr).not.toMatch(/epoch \d/);
+    expect(JSON.parse(repeated.stdout)).toEqual(value);
     const bad = fbnas(['multitask', 'train', '--arch', join(root, 'run', 'search-result.json')]);
     expect(bad.status).toBe(1);
     expect(bad.stderr).toMatch(/--arch .*search-result\.json: format: expected "fbnas\.multitask-arch\/v1"/);

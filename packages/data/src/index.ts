@@ -40,5 +40,5 @@ export type { Batch, BatchOptions } from './batches';
 export { subsampleDataset } from './subsample-dataset';
 export { multitaskCanvas } from './multitask-canvas';
 export type { MultitaskCanvasOptions, MultitaskDataset } from './multitask-canvas';
-export { loadMultitaskDataset, MULTITASK_FORMAT, saveMultitaskDataset } from './multitask-file';
+export { loadMultitaskDataset, MULTITASK_FORMAT, multitaskDatasetSha256, saveMultitaskDataset } from './multitask-file';
 export { cachedMultitaskCanvas } from './multitask-cache';

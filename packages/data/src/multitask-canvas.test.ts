@@ -6,7 +6,7 @@ import type { Dataset } from './dataset';
 import { loadEmbeddedFashionMnist } from './embedded-fashion-mnist';
 import { cachedMultitaskCanvas } from './multitask-cache';
 import { multitaskCanvas } from './multitask-canvas';
-import { loadMultitaskDataset, saveMultitaskDataset } from './multitask-file';
+import { loadMultitaskDataset, multitaskDatasetSha256, saveMultitaskDataset } from './multitask-file';
 
 // The bilinear reference was made with PyTorch 1.13:
 //   F.interpolate(src[None, None], size=(s, s), mode='bilinear', align_corners=False) for s in 8, 4, 7
@@ -102,6 +102,11 @@ describe('multi-task dataset files', () => {
     const loaded = loadMultitaskDataset(file);
     expect(loaded).toMatchObject({ count: 6, height: 56, classes: 10, provenance: { made: 'test' } });
     for (const field of ['images', 'labels', 'masks', 'boxes'] as const) expect(loaded[field]).toEqual(tasks[field]);
+    // The hash a run records is the header's, and it tells datasets apart.
+    const header = JSON.parse(readFileSync(file).subarray(12, 12 + readFileSync(file).readUInt32LE(8)).toString('utf8')) as { sha256: string };
+    expect(multitaskDatasetSha256(tasks)).toBe(header.sha256);
+    expect(multitaskDatasetSha256(loaded)).toBe(header.sha256);
+    expect(multitaskDatasetSha256({ ...tasks, labels: tasks.labels.map((l) => (l + 1) % 10) })).not.toBe(header.sha256);
 
     const bytes = readFileSync(file);
     const flipped = Buffer.from(bytes);

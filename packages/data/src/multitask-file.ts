@@ -123,6 +123,11 @@ function bodyOf(dataset: MultitaskDataset): Buffer[] {
     Buffer.from(dataset.masks.buffer, dataset.masks.byteOffset, dataset.masks.byteLength), boxes];
 }
 
+/** The SHA-256 (hex) a saved dataset's header records for it: of its images, labels, masks and boxes (float32 LE). */
+export function multitaskDatasetSha256(dataset: MultitaskDataset): string {
+  return sha256Bytes(bodyOf(dataset));
+}
+
 /** SHA-256 (hex) of the bytes of `parts`, in order. */
 export function sha256Bytes(parts: readonly Uint8Array[]): string {
   const hash = createHash('sha256');

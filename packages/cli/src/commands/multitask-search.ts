@@ -2,7 +2,8 @@ import { MULTITASK_TASKS, multitaskLayout, taskMacs, type MultitaskTask } from '
 import { defaultMultitaskSearchConfig, runMultitaskSearch } from '@fbnas/multitask/supernet';
 import { usageError, type CliIo } from '../cli-io';
 import { checkDataFlag } from '../workflows/load-data';
-import { loadMultitaskData } from '../workflows/multitask-data';
+import { loadMultitaskData, multitaskDataRecord } from '../workflows/multitask-data';
+import { runMetadata } from '../workflows/run-metadata';
 import { reportAfterRun } from './report';
 
 /** Flags of `fbnas multitask search`. */
@@ -46,6 +47,7 @@ export async function multitaskSearchCommand(flags: MultitaskSearchFlags, io: Cl
   });
   const result = await runMultitaskSearch({
     layout, data: dataset, config, runFolder: flags.out,
+    metadata: { ...(await runMetadata()), data: multitaskDataRecord(file, dataset, null) },
     onNotice: (message) => io.error(message),
     onEpoch: (log) => io.error(`epoch ${log.epoch + 1}/${flags.epochs}: ${Object.entries(log.losses).map(([t, l]) => `${t} loss ${l.toFixed(3)}`).join(', ')} (${log.seconds.toFixed(0)} s)`),
   });

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { cachedMultitaskCanvas, type MultitaskDataset } from '@fbnas/data';
+import { cachedMultitaskCanvas, multitaskDatasetSha256, type MultitaskDataset } from '@fbnas/data';
 import { fbnasHome } from '@fbnas/zoo';
 import { usageError } from '../cli-io';
 import { limit, loadData } from './load-data';
@@ -23,4 +23,12 @@ export async function loadMultitaskData(command: string, spec: string, trainImag
   const { dataset: train, cached, file } = cachedMultitaskCanvas(source, { seed }, cache);
   const test = options.test ? cachedMultitaskCanvas(loaded.test, { seed: seed + 1 }, cache).dataset : null;
   return { train, test, cached, file };
+}
+
+/** What a multi-task run records of its data beside its settings: each dataset's cache file name and SHA-256. */
+export function multitaskDataRecord(file: string, train: MultitaskDataset, test: MultitaskDataset | null): Record<string, unknown> {
+  return {
+    train: { name: train.name, file, sha256: multitaskDatasetSha256(train) },
+    ...(test === null ? {} : { test: { name: test.name, sha256: multitaskDatasetSha256(test) } }),
+  };
 }

@@ -78,6 +78,8 @@ export interface MultitaskSearchOptions {
   onStep?: (epoch: number, step: number) => void;
   /** What resuming repaired (a log line of an epoch that runs again). */
   onNotice?: (message: string) => void;
+  /** Written into a new folder's config.json beside the settings and never compared on resume (versions, machine, data hashes). */
+  metadata?: Record<string, unknown>;
 }
 
 interface PolicyState {
@@ -108,7 +110,11 @@ export async function runMultitaskSearch(options: MultitaskSearchOptions): Promi
     const saved = await readRunConfig(configPath);
     if (saved !== null) assertSameRunInputs(configPath, saved, determining);
     // `blocks` describes the layout for readers (a report names each policy entry); it does not determine the run.
-    else await writeJsonAtomic(configPath, { ...determining, blocks: layout.skippable.map((b) => ({ id: b.id, tasks: b.tasks })) });
+    else {
+      await writeJsonAtomic(configPath, {
+        ...determining, blocks: layout.skippable.map((b) => ({ id: b.id, tasks: b.tasks })), ...(options.metadata === undefined ? {} : { metadata: options.metadata }),
+      });
+    }
     let policy: PolicyState = {
       logits: config.tasks.map(() => new Array<number>(blocks).fill(0)),
       adam: { m: config.tasks.map(() => new Array<number>(blocks).fill(0)), v: config.tasks.map(() => new Array<number>(blocks).fill(0)), t: 0 },

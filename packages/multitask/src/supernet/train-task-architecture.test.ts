@@ -1,10 +1,14 @@
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import '@tensorflow/tfjs-layers';
 import { selectBackend } from '@fbnas/backend';
 import { loadEmbeddedFashionMnist, multitaskCanvas, type MultitaskDataset } from '@fbnas/data';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MULTITASK_TASKS, multitaskLayout } from '../multitask-layout';
 import { deriveTaskArchitecture } from '../task-architecture';
-import { boxIou, trainTaskArchitecture } from './train-task-architecture';
+import { boxIou } from './task-metric';
+import { trainTaskArchitecture } from './train-task-architecture';
 
 let train: MultitaskDataset;
 let test: MultitaskDataset;
@@ -39,4 +43,34 @@ describe('trainTaskArchitecture', () => {
       if (task === 'segmentation') expect(result.value, result.metric).toBeGreaterThan(0.2);
     });
   }
+
+  it('trains in a run folder: interrupted, it resumes and ends as an uninterrupted run; finished, it returns result.json', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'fbnas-task-train-'));
+    try {
+      const architecture = deriveTaskArchitecture(layout, 'box', keep);
+      const options = { architecture, train, test, epochs: 3, seed: 0, batchSize: 16 };
+      const whole = await trainTaskArchitecture({ ...options, runFolder: join(root, 'whole'), metadata: { note: 'not compared' } });
+      expect(JSON.parse(readFileSync(join(root, 'whole', 'result.json'), 'utf8'))).toEqual(whole);
+      const parts = join(root, 'parts');
+      await expect(trainTaskArchitecture({ ...options, runFolder: parts, onEpoch: (epoch) => {
+        if (epoch === 1) throw new Error('killed');
+      } })).rejects.toThrow('killed');
+      expect(existsSync(join(parts, 'result.json'))).toBe(false);
+      // As if killed after logging epoch 3 but before its checkpoint: that line goes, and the epoch runs again.
+      const log = join(parts, 'train-log.jsonl');
+      appendFileSync(log, `${JSON.stringify({ epoch: 2, loss: 9, seconds: 1 })}\n`);
+      const notices: string[] = [];
+      const epochs: number[] = [];
+      const resumed = await trainTaskArchitecture({ ...options, runFolder: parts, metadata: { other: 1 }, onNotice: (m) => notices.push(m), onEpoch: (e) => epochs.push(e) });
+      expect(notices).toEqual([`${log}: dropped 1 line written after the last checkpoint`]);
+      expect(epochs).toEqual([2]);
+      expect(resumed).toEqual(whole);
+      expect(readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l).epoch)).toEqual([0, 1, 2]);
+      const again = await trainTaskArchitecture({ ...options, runFolder: parts, onEpoch: () => expect.fail('a finished run trained again') });
+      expect(again).toEqual(whole);
+      await expect(trainTaskArchitecture({ ...options, seed: 1, runFolder: parts })).rejects.toThrow(/seed/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
