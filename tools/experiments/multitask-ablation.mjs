@@ -3,7 +3,7 @@
 // architectures per task with the multi-task architecture's MACs (± BAND); every architecture retrained alone with the
 // same recipe (`fbnas multitask train`, SEEDS seeds) and tested on the canvases of the 10,000 test images.
 // Everything runs through the built CLI in child processes, CONCURRENCY at a time; re-running resumes (finished
-// searches and retrainings are skipped, an interrupted search resumes from its run folder).
+// searches and retrainings are skipped, an interrupted search or retraining resumes from its run folder).
 //   pnpm build && node tools/experiments/multitask-ablation.mjs OUT run       # searches, then retrainings
 //   node tools/experiments/multitask-ablation.mjs OUT collect                  # OUT/ablation.json and a table
 // Environment (defaults): DATA (fashion-mnist), TRAIN_IMAGES (5000), SEARCH_EPOCHS (8), RETRAIN_EPOCHS (5),
@@ -125,7 +125,7 @@ async function retrain(job, seed) {
   const started = Date.now();
   const stdout = await fbnas([
     'multitask', 'train', '--arch', job.arch, '--data', settings.data, '--train-images', String(settings.trainImages),
-    '--epochs', String(settings.retrainEpochs), '--seed', String(seed), '--json',
+    '--epochs', String(settings.retrainEpochs), '--seed', String(seed), '--out', join(out, 'retrain', `${job.name}-s${seed}`), '--json',
   ], join(out, 'retrain', `${job.name}-s${seed}.log`));
   const result = { ...JSON.parse(stdout), source: job.source, seed, seconds: (Date.now() - started) / 1000 };
   writeAtomic(resultPath(job, seed), JSON.stringify(result, null, 2));
