@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  add, dispose, losses, memory, mul, scalar, slice, tidy, variable, type NamedTensorMap, type Scalar, type Tensor, type Variable,
+  dispose, losses, memory, slice, tidy, type Scalar, type Tensor, type Variable,
 } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { deriveSeed, mulberry32, type ArchDefinition, type OpSpecRegistry } from '@fbnas/core';
@@ -11,7 +11,6 @@ import { batchTensors, countBatches, countCorrect, type Batch, type BatchSource 
 import { soloGroup, type DataParallelGroup } from './data-parallel-group';
 import { groupGradients, shardRows, shareOf } from './data-parallel-step';
 import { cosineLearningRate } from './learning-rate';
-import { loadNamedTensors, saveNamedTensors } from './named-tensors-file';
 import { firstNonFinite } from './non-finite';
 import { mixupBatch, mixupPermutation, sampleBeta } from './mixup';
 import { adam, momentumSgd, rmsprop, type StatefulOptimizer } from './optimizers';
@@ -20,7 +19,9 @@ import { appendJsonLine, writeJsonAtomic } from './run-files';
 import { assertSameRunInputs, holdRunLock, readRunConfig, resetLog } from './run-folder';
 import type { RunLock } from './run-lock';
 import { withWeightDecay } from './supernet';
+import { restoreTrainCheckpoint, saveTrainCheckpoint } from './train-checkpoint';
 import { validateTrainConfig } from './validate-config';
+import { WeightAverage, withAveragedWeights } from './weight-average';
 import type { TrainArchitectureConfig } from './train-config';
 
 export { defaultTrainConfig } from './train-config';
@@ -297,100 +298,6 @@ function withHeadDropout(architecture: ArchDefinition, dropout: number): ArchDef
     throw new Error(`trainArchitecture: train.dropout: the architecture's head '${head.op}' takes no dropout (expected the 'classifier' head)`);
   }
   return { ...architecture, head: { ...head, args: { ...(head.args ?? {}), dropout } } };
-}
-
-/** An exponential moving average of every model weight (BN statistics included). */
-class WeightAverage {
-  readonly averages: Map<string, Variable>;
-
-  constructor(readonly model: LayersModel, private readonly decay: number) {
-    // Inside tidy: the clone would otherwise outlive the variable made from it.
-    this.averages = new Map(model.weights.map((w) => [w.originalName, tidy(() => variable(w.read().clone(), false))]));
-  }
-
-  /** Updates so far (restored from the epoch on resume). */
-  updates = 0;
-
-  /**
-   * `ema ← d·ema + (1 − d)·w` for every weight, with TensorFlow's warm-up `d = min(decay, (1 + t)/(10 + t))` after t
-   * updates, so a short run's average is not dominated by the initial weights.
-   */
-  update(): void {
-    const decay = Math.min(this.decay, (1 + this.updates) / (10 + this.updates));
-    this.updates += 1;
-    for (const w of this.model.weights) {
-      const average = this.averages.get(w.originalName)!;
-      const next = tidy(() => add(mul(average, scalar(decay)), mul(w.read(), scalar(1 - decay))));
-      average.assign(next);
-      next.dispose();
-    }
-  }
-
-  /** Writes the averages into the model's weights. */
-  writeInto(): void {
-    for (const w of this.model.weights) w.write(this.averages.get(w.originalName)!);
-  }
-
-  dispose(): void {
-    for (const average of this.averages.values()) average.dispose();
-  }
-}
-
-/** Runs `body` with the EMA weights in the model (when kept), restoring the trained weights after. */
-function withAveragedWeights<T>(ema: WeightAverage | null, body: () => T): T {
-  if (ema === null) return body();
-  const saved = new Map(ema.model.weights.map((w) => [w, w.read().clone()]));
-  try {
-    ema.writeInto();
-    return body();
-  } finally {
-    for (const [w, value] of saved) {
-      w.write(value);
-      value.dispose();
-    }
-  }
-}
-
-/** What a training checkpoint's JSON state holds. */
-interface TrainCheckpointState {
-  epoch: number;
-  logs: TrainEpochLog[];
-}
-
-/** Saves every model weight (BN statistics included) as `model/<name>`, the optimizer's state and the EMA, atomically. */
-async function saveTrainCheckpoint(
-  path: string, model: LayersModel, optimizer: StatefulOptimizer, ema: WeightAverage | null, state: TrainCheckpointState,
-): Promise<void> {
-  const tensors: NamedTensorMap = { ...optimizer.state('weights') };
-  for (const w of model.weights) tensors[`model/${w.originalName}`] = w.read().clone();
-  for (const [name, average] of ema?.averages ?? []) tensors[`ema/${name}`] = average.clone();
-  try {
-    await saveNamedTensors(path, tensors, state);
-  } finally {
-    dispose(Object.values(tensors));
-  }
-}
-
-async function restoreTrainCheckpoint(
-  path: string, model: LayersModel, optimizer: StatefulOptimizer, ema: WeightAverage | null,
-): Promise<TrainCheckpointState> {
-  const { tensors, state } = await loadNamedTensors<TrainCheckpointState>(path);
-  try {
-    for (const w of model.weights) {
-      const saved = tensors[`model/${w.originalName}`];
-      if (!saved) throw new Error(`${path}: missing tensor 'model/${w.originalName}'; the checkpoint is of another architecture`);
-      w.write(saved);
-    }
-    for (const [name, average] of ema?.averages ?? []) {
-      const saved = tensors[`ema/${name}`];
-      if (!saved) throw new Error(`${path}: missing tensor 'ema/${name}'; the checkpoint was written without train.ema`);
-      average.assign(saved);
-    }
-    optimizer.restore('weights', tensors);
-  } finally {
-    dispose(Object.values(tensors));
-  }
-  return state;
 }
 
 /** Top-1 accuracy of `model` (inference mode) over `batches`. */
