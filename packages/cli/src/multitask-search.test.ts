@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -69,5 +69,40 @@ describe('fbnas multitask search', () => {
     const epochs = fbnas(['multitask', 'search', '--epochs', '1', '--out', join(root, 'never')]);
     expect(epochs.status).toBe(2);
     expect(epochs.stderr).toMatch(/--epochs 1 leaves no epoch to train the policies/);
+  });
+
+  it('builds the dataset from CIFAR-10 photographs (pasted whole, 3 channels), and a searched architecture trains only on its own kind of data', () => {
+    // A synthetic CIFAR-10 folder in the binary format (label byte + 3072 channel-planar pixels per record): a
+    // bright square of a class-dependent colour on a dark ground, 32 records per training batch, 16 test records.
+    const cifar = join(root, 'cifar');
+    mkdirSync(cifar);
+    const batch = (records: number, offset: number) => {
+      const bytes = new Uint8Array(records * 3073);
+      for (let r = 0; r < records; r++) {
+        const label = (r + offset) % 10;
+        bytes[r * 3073] = label;
+        for (let c = 0; c < 3; c++) {
+          for (let p = 0; p < 1024; p++) {
+            const [y, x] = [Math.floor(p / 32), p % 32];
+            bytes[r * 3073 + 1 + c * 1024 + p] = y >= 8 && y < 24 && x >= 8 && x < 24 ? 60 + 60 * ((label + c) % 3) : 20;
+          }
+        }
+      }
+      return bytes;
+    };
+    for (let b = 1; b <= 5; b++) writeFileSync(join(cifar, `data_batch_${b}.bin`), batch(32, b));
+    writeFileSync(join(cifar, 'test_batch.bin'), batch(16, 0));
+    const search = fbnas(['multitask', 'search', '--data', `cifar10:${cifar}`, '--train-images', '64', '--epochs', '2', '--batch-size', '16', '--out', join(root, 'cifar-run'), '--json']);
+    expect(search.status, search.stderr).toBe(0);
+    expect(search.stderr).toMatch(/multitask data: 64 images on 56×56 canvases/);
+    const arch = JSON.parse(readFileSync(join(root, 'cifar-run', 'box.arch.json'), 'utf8')) as { layout: { inputChannels: number } };
+    expect(arch.layout.inputChannels).toBe(3);
+    const trained = fbnas(['multitask', 'train', '--arch', join(root, 'cifar-run', 'box.arch.json'), '--data', `cifar10:${cifar}`, '--train-images', '64', '--epochs', '1', '--batch-size', '16', '--out', join(root, 'cifar-box'), '--json']);
+    expect(trained.status, trained.stderr).toBe(0);
+    expect(JSON.parse(trained.stdout)).toMatchObject({ task: 'box', metric: 'box IoU' });
+    // A CIFAR-10 architecture on Fashion-MNIST's one channel: refused before training, naming both.
+    const mismatch = fbnas(['multitask', 'train', '--arch', join(root, 'cifar-run', 'box.arch.json'), '--train-images', '64', '--out', join(root, 'never')]);
+    expect(mismatch.status).toBe(2);
+    expect(mismatch.stderr).toMatch(/--data gives 1-channel images of 10 classes, but .*box\.arch\.json was searched on 3-channel images of 10 classes/);
   });
 });

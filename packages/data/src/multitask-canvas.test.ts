@@ -63,6 +63,26 @@ describe('multitaskCanvas', () => {
     expect([x1! - x0!, y1! - y0!].map((v) => Math.round(v * 6))).toEqual([3, 3]);
   });
 
+  it('pastes a photograph whole with foreground "patch": its colours replace the noise, its square is the mask and the box', () => {
+    // A 2×2 colour image (3 channels), darker than the noise in places: pasted as is, unlike a thresholded item.
+    const pixels = [5, 250, 0, 0, 0, 9, 120, 60, 30, 1, 2, 3];
+    const source: Dataset = { name: 'photo', images: Uint8Array.from(pixels), labels: Uint8Array.of(7), count: 1, height: 2, width: 2, channels: 3, classes: 10 };
+    const { images, masks, boxes, channels } = multitaskCanvas(source, { seed: 3, side: 5, scale: [1, 1], noise: 16, foreground: 'patch' });
+    expect(channels).toBe(3);
+    const [x0, y0, x1, y1] = [...boxes].map((v) => Math.round(v * 5));
+    expect([x1! - x0!, y1! - y0!]).toEqual([2, 2]);
+    for (let y = 0; y < 5; y++) {
+      for (let x = 0; x < 5; x++) {
+        const inside = x >= x0! && x < x1! && y >= y0! && y < y1!;
+        expect(masks[y * 5 + x], `(${x}, ${y})`).toBe(inside ? 8 : 0);
+        const pixel = [...images.subarray((y * 5 + x) * 3, (y * 5 + x) * 3 + 3)];
+        if (inside) expect(pixel).toEqual(pixels.slice(((y - y0!) * 2 + (x - x0!)) * 3, ((y - y0!) * 2 + (x - x0!)) * 3 + 3));
+        else expect(Math.max(...pixel)).toBeLessThanOrEqual(16);
+      }
+    }
+    expect(() => multitaskCanvas(source, { seed: 0, foreground: 'edges' as never })).toThrow(/photo: multitaskCanvas: foreground: expected 'threshold' or 'patch', got "edges"/);
+  });
+
   it('on Fashion-MNIST: boxes are the masks\' tight boxes, masks carry the class, sizes vary; deterministic per example', async () => {
     const { train } = await loadEmbeddedFashionMnist();
     const first = { ...train, count: 40, images: train.images.subarray(0, 40 * 784), labels: train.labels.subarray(0, 40) };

@@ -45,14 +45,20 @@ export interface MultitaskCanvasOptions {
   threshold?: number;
   /** Largest background noise value (0–255, default 16; at most `threshold`): uniform noise in [0, noise]. */
   noise?: number;
+  /**
+   * What of the item is foreground: `threshold` (default; an object on a dark ground, as Fashion-MNIST's) — its
+   * pixels brighter than `threshold`, drawn over the noise where brighter; `patch` (photographs, as CIFAR-10's) — the
+   * whole resized image, pasted over the noise, so the box is its placement and the mask its square.
+   */
+  foreground?: 'threshold' | 'patch';
 }
 
 /**
  * Builds FBNetV5's multi-task dataset from an image-classification set (as the paper builds one from ImageNet):
  * each source image, scaled by a seeded random factor (bilinear), is placed at a seeded random position on a
  * larger canvas over faint uniform noise. Its labels for every task come from the item itself, not a teacher: the
- * class; a segmentation mask of the item's foreground pixels (scaled source value above `threshold`; label
- * `1 + class`); and the tight box around them. An item with no foreground pixel gets the box of its placement.
+ * class; a segmentation mask of the item's foreground pixels (scaled source value above `threshold`, or the whole
+ * pasted image with `foreground: 'patch'`; label `1 + class`); and the tight box around them. An item with no foreground pixel gets the box of its placement.
  * Deterministic: example n depends only on (seed, n) and source example n, so subsets and caches agree.
  *
  * @throws Error naming the source and the option for an option out of range or a source that is not square.
@@ -65,6 +71,7 @@ export function multitaskCanvas(source: Dataset, options: MultitaskCanvasOptions
   const [minScale, maxScale] = options.scale ?? [0.75, 1.5];
   const threshold = options.threshold ?? 32;
   const noise = options.noise ?? 16;
+  const foreground = options.foreground ?? 'threshold';
   const fail = (field: string, detail: string): never => {
     throw new Error(`${source.name}: multitaskCanvas: ${field}: ${detail}`);
   };
@@ -72,6 +79,7 @@ export function multitaskCanvas(source: Dataset, options: MultitaskCanvasOptions
   if (!Number.isInteger(options.seed)) fail('seed', `expected an integer, got ${options.seed}`);
   if (!Number.isInteger(threshold) || threshold < 0 || threshold > 254) fail('threshold', `expected an integer in [0, 254], got ${threshold}`);
   if (!Number.isInteger(noise) || noise < 0 || noise > threshold) fail('noise', `expected an integer in [0, threshold = ${threshold}], got ${noise}`);
+  if (foreground !== 'threshold' && foreground !== 'patch') fail('foreground', `expected 'threshold' or 'patch', got ${JSON.stringify(foreground)}`);
   if (!(minScale > 0 && minScale <= maxScale)) fail('scale', `expected [min, max] with 0 < min ≤ max, got [${minScale}, ${maxScale}]`);
   const largest = Math.round(source.width * maxScale);
   if (!Number.isInteger(side) || side < largest) fail('side', `expected an integer ≥ ${largest} (the largest scaled item), got ${side}`);
@@ -89,7 +97,7 @@ export function multitaskCanvas(source: Dataset, options: MultitaskCanvasOptions
     const canvas = images.subarray(n * side * side * channels, (n + 1) * side * side * channels);
     for (let i = 0; i < canvas.length; i++) canvas[i] = Math.floor(random() * (noise + 1));
     const mask = masks.subarray(n * side * side, (n + 1) * side * side);
-    const box = placeItem(source, n, { size, top, left, side, threshold, label: labels[n]! + 1 }, canvas, mask);
+    const box = placeItem(source, n, { size, top, left, side, threshold: foreground === 'patch' ? -1 : threshold, label: labels[n]! + 1, paste: foreground === 'patch' }, canvas, mask);
     boxes.set(box ?? [left / side, top / side, (left + size) / side, (top + size) / side], n * 4);
   }
   return {
@@ -100,14 +108,15 @@ export function multitaskCanvas(source: Dataset, options: MultitaskCanvasOptions
 
 /**
  * Draws source example `n`, resized (bilinear, align-corners off) to `size × size`, at (`top`, `left`) of the
- * canvas: an item pixel replaces the noise where it is brighter. Marks its foreground (resized value, averaged over
- * the channels, above `threshold`) in `mask` with `label`; returns its tight box, or null when it has none.
+ * canvas: an item pixel replaces the noise where it is brighter (everywhere with `paste`). Marks its foreground
+ * (resized value, averaged over the channels, above `threshold`) in `mask` with `label`; returns its tight box, or
+ * null when it has none.
  */
 function placeItem(
-  source: Dataset, n: number, at: { size: number; top: number; left: number; side: number; threshold: number; label: number },
+  source: Dataset, n: number, at: { size: number; top: number; left: number; side: number; threshold: number; label: number; paste: boolean },
   canvas: Uint8Array, mask: Uint8Array,
 ): [number, number, number, number] | null {
-  const { size, top, left, side, threshold, label } = at;
+  const { size, top, left, side, threshold, label, paste } = at;
   const { width: sourceSide, channels } = source;
   const base = n * sourceSide * sourceSide * channels;
   const value = new Float64Array(channels);
@@ -131,7 +140,7 @@ function placeItem(
       const cy = top + y;
       const cx = left + x;
       const offset = (cy * side + cx) * channels;
-      for (let c = 0; c < channels; c++) canvas[offset + c] = Math.max(canvas[offset + c]!, Math.round(value[c]!));
+      for (let c = 0; c < channels; c++) canvas[offset + c] = paste ? Math.round(value[c]!) : Math.max(canvas[offset + c]!, Math.round(value[c]!));
       if (mean > threshold) {
         mask[cy * side + cx] = label;
         x0 = Math.min(x0, cx);

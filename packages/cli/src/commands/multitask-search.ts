@@ -37,7 +37,7 @@ export async function multitaskSearchCommand(flags: MultitaskSearchFlags, io: Cl
   }
   const { train: dataset, cached, file } = await loadMultitaskData('multitask search', flags.data, flags.trainImages, flags.seed, { test: false });
   io.error(`multitask data: ${dataset.count} images on ${dataset.height}×${dataset.width} canvases (${cached ? 'cached' : 'built'}: ${file})`);
-  const layout = multitaskLayout({ classes: dataset.classes });
+  const layout = multitaskLayout({ classes: dataset.classes, inputChannels: dataset.channels });
   const none = layout.skippable.map(() => 0 as const);
   const every = layout.skippable.map(() => 1 as const);
   const budget = (task: MultitaskTask) => flags.targetMacs ?? Math.round((taskMacs(layout, task, none) + taskMacs(layout, task, every)) / 2);

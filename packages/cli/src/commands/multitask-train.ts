@@ -1,7 +1,7 @@
 import { parseTaskArchitecture } from '@fbnas/multitask';
 import { trainTaskArchitecture } from '@fbnas/multitask/supernet';
 import { readJson } from '@fbnas/train';
-import type { CliIo } from '../cli-io';
+import { usageError, type CliIo } from '../cli-io';
 import { checkDataFlag } from '../workflows/load-data';
 import { loadMultitaskData, multitaskDataRecord } from '../workflows/multitask-data';
 import { runMetadata } from '../workflows/run-metadata';
@@ -34,6 +34,9 @@ export async function multitaskTrainCommand(flags: MultitaskTrainFlags, io: CliI
     throw new Error(`--arch ${(error as Error).message}`, { cause: error });
   }
   const { train, test, file } = await loadMultitaskData('multitask train', flags.data, flags.trainImages, flags.seed, { test: true });
+  if (train.channels !== architecture.layout.inputChannels || train.classes !== architecture.layout.classes) {
+    throw usageError('multitask train', `--data gives ${train.channels}-channel images of ${train.classes} classes, but ${flags.arch} was searched on ${architecture.layout.inputChannels}-channel images of ${architecture.layout.classes} classes: train it on the data it was searched on`);
+  }
   io.error(`training ${architecture.name} (${architecture.task}, ${(architecture.macs / 1e6).toFixed(2)} M MACs) on ${train.count} images for ${flags.epochs} epochs`);
   const result = await trainTaskArchitecture({
     architecture, train, test: test!, epochs: flags.epochs, seed: flags.seed, ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }),
