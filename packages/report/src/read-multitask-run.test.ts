@@ -1,16 +1,10 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyFixture, fixtureDir } from './__fixtures__/fixture-folders';
+import { copyFixture, editJson, fixtureDir } from './__fixtures__/fixture-folders';
 import { keepOverEpochsSpec } from './keep-probability-spec';
 import { multitaskSections } from './multitask-sections';
 import { readMultitaskRun } from './read-multitask-run';
-
-async function editJson(file: string, edit: (value: Record<string, unknown>) => void): Promise<void> {
-  const value = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-  edit(value);
-  await writeFile(file, JSON.stringify(value));
-}
 
 describe('readMultitaskRun', () => {
   it('reads an fbnas multitask search: tasks with budgets, blocks with the tasks they reach, log and result', async () => {

@@ -1,15 +1,9 @@
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { copyFixture, demoFolder, fixtureDir, temporaryDir } from './__fixtures__/fixture-folders';
+import { copyFixture, demoFolder, editJson, fixtureDir, temporaryDir } from './__fixtures__/fixture-folders';
 import { readRunFolder } from './read-run-folder';
 import { detectRunKind } from './run-folder-kind';
-
-async function editJson(file: string, edit: (value: Record<string, unknown>) => void): Promise<void> {
-  const value = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
-  edit(value);
-  await writeFile(file, JSON.stringify(value));
-}
 
 describe('detectRunKind', () => {
   it('tells each kind from its files', async () => {

@@ -5,7 +5,7 @@
 //   train:       fbnas train --arch <a fbnet-micro-28 search>/architecture.json --epochs 2 --train-images 200
 //   multitask-search: fbnas multitask search --epochs 3 --train-images 256   (report.html left out too)
 //   experiment:  synthetic numbers in the fbnas.experiment/v1 format (not a result).
-import { cp, mkdtemp } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,4 +40,11 @@ export async function demoFolder(options: { compareRandom?: boolean } = {}): Pro
   await copyFixture('train', join(dir, 'retrain'));
   if (options.compareRandom) await copyFixture('experiment', join(dir, 'compare-random'));
   return dir;
+}
+
+/** Rewrites a JSON file after `edit` changed its parsed value in place. */
+export async function editJson(file: string, edit: (value: Record<string, unknown>) => void): Promise<void> {
+  const value = JSON.parse(await readFile(file, 'utf8')) as Record<string, unknown>;
+  edit(value);
+  await writeFile(file, JSON.stringify(value));
 }
