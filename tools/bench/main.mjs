@@ -1,4 +1,4 @@
-// fbnas benchmarks: `pnpm bench [suite ...] [--quick] [--json FILE]`. Prints the backend report, then each
+// fbnas benchmarks: `pnpm bench [suite ...] [--quick] [--repeats N] [--json FILE]`. Prints the backend report, then each
 // suite's table, then the whole result as JSON (also written to FILE with --json). Suites run in one process,
 // side by side, so their ratios compare like with like.
 import { writeFileSync } from 'node:fs';
@@ -18,7 +18,15 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const jsonIndex = args.indexOf('--json');
 const jsonPath = jsonIndex >= 0 ? args[jsonIndex + 1] : undefined;
-const named = args.filter((a, i) => !a.startsWith('--') && (jsonIndex < 0 || i !== jsonIndex + 1));
+// Interleaved rounds for suites that take them (parallel): every setting once per round, ratios per round.
+const repeatsIndex = args.indexOf('--repeats');
+const repeats = repeatsIndex >= 0 ? Number(args[repeatsIndex + 1]) : 1;
+if (!Number.isInteger(repeats) || repeats < 1) {
+  console.error(`--repeats expects a positive integer, got '${args[repeatsIndex + 1]}'`);
+  process.exit(2);
+}
+const valueOf = new Set([jsonIndex, repeatsIndex].filter((i) => i >= 0).map((i) => i + 1));
+const named = args.filter((a, i) => !a.startsWith('--') && !valueOf.has(i));
 const unknown = named.filter((n) => !(n in SUITES));
 if (unknown.length > 0) {
   console.error(`unknown suite(s) ${unknown.join(', ')}; known: ${Object.keys(SUITES).join(', ')}`);
@@ -37,9 +45,9 @@ const machine = { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length
 console.log(`  machine: ${machine.cpu}, ${machine.cores} cores, node ${machine.node}`);
 
 const results = {};
-for (const name of selected) results[name] = await SUITES[name].run({ quick });
+for (const name of selected) results[name] = await SUITES[name].run({ quick, repeats });
 
-const report = { date: new Date().toISOString(), machine, backend: selection, quick, results };
+const report = { date: new Date().toISOString(), machine, backend: selection, quick, repeats, results };
 const json = JSON.stringify(report, null, 2);
 console.log('\nJSON:');
 console.log(json);

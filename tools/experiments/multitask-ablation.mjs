@@ -7,13 +7,14 @@
 //   pnpm build && node tools/experiments/multitask-ablation.mjs OUT run       # searches, then retrainings
 //   node tools/experiments/multitask-ablation.mjs OUT collect                  # OUT/ablation.json and a table
 // Environment (defaults): DATA (fashion-mnist), TRAIN_IMAGES (5000), SEARCH_EPOCHS (8), RETRAIN_EPOCHS (5),
-// SEEDS (0), RANDOM (5), BAND (0.05), CONCURRENCY (2), FBNAS_HOME (OUT/home: the cached canvases).
+// SEEDS (0), SEARCHED_SEEDS (SEEDS), RANDOM (5), BAND (0.05), CONCURRENCY (2), FBNAS_HOME (OUT/home: the cached
+// canvases). Collect averages each architecture over the seeds it was retrained with.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { mulberry32 } from '@fbnas/core';
-import { deriveTaskArchitecture, MULTITASK_TASKS, multitaskLayout, parseTaskArchitecture, taskMacs } from '@fbnas/multitask';
+import { deriveTaskArchitecture, describeNetwork, keepMask, MULTITASK_TASKS, multitaskLayout, parseTaskArchitecture, taskMacs } from '@fbnas/multitask';
 
 const [outArg, phase = 'run'] = process.argv.slice(2);
 if (!outArg || !['run', 'collect'].includes(phase)) throw new Error('usage: multitask-ablation.mjs OUT [run|collect]');
@@ -24,10 +25,14 @@ const settings = {
   trainImages: Number(env.TRAIN_IMAGES ?? 5000),
   searchEpochs: Number(env.SEARCH_EPOCHS ?? 8),
   retrainEpochs: Number(env.RETRAIN_EPOCHS ?? 5),
-  seeds: (env.SEEDS ?? '0').split(',').map(Number),
   random: Number(env.RANDOM ?? 5),
   band: Number(env.BAND ?? 0.05),
 };
+// Retraining seeds (not in settings.json: more seeds can be added to a folder later): SEEDS for every
+// architecture, SEARCHED_SEEDS (default SEEDS) for the searched ones.
+const seeds = (env.SEEDS ?? '0').split(',').map(Number);
+const searchedSeeds = (env.SEARCHED_SEEDS ?? env.SEEDS ?? '0').split(',').map(Number);
+const seedsOf = (job) => (job.source === 'random' ? seeds : searchedSeeds);
 const concurrency = Number(env.CONCURRENCY ?? 2);
 const cli = fileURLToPath(new URL('../../packages/cli/bin/fbnas.mjs', import.meta.url));
 const home = env.FBNAS_HOME ?? join(out, 'home');
@@ -77,21 +82,26 @@ async function runSearch(search) {
   console.log(`search ${search.name}: ${seconds.toFixed(0)} s of epochs`);
 }
 
-/** RANDOM distinct architectures per task whose MACs are within ± BAND of the multi-task architecture's (seeded). */
+/**
+ * RANDOM random networks per task whose MACs are within ± BAND of the multi-task architecture's (seeded): distinct
+ * networks (`describeNetwork`: masks that keep different but interchangeable blocks are one network), none of them a
+ * searched one.
+ */
 function randomArchitectures(task) {
   const layout = multitaskLayout({ classes: 10 });
-  const target = parseTaskArchitecture(JSON.parse(readFileSync(join(searchFolder('multitask'), `${task}.arch.json`), 'utf8'))).macs;
-  const byKeep = new Map();
+  const read = (name) => parseTaskArchitecture(JSON.parse(readFileSync(join(searchFolder(name), `${task}.arch.json`), 'utf8')));
+  const target = read('multitask').macs;
+  const searched = new Set(['multitask', `single-${task}`].map((name) => describeNetwork(layout, task, keepMask(layout, read(name)))));
+  const byNetwork = new Map();
   for (let mask = 0; mask < 2 ** layout.skippable.length; mask++) {
     const keep = layout.skippable.map((_, i) => (mask >> i) & 1);
-    const macs = taskMacs(layout, task, keep);
-    if (Math.abs(macs / target - 1) > settings.band) continue;
-    const architecture = deriveTaskArchitecture(layout, task, keep);
-    byKeep.set(architecture.keep.join(' '), architecture);
+    const network = describeNetwork(layout, task, keep);
+    if (Math.abs(taskMacs(layout, task, keep) / target - 1) > settings.band || searched.has(network)) continue;
+    byNetwork.set(network, deriveTaskArchitecture(layout, task, keep));
   }
-  const pool = [...byKeep.values()].sort((a, b) => a.keep.join(' ').localeCompare(b.keep.join(' ')));
+  const pool = [...byNetwork.entries()].sort((a, b) => a[0].localeCompare(b[0]));
   const random = mulberry32(MULTITASK_TASKS.indexOf(task) + 1);
-  const picked = pool.map((a) => [random(), a]).sort((x, y) => x[0] - y[0]).slice(0, settings.random).map(([, a]) => a);
+  const picked = pool.map((entry) => [random(), entry]).sort((x, y) => x[0] - y[0]).slice(0, settings.random).map(([, entry]) => entry);
   return { target, poolSize: pool.length, picked };
 }
 
@@ -108,12 +118,13 @@ function randomList() {
   const list = [];
   mkdirSync(join(out, 'random'), { recursive: true });
   for (const task of MULTITASK_TASKS) {
-    const { picked } = randomArchitectures(task);
-    picked.forEach((architecture, i) => {
-      const arch = join(out, 'random', `${task}-${i}.arch.json`);
-      if (!existsSync(arch)) writeAtomic(arch, JSON.stringify({ ...architecture, name: `random-${task}-${i}` }, null, 2));
-      list.push({ name: `random-${task}-${i}`, task, source: 'random', arch });
-    });
+    for (const [network, architecture] of randomArchitectures(task).picked) {
+      // Named by the network: how many blocks of each run it keeps (`s1.p2×1 s2.p4×0 …` → 10…).
+      const name = `random-${task}-${network.split(' ').map((part) => part.split('×')[1]).join('')}`;
+      const arch = join(out, 'random', `${name}.arch.json`);
+      if (!existsSync(arch)) writeAtomic(arch, JSON.stringify({ ...architecture, name }, null, 2));
+      list.push({ name, task, source: 'random', arch, network });
+    }
   }
   return list;
 }
@@ -143,15 +154,16 @@ async function pool(tasks) {
 if (phase === 'run') {
   await pool(searches.filter((s) => !searchDone(s)).map((s) => () => runSearch(s)));
   const jobs = [...retrainList(), ...randomList()];
-  await pool(jobs.flatMap((job) => settings.seeds.filter((seed) => !existsSync(resultPath(job, seed))).map((seed) => () => retrain(job, seed))));
+  await pool(jobs.flatMap((job) => seedsOf(job).filter((seed) => !existsSync(resultPath(job, seed))).map((seed) => () => retrain(job, seed))));
 } else {
   const jobs = [...retrainList(), ...randomList()];
   const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;
   const sd = (values) => Math.sqrt(values.reduce((a, v) => a + (v - mean(values)) ** 2, 0) / Math.max(1, values.length - 1));
   const rows = jobs.map((job) => {
-    const results = settings.seeds.map((seed) => resultPath(job, seed)).filter(existsSync).map((p) => JSON.parse(readFileSync(p, 'utf8')));
-    const architecture = JSON.parse(readFileSync(job.arch, 'utf8'));
-    return { ...job, keep: architecture.keep, macs: architecture.macs, metric: results[0]?.metric, values: results.map((r) => r.value), value: results.length ? mean(results.map((r) => r.value)) : null };
+    const results = readdirSync(join(out, 'retrain')).filter((f) => new RegExp(`^${job.name}-s\\d+\\.json$`).test(f)).map((f) => JSON.parse(readFileSync(join(out, 'retrain', f), 'utf8')));
+    const architecture = parseTaskArchitecture(JSON.parse(readFileSync(job.arch, 'utf8')), job.arch);
+    const layout = multitaskLayout(architecture.layout);
+    return { ...job, network: describeNetwork(layout, job.task, keepMask(layout, architecture)), keep: architecture.keep, macs: architecture.macs, metric: results[0]?.metric, seeds: results.map((r) => r.seed), values: results.map((r) => r.value), value: results.length ? mean(results.map((r) => r.value)) : null };
   });
   const cost = Object.fromEntries(searches.map((s) => [s.name, JSON.parse(readFileSync(join(out, 'search', `${s.name}.cost.json`), 'utf8'))]));
   const policies = JSON.parse(readFileSync(join(searchFolder('multitask'), 'search-result.json'), 'utf8'));
@@ -173,6 +185,7 @@ if (phase === 'run') {
   };
   writeAtomic(join(out, 'ablation.json'), JSON.stringify(summary, null, 2));
   console.log(`search cost: multi-task ${cost.multitask.epochSeconds.toFixed(0)} s vs three single-task searches ${singleSeconds.toFixed(0)} s (${summary.cost.multitaskVsSingleTaskSearches.toFixed(2)}×)`);
+  for (const t of tasks) console.log(`${t.task}: multi-task ${t.multitask.network}; single-task ${t.single.network}`);
   console.log('| task | metric | multi-task arch | single-task search arch | random, equal MACs: mean ± sd (best) | n random |');
   console.log('|---|---|---:|---:|---:|---:|');
   const f = (v) => (v === null || v === undefined ? '–' : v.toFixed(4));

@@ -1,3 +1,4 @@
+import { canonicalKeep } from './block-runs';
 import { MULTITASK_TASKS, multitaskLayout, pruneLayout, taskMacs, type MultitaskLayout, type MultitaskTask } from './multitask-layout';
 
 /** The format name of a task's derived architecture document. */
@@ -18,10 +19,15 @@ export interface TaskArchitecture {
   macs: number;
 }
 
-/** Task `task`'s architecture for a keep mask over `layout.skippable` (blocks not reaching its head are left out). */
+/**
+ * Task `task`'s architecture for a keep mask over `layout.skippable` (blocks not reaching its head are left out).
+ * Masks that give the same network give the same document: each run of interchangeable blocks keeps its first ones
+ * (`canonicalKeep`).
+ */
 export function deriveTaskArchitecture(layout: MultitaskLayout, task: MultitaskTask, keep: readonly (0 | 1)[], name = `${layout.name}-${task}`): TaskArchitecture {
   if (keep.length !== layout.skippable.length) throw new Error(`deriveTaskArchitecture: expected ${layout.skippable.length} keep flags, got ${keep.length}`);
-  const kept = layout.skippable.filter((b, i) => keep[i] === 1 && b.tasks.includes(task)).map((b) => b.id);
+  const canonical = canonicalKeep(layout, keep);
+  const kept = layout.skippable.filter((b, i) => canonical[i] === 1 && b.tasks.includes(task)).map((b) => b.id);
   return { format: TASK_ARCHITECTURE_FORMAT, name, task, layout: layout.options, keep: kept, macs: taskMacs(layout, task, keep) };
 }
 

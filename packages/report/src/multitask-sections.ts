@@ -36,12 +36,15 @@ export function multitaskSections(run: MultitaskRun): ReportSection[] {
     const finished = run.result?.find((r) => r.task === task);
     const keep = finished?.architecture ?? last.keep[task]!.map((p) => (p > 0.5 ? 1 : 0));
     const macs = finished?.macs ?? last.macs[task]!;
-    const kept = run.blocks.filter((_, b) => keep[b] === 1 && reaches(task, b)).map((b) => b.id);
-    return [task, kept.join(' ') || 'no searchable block', formatCost(macs, 'macs'), formatCost(targetMacs, 'macs'), (macs / targetMacs).toFixed(2)];
+    return [task, networkOf(run, task, keep), formatCost(macs, 'macs'), formatCost(targetMacs, 'macs'), (macs / targetMacs).toFixed(2)];
   });
+  const byRun = run.blocks.every((b) => b.run !== undefined);
   sections.push(section('Task architectures', {
-    paragraphs: [`Each task's most likely topology${run.result ? '' : ' so far'} (blocks with π > 0.5 that reach its head), as its <task>.arch.json holds it${run.result ? '' : ' once the search ends'}; retrain one with fbnas multitask train --arch.`],
-    tables: [{ columns: ['task', 'keeps', 'MACs', 'budget', 'MACs / budget'], rows }],
+    paragraphs: [
+      `Each task's most likely topology${run.result ? '' : ' so far'} (blocks with π > 0.5 that reach its head), as its <task>.arch.json holds it${run.result ? '' : ' once the search ends'}; retrain one with fbnas multitask train --arch.`
+      + (byRun ? ' A network is how many blocks of each run of interchangeable blocks it keeps (s2.p4×2: two of the s2.p4 blocks, whichever).' : ''),
+    ],
+    tables: [{ columns: ['task', byRun ? 'network' : 'keeps', 'MACs', 'budget', 'MACs / budget'], rows }],
   }));
 
   const epoch = (e: number) => e + 1;
@@ -68,4 +71,18 @@ export function multitaskSections(run: MultitaskRun): ReportSection[] {
     ],
   }));
   return sections;
+}
+
+/**
+ * A task's network in words: with the blocks' runs known, how many blocks of each run reaching its head it keeps
+ * (`s1.p2×1 s2.p4×2 …`); otherwise the kept blocks' ids.
+ */
+function networkOf(run: MultitaskRun, task: string, keep: readonly number[]): string {
+  const reaching = run.blocks.map((b, i) => ({ ...b, kept: keep[i] === 1 })).filter((b) => b.tasks?.includes(task) ?? true);
+  if (reaching.every((b) => b.run !== undefined)) {
+    const counts = new Map<string, number>();
+    for (const b of reaching) counts.set(b.run!, (counts.get(b.run!) ?? 0) + (b.kept ? 1 : 0));
+    return [...counts].map(([name, count]) => `${name}×${count}`).join(' ');
+  }
+  return reaching.filter((b) => b.kept).map((b) => b.id).join(' ') || 'no searchable block';
 }

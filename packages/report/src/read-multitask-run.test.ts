@@ -13,7 +13,7 @@ describe('readMultitaskRun', () => {
     expect(run).toMatchObject({ kind: 'multitask', layout: 'fbnetv5-micro', epochs: 3, warmupEpochs: 1, seed: 0, data: { count: 256 } });
     expect(run.tasks.map((t) => t.task)).toEqual(['classification', 'segmentation', 'box']);
     expect(run.blocks).toHaveLength(10);
-    expect(run.blocks[9]).toEqual({ id: 's3.p4.0', tasks: ['segmentation'] });
+    expect(run.blocks[9]).toEqual({ id: 's3.p4.0', tasks: ['segmentation'], run: 's3.p4' });
     expect(run.blocks[6]!.tasks).toEqual(['classification', 'box']);
     expect(run.log.map((l) => l.epoch)).toEqual([0, 1, 2]);
     // The warm-up epoch leaves every policy at 0.5.
@@ -51,12 +51,20 @@ describe('multitaskSections', () => {
     const run = await readMultitaskRun(fixtureDir('multitask-search'));
     const sections = multitaskSections(run);
     expect(sections.map((s) => s.heading)).toEqual(['Summary', 'Task architectures', 'Policies and losses']);
-    const rows = sections[1]!.tables[0]!.rows;
+    const table = sections[1]!.tables[0]!;
+    expect(table.columns[1]).toBe('network');
     for (const [t, { task, targetMacs }] of run.tasks.entries()) {
       const result = run.result!.find((r) => r.task === task)!;
-      const kept = run.blocks.filter((b, i) => result.architecture[i] === 1 && b.tasks!.includes(task)).map((b) => b.id);
-      expect(rows[t]).toEqual([task, kept.join(' ') || 'no searchable block', expect.stringContaining('M MACs'), expect.stringContaining('M MACs'), (result.macs / targetMacs).toFixed(2)]);
+      // How many blocks of each run reaching the task's head its architecture keeps, by hand.
+      const runs = [...new Set(run.blocks.filter((b) => b.tasks!.includes(task)).map((b) => b.run!))];
+      const network = runs.map((name) => `${name}×${run.blocks.filter((b, i) => b.run === name && result.architecture[i] === 1).length}`).join(' ');
+      expect(table.rows[t]).toEqual([task, network, expect.stringContaining('M MACs'), expect.stringContaining('M MACs'), (result.macs / targetMacs).toFixed(2)]);
     }
+    expect(table.rows[1]![1]).toMatch(/^s1\.p2×\d s2\.p4×\d s2\.p2×\d s3\.p4×\d$/);
+    // Without the runs (an older folder), the kept blocks' ids.
+    const older = multitaskSections({ ...run, blocks: run.blocks.map(({ id, tasks }) => ({ id, tasks: tasks! })) });
+    const ids = run.blocks.filter((b, i) => run.result![0]!.architecture[i] === 1 && b.tasks!.includes('classification')).map((b) => b.id).join(' ');
+    expect(older[1]!.tables[0]!.rows[0]![1]).toBe(ids);
     const keep = sections[2]!.figures[0]!;
     expect(keep.id).toBe('multitask-keep');
     const cells = (keep.spec as { data: { values: { task: string; block: string }[] } }).data.values;

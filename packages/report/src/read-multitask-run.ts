@@ -23,6 +23,8 @@ export interface MultitaskBlock {
   id: string;
   /** `undefined` for folders written before config.json described the blocks (every task assumed). */
   tasks?: string[];
+  /** Its run of interchangeable blocks (`s2.p4`: which of them a network keeps does not matter, only how many). */
+  run?: string;
 }
 
 /** An `fbnas multitask search` folder (FBNetV5). */
@@ -81,7 +83,8 @@ export async function readMultitaskRun(dir: string): Promise<MultitaskRun> {
   const width = log[0]?.keep[tasks[0]!.task]?.length ?? 0;
   const described = config.value.blocks === undefined ? undefined : config.array('blocks').map((value, index): MultitaskBlock => {
     const fields = objectFields(value, configFile, `blocks[${index}]`);
-    return { id: fields.string('id'), tasks: fields.array('tasks').map(String) };
+    const run = fields.optionalString('run');
+    return { id: fields.string('id'), tasks: fields.array('tasks').map(String), ...(run === undefined ? {} : { run }) };
   });
   let blocks: MultitaskBlock[] = described ?? Array.from({ length: width }, (_, b) => ({ id: `block ${b + 1}` }));
   const resultFile = join(dir, 'search-result.json');

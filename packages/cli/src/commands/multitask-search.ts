@@ -57,10 +57,7 @@ export async function multitaskSearchCommand(flags: MultitaskSearchFlags, io: Cl
     return;
   }
   io.out(`multitask search finished: ${flags.out}`);
-  for (const t of result.tasks) {
-    // Blocks that reach its head (the others are not in its network, whatever its policy says).
-    const kept = result.blocks.filter((_, b) => t.architecture[b] === 1 && layout.skippable[b]!.tasks.includes(t.task));
-    io.out(`  ${t.task.padEnd(14)} ${(t.macs / 1e6).toFixed(2)} M MACs (budget ${(t.targetMacs / 1e6).toFixed(2)} M), keeps ${kept.join(' ') || 'no searchable block'}`);
-  }
+  // Each task's network: how many blocks of each run (interchangeable blocks) reaching its head it keeps.
+  for (const t of result.tasks) io.out(`  ${t.task.padEnd(14)} ${(t.macs / 1e6).toFixed(2)} M MACs (budget ${(t.targetMacs / 1e6).toFixed(2)} M), keeps ${t.network}`);
   if (report !== undefined) io.out(`report: ${report}`);
 }

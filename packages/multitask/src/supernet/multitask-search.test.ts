@@ -82,7 +82,7 @@ describe('runMultitaskSearch', () => {
     expect(resumed.tasks.map((t) => t.keep)).toEqual(whole.tasks.map((t) => t.keep));
     expect(resumed.logs.map((l) => l.losses)).toEqual(whole.logs.map((l) => l.losses));
     expect(readFileSync(logFile, 'utf8').trim().split('\n').map((l) => JSON.parse(l).epoch)).toEqual([0, 1, 2]);
-    expect(JSON.parse(readFileSync(join(root, 'parts', 'config.json'), 'utf8')).blocks[9]).toEqual({ id: 's3.p4.0', tasks: ['segmentation'] });
+    expect(JSON.parse(readFileSync(join(root, 'parts', 'config.json'), 'utf8')).blocks[9]).toEqual({ id: 's3.p4.0', tasks: ['segmentation'], run: 's3.p4' });
     await expect(runMultitaskSearch({ layout, data, config: { ...settings, seed: 8 }, runFolder: join(root, 'parts') })).rejects.toThrow(/seed/);
   });
 });

@@ -10,6 +10,7 @@ import {
 import {
   mostLikely, proposalOf, reinforceGradient, sampleArchitecture, sigmoid, updateBaseline,
 } from '../bernoulli-policy';
+import { blockRuns, describeNetwork } from '../block-runs';
 import { taskMacs, type MultitaskLayout, type MultitaskTask } from '../multitask-layout';
 import { deriveTaskArchitecture } from '../task-architecture';
 import { batchTensors, taskLoss } from './multitask-batch';
@@ -61,7 +62,11 @@ export interface MultitaskEpochLog {
 export interface MultitaskSearchResult {
   epochsCompleted: number;
   blocks: string[];
-  tasks: { task: MultitaskTask; keep: number[]; architecture: (0 | 1)[]; macs: number; targetMacs: number }[];
+  /**
+   * Per task: its keep probabilities, its most likely architecture (π > 0.5), that network in words (blocks kept of
+   * each run of interchangeable blocks, `describeNetwork`), its MACs and budget.
+   */
+  tasks: { task: MultitaskTask; keep: number[]; architecture: (0 | 1)[]; network: string; macs: number; targetMacs: number }[];
   logs: MultitaskEpochLog[];
 }
 
@@ -101,6 +106,7 @@ interface PolicyState {
 export async function runMultitaskSearch(options: MultitaskSearchOptions): Promise<MultitaskSearchResult> {
   const { layout, data, config, runFolder } = options;
   const blocks = layout.skippable.length;
+  const runs = blockRuns(layout);
   const lock = await acquireRunLock(runFolder);
   const net = createMultitaskSupernet(layout, config.seed);
   const optimizer = momentumSgd(0.9);
@@ -112,7 +118,8 @@ export async function runMultitaskSearch(options: MultitaskSearchOptions): Promi
     // `blocks` describes the layout for readers (a report names each policy entry); it does not determine the run.
     else {
       await writeJsonAtomic(configPath, {
-        ...determining, blocks: layout.skippable.map((b) => ({ id: b.id, tasks: b.tasks })), ...(options.metadata === undefined ? {} : { metadata: options.metadata }),
+        ...determining, blocks: layout.skippable.map((b, i) => ({ id: b.id, tasks: b.tasks, run: runs.find((r) => r.blocks.includes(i))!.name })),
+        ...(options.metadata === undefined ? {} : { metadata: options.metadata }),
       });
     }
     let policy: PolicyState = {
@@ -189,7 +196,7 @@ export async function runMultitaskSearch(options: MultitaskSearchOptions): Promi
       epochsCompleted: end, blocks: layout.skippable.map((b) => b.id), logs,
       tasks: config.tasks.map(({ task, targetMacs }, t) => {
         const architecture = mostLikely(keep[t]!);
-        return { task, keep: keep[t]!, architecture, macs: taskMacs(layout, task, architecture), targetMacs };
+        return { task, keep: keep[t]!, architecture, network: describeNetwork(layout, task, architecture), macs: taskMacs(layout, task, architecture), targetMacs };
       }),
     };
     if (end === config.epochs) {
