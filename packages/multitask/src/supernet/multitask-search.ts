@@ -1,11 +1,9 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { add, dispose, mul, scalar, variableGrads, type Scalar, type Tensor } from '@tensorflow/tfjs-core';
 import { deriveSeed, mulberry32 } from '@fbnas/core';
 import { epochOrder, type MultitaskDataset } from '@fbnas/data';
 import {
-  acquireRunLock, appendJsonLine, assertSameRunInputs, cosineLearningRate, loadNamedTensors, momentumSgd, readRunConfig, resetLog, saveNamedTensors,
-  withWeightDecay, writeJsonAtomic,
+  acquireRunLock, appendJsonLine, cosineLearningRate, momentumSgd, resetLog, withWeightDecay, writeJsonAtomic,
 } from '@fbnas/train';
 import {
   mostLikely, proposalOf, reinforceGradient, sampleArchitecture, sigmoid, updateBaseline,
@@ -15,6 +13,7 @@ import { taskMacs, type MultitaskLayout, type MultitaskTask } from '../multitask
 import { deriveTaskArchitecture } from '../task-architecture';
 import { batchTensors, taskLoss } from './multitask-batch';
 import { createMultitaskSupernet } from './multitask-supernet';
+import { openRunConfig, restoreNetCheckpoint, saveNetCheckpoint } from './net-checkpoint';
 
 /** Settings of `runMultitaskSearch` (all recorded in the run folder's config.json). */
 export interface MultitaskSearchConfig {
@@ -113,15 +112,11 @@ export async function runMultitaskSearch(options: MultitaskSearchOptions): Promi
   try {
     const configPath = join(runFolder, 'config.json');
     const determining = { multitaskSearch: config, layout: layout.name, data: { name: data.name, count: data.count } };
-    const saved = await readRunConfig(configPath);
-    if (saved !== null) assertSameRunInputs(configPath, saved, determining);
     // `blocks` describes the layout for readers (a report names each policy entry); it does not determine the run.
-    else {
-      await writeJsonAtomic(configPath, {
-        ...determining, blocks: layout.skippable.map((b, i) => ({ id: b.id, tasks: b.tasks, run: runs.find((r) => r.blocks.includes(i))!.name })),
-        ...(options.metadata === undefined ? {} : { metadata: options.metadata }),
-      });
-    }
+    await openRunConfig(configPath, determining, {
+      blocks: layout.skippable.map((b, i) => ({ id: b.id, tasks: b.tasks, run: runs.find((r) => r.blocks.includes(i))!.name })),
+      ...(options.metadata === undefined ? {} : { metadata: options.metadata }),
+    });
     let policy: PolicyState = {
       logits: config.tasks.map(() => new Array<number>(blocks).fill(0)),
       adam: { m: config.tasks.map(() => new Array<number>(blocks).fill(0)), v: config.tasks.map(() => new Array<number>(blocks).fill(0)), t: 0 },
@@ -130,14 +125,8 @@ export async function runMultitaskSearch(options: MultitaskSearchOptions): Promi
     const logs: MultitaskEpochLog[] = [];
     let start = 0;
     const checkpoint = join(runFolder, 'checkpoint');
-    if (existsSync(checkpoint)) {
-      const { tensors, state } = await loadNamedTensors<{ epoch: number; policy: PolicyState; logs: MultitaskEpochLog[] }>(checkpoint);
-      for (const [name, variable] of net.namedVariables()) {
-        if (!tensors[name]) throw new Error(`${checkpoint}: missing tensor '${name}'; the checkpoint is from another supernet`);
-        variable.assign(tensors[name]!);
-      }
-      optimizer.restore('weights', tensors);
-      dispose(Object.values(tensors));
+    const state = await restoreNetCheckpoint<{ epoch: number; policy: PolicyState; logs: MultitaskEpochLog[] }>(checkpoint, net, optimizer);
+    if (state !== null) {
       policy = state.policy;
       logs.push(...state.logs);
       start = state.epoch + 1;
@@ -183,12 +172,7 @@ export async function runMultitaskSearch(options: MultitaskSearchOptions): Promi
       };
       logs.push(log);
       await appendJsonLine(join(runFolder, 'log.jsonl'), log);
-      const tensors = { ...Object.fromEntries([...net.namedVariables()].map(([name, v]) => [name, v.clone()])), ...optimizer.state('weights') };
-      try {
-        await saveNamedTensors(checkpoint, tensors, { epoch, policy, logs });
-      } finally {
-        dispose(Object.values(tensors));
-      }
+      await saveNetCheckpoint(checkpoint, net, optimizer, { epoch, policy, logs });
       options.onEpoch?.(log);
     }
     const keep = policy.logits.map((phi) => phi.map(sigmoid));

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { dispose, variableGrads, type Scalar } from '@tensorflow/tfjs-core';
 import { epochOrder, type MultitaskDataset } from '@fbnas/data';
 import {
-  acquireRunLock, appendJsonLine, assertSameRunInputs, cosineLearningRate, loadNamedTensors, momentumSgd, readJson, readRunConfig, resetLog,
-  saveNamedTensors, withWeightDecay, writeJsonAtomic,
+  acquireRunLock, appendJsonLine, cosineLearningRate, momentumSgd, readJson, resetLog, withWeightDecay, writeJsonAtomic,
 } from '@fbnas/train';
 import { taskNetworkLayout, type TaskArchitecture } from '../task-architecture';
 import { batchTensors, taskLoss } from './multitask-batch';
 import { createMultitaskSupernet } from './multitask-supernet';
+import { openRunConfig, restoreNetCheckpoint, saveNetCheckpoint } from './net-checkpoint';
 import { evaluateTask, taskMetric, type TaskMetric } from './task-metric';
 
 /** Options of `trainTaskArchitecture`. */
@@ -76,20 +76,11 @@ export async function trainTaskArchitecture(options: TrainTaskArchitectureOption
         multitaskTrain: { epochs, seed, batchSize, learningRate, weightDecay }, architecture,
         data: { train: { name: train.name, count: train.count }, test: { name: test.name, count: test.count } },
       };
-      const saved = await readRunConfig(configPath);
-      if (saved !== null) assertSameRunInputs(configPath, saved, determining);
-      else await writeJsonAtomic(configPath, { ...determining, ...(options.metadata === undefined ? {} : { metadata: options.metadata }) });
+      await openRunConfig(configPath, determining, options.metadata === undefined ? {} : { metadata: options.metadata });
       const resultPath = join(runFolder, 'result.json');
       if (existsSync(resultPath)) return await readJson<TaskArchitectureResult>(resultPath);
-      const checkpoint = join(runFolder, 'checkpoint');
-      if (existsSync(checkpoint)) {
-        const { tensors, state } = await loadNamedTensors<{ epoch: number; logs: typeof logs }>(checkpoint);
-        for (const [name, variable] of net.namedVariables()) {
-          if (!tensors[name]) throw new Error(`${checkpoint}: missing tensor '${name}'; the checkpoint is of another architecture`);
-          variable.assign(tensors[name]!);
-        }
-        optimizer.restore('weights', tensors);
-        dispose(Object.values(tensors));
+      const state = await restoreNetCheckpoint<{ epoch: number; logs: typeof logs }>(join(runFolder, 'checkpoint'), net, optimizer);
+      if (state !== null) {
         logs.push(...state.logs);
         start = state.epoch + 1;
       }
@@ -111,12 +102,7 @@ export async function trainTaskArchitecture(options: TrainTaskArchitectureOption
       if (runFolder !== undefined) {
         // The log line first, then the checkpoint: a run killed between them runs the epoch again (resetLog above).
         await appendJsonLine(join(runFolder, 'train-log.jsonl'), log);
-        const tensors = { ...Object.fromEntries([...net.namedVariables()].map(([name, v]) => [name, v.clone()])), ...optimizer.state('weights') };
-        try {
-          await saveNamedTensors(join(runFolder, 'checkpoint'), tensors, { epoch, logs });
-        } finally {
-          dispose(Object.values(tensors));
-        }
+        await saveNetCheckpoint(join(runFolder, 'checkpoint'), net, optimizer, { epoch, logs });
       }
       options.onEpoch?.(epoch, total / steps);
     }
