@@ -8,7 +8,8 @@
 // Then data-parallel supernet training: `fbnas search --data-parallel N` (the built CLI, a child process) on
 // fbnet-micro-28 with the paper's recipe, N = 1 and 2 threads at the same global batch; throughput = images
 // through the supernet (weight and θ steps) per second over the epochs after the first (goal ≥ 1.6× with 2), next to
-// this machine's ceiling: two independent one-thread searches at once.
+// this machine's ceiling: two independent one-thread searches at once. With `--repeats N` every setting runs once per
+// round, N rounds one after another; each ratio is taken within its round and summarized by its median and range.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
