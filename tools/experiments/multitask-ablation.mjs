@@ -27,6 +27,8 @@ const settings = {
   retrainEpochs: Number(env.RETRAIN_EPOCHS ?? 5),
   random: Number(env.RANDOM ?? 5),
   band: Number(env.BAND ?? 0.05),
+  // The layout every search and random network uses (the CLI's default: its newest revision).
+  layout: multitaskLayout().name,
 };
 // Retraining seeds (not in settings.json: more seeds can be added to a folder later): SEEDS for every
 // architecture, SEARCHED_SEEDS (default SEEDS) for the searched ones.

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadMultitaskDataset, multitaskDatasetSha256 } from '@fbnas/data';
 import { afterAll, describe, expect, it } from 'vitest';
 
 // `fbnas multitask search` as users run it: the built CLI in a child process, FBNAS_HOME (the dataset cache) in a
@@ -48,10 +49,14 @@ describe('fbnas multitask search', () => {
     expect(value).toMatchObject({ task: 'segmentation', metric: 'foreground IoU', macs: result.tasks[1]!.macs, out: join(root, 'seg') });
     expect(value.value).toBeGreaterThanOrEqual(0);
     // Its run folder records the settings, versions and data hashes; a finished folder answers without training.
-    const config = JSON.parse(readFileSync(join(root, 'seg', 'config.json'), 'utf8')) as { multitaskTrain: { epochs: number }; metadata: { data: { train: { sha256: string }; test: { sha256: string } }; backend: string } };
+    const config = JSON.parse(readFileSync(join(root, 'seg', 'config.json'), 'utf8')) as { multitaskTrain: { epochs: number }; metadata: { data: { train: { file: string; sha256: string }; test: { sha256: string } }; backend: string } };
     expect(config.multitaskTrain.epochs).toBe(1);
     expect(config.metadata.data.train.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect(config.metadata.data.test.sha256).not.toBe(config.metadata.data.train.sha256);
+    // They are the cache files' hashes, passed on rather than computed again: those of the datasets they hold.
+    expect(config.metadata.data.train.sha256).toBe(multitaskDatasetSha256(loadMultitaskDataset(config.metadata.data.train.file)));
+    const cached = readdirSync(join(root, 'home', 'multitask')).filter((f) => f.endsWith('.fbmt'));
+    expect(cached.map((f) => multitaskDatasetSha256(loadMultitaskDataset(join(root, 'home', 'multitask', f))))).toContain(config.metadata.data.test.sha256);
     expect(JSON.parse(readFileSync(join(root, 'seg', 'result.json'), 'utf8'))).toMatchObject({ value: value.value });
     const repeated = fbnas(trainArgs);
     expect(repeated.status, repeated.stderr).toBe(0);

@@ -118,7 +118,7 @@ describe('multi-task dataset files', () => {
     const { train } = await loadEmbeddedFashionMnist();
     const tasks = multitaskCanvas({ ...train, count: 6, images: train.images.subarray(0, 6 * 784), labels: train.labels.subarray(0, 6) }, { seed: 1 });
     const file = join(root, 'tasks.fbmt');
-    saveMultitaskDataset(file, tasks, { made: 'test' });
+    const savedSha256 = saveMultitaskDataset(file, tasks, { made: 'test' });
     const loaded = loadMultitaskDataset(file);
     expect(loaded).toMatchObject({ count: 6, height: 56, classes: 10, provenance: { made: 'test' } });
     for (const field of ['images', 'labels', 'masks', 'boxes'] as const) expect(loaded[field]).toEqual(tasks[field]);
@@ -126,6 +126,9 @@ describe('multi-task dataset files', () => {
     const header = JSON.parse(readFileSync(file).subarray(12, 12 + readFileSync(file).readUInt32LE(8)).toString('utf8')) as { sha256: string };
     expect(multitaskDatasetSha256(tasks)).toBe(header.sha256);
     expect(multitaskDatasetSha256(loaded)).toBe(header.sha256);
+    // Both ends give that hash without hashing again: save returns it, load returns the header's (checked).
+    expect(savedSha256).toBe(multitaskDatasetSha256(tasks));
+    expect(loaded.sha256).toBe(multitaskDatasetSha256(loaded));
     expect(multitaskDatasetSha256({ ...tasks, labels: tasks.labels.map((l) => (l + 1) % 10) })).not.toBe(header.sha256);
 
     const bytes = readFileSync(file);
@@ -147,6 +150,9 @@ describe('multi-task dataset files', () => {
     const again = cachedMultitaskCanvas(source, { seed: 3 }, cacheDir);
     expect([built.cached, again.cached]).toEqual([false, true]);
     expect(again.file).toBe(built.file);
+    // The SHA-256 passed on, built or read, is the dataset's.
+    expect(built.sha256).toBe(multitaskDatasetSha256(built.dataset));
+    expect(again.sha256).toBe(multitaskDatasetSha256(again.dataset));
     expect(again.dataset.masks).toEqual(built.dataset.masks);
     expect(cachedMultitaskCanvas(source, { seed: 4 }, cacheDir).file).not.toBe(built.file);
     writeFileSync(built.file, 'damaged');

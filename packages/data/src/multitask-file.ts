@@ -30,8 +30,10 @@ interface MultitaskHeader {
  * Writes a multi-task dataset atomically (a temporary file renamed over `file`): `FBNASMT1`, the JSON header's
  * length (uint32 LE), the header (`fbnas.multitask/v1`: sizes, classes, the body's SHA-256, `provenance`), then the
  * images, labels, masks and boxes.
+ *
+ * @returns the SHA-256 (hex) the header records: `multitaskDatasetSha256(dataset)`, computed once while writing.
  */
-export function saveMultitaskDataset(file: string, dataset: MultitaskDataset, provenance?: unknown): void {
+export function saveMultitaskDataset(file: string, dataset: MultitaskDataset, provenance?: unknown): string {
   const body = bodyOf(dataset);
   const header: MultitaskHeader = {
     format: MULTITASK_FORMAT, name: dataset.name, count: dataset.count, height: dataset.height, width: dataset.width, channels: dataset.channels,
@@ -50,15 +52,19 @@ export function saveMultitaskDataset(file: string, dataset: MultitaskDataset, pr
     rmSync(temporary, { force: true });
     throw error;
   }
+  return header.sha256;
 }
 
 /**
  * Reads and checks a file of `saveMultitaskDataset`: magic, header fields, sizes, the body's SHA-256, labels in
  * `[0, classes)`, mask values in `[0, classes]`, boxes within the canvas with `x0 < x1` and `y0 < y1`.
  *
+ * @returns the dataset, with the header's `provenance` (when it has one) and `sha256`: the SHA-256 (hex) of the body,
+ *   checked against the header, so equal to `multitaskDatasetSha256` of the dataset as loaded (not of a copy changed
+ *   since) without hashing it again.
  * @throws DatasetFileError naming the file and the field (`masks[812]: expected 0..10, got 17`).
  */
-export function loadMultitaskDataset(file: string): MultitaskDataset & { provenance?: unknown } {
+export function loadMultitaskDataset(file: string): MultitaskDataset & { provenance?: unknown; sha256: string } {
   const bytes = readFileSync(file);
   const fail = (field: string, detail: string): never => {
     throw new DatasetFileError(file, field, detail);
@@ -112,6 +118,7 @@ export function loadMultitaskDataset(file: string): MultitaskDataset & { provena
   return {
     name: header.name, count, height, width, channels, images, labels, classes, masks, boxes,
     ...(header.classNames === undefined ? {} : { classNames: header.classNames }), ...(header.provenance === undefined ? {} : { provenance: header.provenance }),
+    sha256: header.sha256,
   };
 }
 

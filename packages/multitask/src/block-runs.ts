@@ -6,23 +6,30 @@ import type { MultitaskLayout, MultitaskTask } from './multitask-layout';
  * the network, only how many: keeping `s2.p4.0` or `s2.p4.2` alone gives the same network.
  */
 export interface BlockRun {
-  /** The blocks' common prefix (`s2.p4` for `s2.p4.0`…`s2.p4.2`). */
-  name: string;
+  /** The blocks' common prefix (`s2.p4` for `s2.p4.0`…`s2.p4.2`), or the first block's id where runs share it. */
+  readonly name: string;
   /** Indices into `layout.skippable`, in order. */
-  blocks: number[];
+  readonly blocks: readonly number[];
   /** The tasks its blocks reach. */
-  tasks: readonly MultitaskTask[];
+  readonly tasks: readonly MultitaskTask[];
 }
 
+const runsByLayout = new WeakMap<MultitaskLayout, readonly BlockRun[]>();
+
 /**
- * The runs of interchangeable skippable blocks of `layout`, in order (every skippable block is in exactly one).
+ * The runs of interchangeable skippable blocks of `layout`, in order (every skippable block is in exactly one;
+ * computed once per layout object). Runs are named by their blocks' common prefix, or, where two runs share a prefix,
+ * each by its first block's id (revision 2's blocks all differ, so each is a run of its own: `s2.p4.1`).
  *
  * @example
- * blockRuns(multitaskLayout()).map((r) => `${r.name}×${r.blocks.length}`); // ['s1.p2×2', 's2.p4×3', 's2.p2×1', 's3.p8×3', 's3.p4×1']
+ * blockRuns(multitaskLayout({ revision: 1 })).map((r) => `${r.name}×${r.blocks.length}`); // ['s1.p2×2', 's2.p4×3', 's2.p2×1', 's3.p8×3', 's3.p4×1']
  */
-export function blockRuns(layout: MultitaskLayout): BlockRun[] {
-  const runs: BlockRun[] = [];
-  const open = new Map<string, BlockRun & { signature: string }>();
+export function blockRuns(layout: MultitaskLayout): readonly BlockRun[] {
+  const cached = runsByLayout.get(layout);
+  if (cached !== undefined) return cached;
+  type OpenRun = { name: string; blocks: number[]; tasks: readonly MultitaskTask[]; signature: string };
+  const runs: OpenRun[] = [];
+  const open = new Map<string, OpenRun>();
   for (const step of layout.steps) {
     if (step.kind === 'fusion') {
       open.delete(step.fusion.from);
@@ -46,7 +53,13 @@ export function blockRuns(layout: MultitaskLayout): BlockRun[] {
     runs.push(run);
     open.set(block.path, run);
   }
-  return runs.map(({ name, blocks, tasks }) => ({ name, blocks, tasks }));
+  // Prefixes name the runs when they tell them apart; otherwise every run is named by its first block's id.
+  const byPrefix = new Set(runs.map((r) => r.name)).size === runs.length;
+  const result = Object.freeze(runs.map(({ name, blocks, tasks }) => Object.freeze({
+    name: byPrefix ? name : layout.skippable[blocks[0]!]!.id, blocks, tasks,
+  })));
+  runsByLayout.set(layout, result);
+  return result;
 }
 
 /** The keep mask of the same network that keeps the first blocks of every run (one mask per network). */

@@ -7,8 +7,8 @@ function irMacs(inSide: number, side: number, cin: number, cout: number, e: numb
   return (e === 1 ? 0 : inSide * inSide * cin * mid) + side * side * mid * k * k + side * side * mid * cout;
 }
 
-describe('multitaskLayout', () => {
-  const layout = multitaskLayout();
+describe('multitaskLayout, revision 1', () => {
+  const layout = multitaskLayout({ revision: 1 });
   const byId = new Map(layout.steps.map((s) => [s.kind === 'block' ? s.block.id : s.fusion.id, s.kind === 'block' ? s.block : s.fusion]));
 
   it('plans the paths at 1/2, 1/4, 1/8 with exact MACs (hand formulas)', () => {
@@ -54,10 +54,46 @@ describe('multitaskLayout', () => {
   });
 });
 
+describe('multitaskLayout, revision 2 (the default)', () => {
+  const layout = multitaskLayout();
+  const byId = new Map(layout.steps.map((s) => [s.kind === 'block' ? s.block.id : s.fusion.id, s.kind === 'block' ? s.block : s.fusion]));
+  const none = layout.skippable.map(() => 0 as const);
+  const only = (id: string) => layout.skippable.map((b) => (b.id === id ? 1 : 0) as 0 | 1);
+
+  it('plans ten different skippable ops and a last exchange of all paths (hand formulas)', () => {
+    expect(layout).toMatchObject({ name: 'fbnetv5-micro-r2', options: { revision: 2 } });
+    expect(new Set(layout.skippable.map((b) => JSON.stringify([b.entry, b.inShape]))).size).toBe(10);
+    expect(byId.get('s1.p2.1')!.macs).toBe(irMacs(28, 28, 16, 16, 1, 5));
+    expect(byId.get('s2.p4.0')!.macs).toBe(irMacs(14, 14, 24, 24, 3, 3));
+    expect(byId.get('s2.p4.1')!.macs).toBe(irMacs(14, 14, 24, 24, 3, 5));
+    expect(byId.get('s2.p4.2')!.macs).toBe(irMacs(14, 14, 24, 24, 6, 3));
+    expect(byId.get('s3.p8.0')!.macs).toBe(irMacs(7, 7, 32, 32, 4, 3));
+    expect(byId.get('s3.p8.1')!.macs).toBe(irMacs(7, 7, 32, 32, 6, 5));
+    expect(byId.get('s3.p8.2')!.macs).toBe(irMacs(7, 7, 32, 32, 6, 3));
+    expect(byId.get('s3.p4.0')!.macs).toBe(irMacs(14, 14, 24, 24, 2, 5));
+    // p4 down into p8 (strided 3×3), p8 up into p2 (1×1 at 7×7, then ×4).
+    expect(byId.get('f3.p4-p8')).toMatchObject({ upsample: 1, macs: 7 * 7 * 24 * 32 * 9, tasks: ['classification', 'box'] });
+    expect(byId.get('f3.p8-p2')).toMatchObject({ upsample: 4, macs: 7 * 7 * 32 * 16, tasks: ['segmentation'] });
+  });
+
+  it('lets every skippable block reach every head', () => {
+    for (const task of MULTITASK_TASKS) {
+      for (const block of layout.skippable) expect(taskMacs(layout, task, only(block.id)) - taskMacs(layout, task, none), `${task} ${block.id}`).toBe(block.macs);
+    }
+    const fixed = ['stem', 't4', 'f2.p2-p4', 't8'].reduce((s, id) => s + byId.get(id)!.macs, 0);
+    expect(taskMacs(layout, 'classification', none)).toBe(fixed + byId.get('f3.p4-p8')!.macs + layout.heads.classification!.macs);
+    expect(taskMacs(layout, 'segmentation', none)).toBe(fixed + ['f2.p4-p2', 'f3.p4-p2', 'f3.p8-p2'].reduce((s, id) => s + byId.get(id)!.macs, 0) + layout.heads.segmentation!.macs);
+  });
+
+  it('refuses an unknown revision', () => {
+    expect(() => multitaskLayout({ revision: 3 as never })).toThrow(/revision: expected one of 1, 2, got 3/);
+  });
+});
+
 describe('pruneLayout', () => {
   it('keeps a task\'s own network: its kept blocks (now fixed), the parts reaching its head, its head only', async () => {
     const { pruneLayout } = await import('./multitask-layout');
-    const layout = multitaskLayout();
+    const layout = multitaskLayout({ revision: 1 });
     const keep = layout.skippable.map((_, b) => (b % 2 === 0 ? 1 : 0) as 0 | 1);
     const pruned = pruneLayout(layout, 'classification', keep);
     const ids = pruned.steps.map((s) => (s.kind === 'block' ? s.block.id : s.fusion.id));

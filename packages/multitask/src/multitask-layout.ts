@@ -49,7 +49,7 @@ export interface LayoutFusion {
 export interface MultitaskLayout {
   name: string;
   /** The options it was made from, with their defaults (so a document can name the layout and rebuild it). */
-  options: { inputSize: number; inputChannels: number; classes: number; widths: [number, number, number] };
+  options: { inputSize: number; inputChannels: number; classes: number; widths: [number, number, number]; revision: MultitaskLayoutRevision };
   input: FeatureShape;
   classes: number;
   steps: ({ kind: 'block'; block: LayoutBlock } | { kind: 'fusion'; fusion: LayoutFusion })[];
@@ -59,8 +59,21 @@ export interface MultitaskLayout {
   heads: Partial<Record<MultitaskTask, { path: PathName; inShape: FeatureShape; plan: LayerPlan; macs: number }>>;
 }
 
+/**
+ * Which `multitaskLayout` to plan. 1: the first micro supernet (runs of identical blocks, the stage-3 blocks of each
+ * path reach only the heads on that path; 192 distinct backbones). 2 (the default): every skippable block is a
+ * different op and a last exchange fuses all three paths, so every block reaches every head (1024 distinct
+ * networks per task). Documents without a revision are revision 1.
+ */
+export type MultitaskLayoutRevision = 1 | 2;
+
+/** The revisions `multitaskLayout` plans, oldest first. */
+export const MULTITASK_LAYOUT_REVISIONS: readonly MultitaskLayoutRevision[] = [1, 2];
+
 /** Channels of each path and the depth of each stage of `multitaskLayout`. */
 export interface MultitaskLayoutOptions {
+  /** The layout revision (default 2, the newest). */
+  revision?: MultitaskLayoutRevision;
   /** Input side (pixels, default 56) and channels (default 1). */
   inputSize?: number;
   inputChannels?: number;
@@ -76,11 +89,18 @@ export const BOX_HEAD_CHANNELS = 8;
 /**
  * FBNetV5's multi-task supernet for small images (methods notes §5.4), as data: a stem to 1/2 resolution; stage 1
  * on p2; a transition to p4; stage 2 on p4 and p2 in parallel, fused both ways; a transition to p8; stage 3 on
- * p8 and p4. The classification and box heads read p8; segmentation reads p2 after a last fusion from p4 (so its
- * architecture needs the fine paths, the others the coarse one). Ten blocks are skippable (inverted residuals of
- * FBNetV3's kind, identity when skipped); stems, transitions and fusions are fixed.
+ * p8 and p4. Ten blocks are skippable (inverted residuals of FBNetV3's kind, identity when skipped); stems,
+ * transitions and fusions are fixed. The classification and box heads read p8, segmentation reads p2.
+ *
+ * - Revision 2 (default): the skippable blocks are ten different ops (kernel 3 or 5, expansion 1–6), and stage 3
+ *   ends with an exchange of all paths (p4 down into p8; p4 and p8 up into p2), HRNet's way, so every block reaches
+ *   every head and each task chooses among 1024 distinct networks.
+ * - Revision 1: runs of identical blocks (`s2.p4.0–2`, `s3.p8.0–2`); p8's stage-3 blocks reach only the coarse heads
+ *   and `s3.p4.0` only segmentation.
  */
 export function multitaskLayout(options: MultitaskLayoutOptions = {}): MultitaskLayout {
+  const revision = options.revision ?? 2;
+  if (!MULTITASK_LAYOUT_REVISIONS.includes(revision)) throw new Error(`multitaskLayout: revision: expected one of ${MULTITASK_LAYOUT_REVISIONS.join(', ')}, got ${JSON.stringify(revision)}`);
   const inputSize = options.inputSize ?? 56;
   const input = { height: inputSize, width: inputSize, channels: options.inputChannels ?? 1 };
   const classes = options.classes ?? 10;
@@ -116,19 +136,31 @@ export function multitaskLayout(options: MultitaskLayoutOptions = {}): Multitask
     }
     steps.push({ kind: 'fusion', fusion: { id, from, to, plan, inShape, outShape: target, upsample, macs: cost.macs, tasks } });
   };
+  // A skippable inverted residual that keeps its path's shape.
+  const ir = (kernel: 3 | 5, width: number, expansion: number): BlockEntry => [`ir_k${kernel}`, width, 1, 1, { expansion }];
+  const v1 = revision === 1;
 
   block('stem', 'p2', 'p2', ['conv_k3', w2, 2, 1], false, all);
-  block('s1.p2.0', 'p2', 'p2', ['ir_k3', w2, 1, 1, { expansion: 3 }], true, all);
-  block('s1.p2.1', 'p2', 'p2', ['ir_k3', w2, 1, 1, { expansion: 3 }], true, all);
+  block('s1.p2.0', 'p2', 'p2', ir(3, w2, 3), true, all);
+  block('s1.p2.1', 'p2', 'p2', v1 ? ir(3, w2, 3) : ir(5, w2, 1), true, all);
   block('t4', 'p2', 'p4', ['ir_k3', w4, 2, 1, { expansion: 3 }], false, all);
-  for (let i = 0; i < 3; i++) block(`s2.p4.${i}`, 'p4', 'p4', ['ir_k5', w4, 1, 1, { expansion: 3 }], true, all);
-  block('s2.p2.0', 'p2', 'p2', ['ir_k3', w2, 1, 1, { expansion: 1 }], true, all);
+  const s2 = v1 ? [ir(5, w4, 3), ir(5, w4, 3), ir(5, w4, 3)] : [ir(3, w4, 3), ir(5, w4, 3), ir(3, w4, 6)];
+  s2.forEach((entry, i) => block(`s2.p4.${i}`, 'p4', 'p4', entry, true, all));
+  block('s2.p2.0', 'p2', 'p2', ir(3, w2, 1), true, all);
   fusion('f2.p4-p2', 'p4', 'p2', fine);
   fusion('f2.p2-p4', 'p2', 'p4', all);
-  block('t8', 'p4', 'p8', ['ir_k3', w8, 2, 1, { expansion: 3 }], false, coarse);
-  for (let i = 0; i < 3; i++) block(`s3.p8.${i}`, 'p8', 'p8', ['ir_k5', w8, 1, 1, { expansion: 6 }], true, coarse);
-  block('s3.p4.0', 'p4', 'p4', ['ir_k3', w4, 1, 1, { expansion: 3 }], true, fine);
-  fusion('f3.p4-p2', 'p4', 'p2', fine);
+  block('t8', 'p4', 'p8', ['ir_k3', w8, 2, 1, { expansion: 3 }], false, v1 ? coarse : all);
+  const s3 = v1 ? [ir(5, w8, 6), ir(5, w8, 6), ir(5, w8, 6)] : [ir(3, w8, 4), ir(5, w8, 6), ir(3, w8, 6)];
+  s3.forEach((entry, i) => block(`s3.p8.${i}`, 'p8', 'p8', entry, true, v1 ? coarse : all));
+  block('s3.p4.0', 'p4', 'p4', v1 ? ir(3, w4, 3) : ir(5, w4, 2), true, v1 ? fine : all);
+  if (v1) {
+    fusion('f3.p4-p2', 'p4', 'p2', fine);
+  } else {
+    // One exchange (the fusions read the paths as they were before it): p4 down into p8, p4 and p8 up into p2.
+    fusion('f3.p4-p8', 'p4', 'p8', coarse);
+    fusion('f3.p4-p2', 'p4', 'p2', fine);
+    fusion('f3.p8-p2', 'p8', 'p2', fine);
+  }
 
   const p8 = shapes.p8!;
   const p2 = shapes.p2!;
@@ -152,7 +184,8 @@ export function multitaskLayout(options: MultitaskLayoutOptions = {}): Multitask
     ]),
   };
   const skippable = steps.flatMap((s) => (s.kind === 'block' && s.block.skippable ? [s.block] : []));
-  return { name: 'fbnetv5-micro', options: { inputSize, inputChannels: input.channels, classes, widths: [w2, w4, w8] }, input, classes, steps, skippable, heads };
+  const name = v1 ? 'fbnetv5-micro' : 'fbnetv5-micro-r2';
+  return { name, options: { inputSize, inputChannels: input.channels, classes, widths: [w2, w4, w8], revision }, input, classes, steps, skippable, heads };
 }
 
 /**

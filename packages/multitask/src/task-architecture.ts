@@ -1,5 +1,7 @@
 import { canonicalKeep } from './block-runs';
-import { MULTITASK_TASKS, multitaskLayout, pruneLayout, taskMacs, type MultitaskLayout, type MultitaskTask } from './multitask-layout';
+import {
+  MULTITASK_LAYOUT_REVISIONS, MULTITASK_TASKS, multitaskLayout, pruneLayout, taskMacs, type MultitaskLayout, type MultitaskLayoutRevision, type MultitaskTask,
+} from './multitask-layout';
 
 /** The format name of a task's derived architecture document. */
 export const TASK_ARCHITECTURE_FORMAT = 'fbnas.multitask-arch/v1';
@@ -45,15 +47,18 @@ export function parseTaskArchitecture(value: unknown, source = 'task architectur
   if (typeof doc.name !== 'string' || doc.name === '') fail('name', 'expected a non-empty string');
   if (!(MULTITASK_TASKS as readonly unknown[]).includes(doc.task)) fail('task', `expected one of ${MULTITASK_TASKS.join(', ')}, got ${JSON.stringify(doc.task)}`);
   const options = doc.layout as Record<string, unknown> | undefined;
-  if (options === null || typeof options !== 'object') return fail('layout', 'expected the layout options { inputSize, inputChannels, classes, widths }');
+  if (options === null || typeof options !== 'object') return fail('layout', 'expected the layout options { inputSize, inputChannels, classes, widths, revision }');
   for (const field of ['inputSize', 'inputChannels', 'classes'] as const) {
     if (!Number.isInteger(options[field]) || (options[field] as number) < 1) fail(`layout.${field}`, `expected a positive integer, got ${JSON.stringify(options[field])}`);
   }
   const widths = options.widths;
   if (!Array.isArray(widths) || widths.length !== 3 || !widths.every((w) => Number.isInteger(w) && w > 0)) fail('layout.widths', `expected three positive integers, got ${JSON.stringify(widths)}`);
+  // Documents written before layouts had revisions are revision 1.
+  const revision = options.revision ?? 1;
+  if (!(MULTITASK_LAYOUT_REVISIONS as readonly unknown[]).includes(revision)) fail('layout.revision', `expected one of ${MULTITASK_LAYOUT_REVISIONS.join(', ')}, got ${JSON.stringify(revision)}`);
   let layout: MultitaskLayout;
   try {
-    layout = multitaskLayout(options as MultitaskLayout['options']);
+    layout = multitaskLayout({ ...(options as MultitaskLayout['options']), revision: revision as MultitaskLayoutRevision });
   } catch (error) {
     return fail('layout', (error as Error).message);
   }

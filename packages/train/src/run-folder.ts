@@ -1,12 +1,13 @@
 /**
- * What `runSearch` and `trainArchitecture` share about their run folders: holding the lock, comparing the
- * inputs saved in `config.json` with the given ones, and bringing a JSON-lines log back to the last checkpoint.
+ * What `runSearch`, `trainArchitecture` and the other runs with a run folder share about it: holding the lock,
+ * comparing the inputs saved in `config.json` with the given ones (and writing them on a new run), and bringing a
+ * JSON-lines log back to the last checkpoint.
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { firstDifference } from './first-difference';
 import { RunMismatchError } from './run-errors';
-import { readJson, readJsonLines, writeTextAtomic } from './run-files';
+import { readJson, readJsonLines, writeJsonAtomic, writeTextAtomic } from './run-files';
 import { acquireRunLock, type RunLock } from './run-lock';
 
 /**
@@ -49,6 +50,61 @@ export function assertSameRunInputs(file: string, saved: Record<string, unknown>
   const picked = Object.fromEntries(Object.keys(given).map((key) => [key, saved[key]]));
   const difference = firstDifference(picked, asJson);
   if (difference) throw new RunMismatchError(file, difference);
+}
+
+/** How `openRunConfig` treats a run folder's `config.json`. */
+export interface OpenRunConfigOptions {
+  /**
+   * Fields written beside the determining inputs on a new run and never compared on a resumed one: what describes
+   * the run for its readers (versions, dates, a layout's blocks…). On a key both have, `extra`'s value is written.
+   */
+  readonly extra?: Record<string, unknown> | undefined;
+  /**
+   * When config.json is written on a new run: `'now'` (the default) before `openRunConfig` returns; `'later'` when
+   * the returned `write()` is called, e.g. once the run's own preparation has succeeded, so that a run failing in it
+   * leaves no config.json behind; `'never'` for a caller that only checks, the run it starts writing the file.
+   */
+  readonly write?: 'now' | 'later' | 'never';
+  /** Starting over (e.g. `--force`): the saved config.json is neither read nor compared, and is overwritten. */
+  readonly startOver?: boolean;
+}
+
+/** What `openRunConfig` found in a run folder's `config.json`. */
+export interface OpenedRunConfig {
+  /** The saved config.json of a resumed run (checked to hold the same determining inputs), or null on a new run. */
+  readonly saved: Record<string, unknown> | null;
+  /**
+   * With `write: 'later'`, writes config.json (atomically) on a new run; does nothing on a resumed one, or with
+   * another `write`.
+   */
+  write(): Promise<void>;
+}
+
+/**
+ * Opens the `config.json` of a run folder: on a resumed run (the file exists) checks, with `assertSameRunInputs`,
+ * that it was started with the same `determining` inputs; on a new one writes `{ ...determining, ...extra }` to it
+ * atomically (when, says `options.write`).
+ *
+ * @throws Error naming the file when the saved config.json is not valid JSON.
+ * @throws RunMismatchError `<file>: this run folder was started with <field> = <saved>; now <given>. Resume with
+ *   the same inputs, or use a new --out`.
+ * @example
+ * await openRunConfig('runs/a/config.json', { search: config, inputs }, { extra: { version } });
+ * // check first, write once the run's preparation has succeeded:
+ * const opened = await openRunConfig(path, determining, { write: 'later' });
+ * await opened.write();
+ */
+export async function openRunConfig(
+  path: string, determining: Record<string, unknown>, options: OpenRunConfigOptions = {},
+): Promise<OpenedRunConfig> {
+  const saved = options.startOver ? null : await readRunConfig(path);
+  if (saved !== null) assertSameRunInputs(path, saved, determining);
+  const write = async (): Promise<void> => {
+    if (saved === null) await writeJsonAtomic(path, { ...determining, ...options.extra });
+  };
+  const when = options.write ?? 'now';
+  if (when === 'now') await write();
+  return { saved, write: when === 'later' ? write : async () => undefined };
 }
 
 /**

@@ -16,7 +16,7 @@ import { firstNonFinite } from './non-finite';
 import { adam, momentumSgd, type StatefulOptimizer } from './optimizers';
 import { NonFiniteCostError, NonFiniteLossError } from './run-errors';
 import { appendJsonLine, writeJsonAtomic } from './run-files';
-import { assertSameRunInputs, holdRunLock, readRunConfig, resetLog } from './run-folder';
+import { holdRunLock, openRunConfig, resetLog } from './run-folder';
 import type { RunLock } from './run-lock';
 import type { SearchConfig } from './search-config';
 import { createSupernet, snapshot, withWeightDecay, type Supernet, type SupernetLayout } from './supernet';
@@ -150,8 +150,8 @@ async function searchLockedFolder(options: RunSearchOptions): Promise<SearchResu
   const checkpointPath = join(runFolder, 'checkpoint');
   const logPath = join(runFolder, 'log.jsonl');
   const determining = { search: config, layout: options.layout.name, ...(options.inputs === undefined ? {} : { inputs: options.inputs }) };
-  const saved = writer ? await readRunConfig(configPath) : null;
-  if (saved !== null) assertSameRunInputs(configPath, saved, determining);
+  // Checked before building the supernet; written on a new run only once its preparation has succeeded (below).
+  const runConfig = writer ? await openRunConfig(configPath, determining, { extra: options.metadata, write: 'later' }) : null;
 
   const supernet = options.buildSupernet ? options.buildSupernet(config.seed) : createSupernet(options.layout as SupernetLayout, config.seed);
   if (config.gumbelSamples === 'example' && !supernet.perExampleMasks) {
@@ -166,7 +166,7 @@ async function searchLockedFolder(options: RunSearchOptions): Promise<SearchResu
     if (!Number.isFinite(initial.expectedLatency)) throw new NonFiniteCostError(initial.expectedLatency);
     const stepsPerEpoch = countBatches(options.weightBatches(0));
     if (stepsPerEpoch === 0) throw new Error('runSearch: weightBatches(0) yields no batch (fewer images than one batch?)');
-    if (saved === null && writer) await writeJsonAtomic(configPath, { ...determining, ...options.metadata });
+    await runConfig?.write();
 
     const logs: SearchEpochLog[] = [];
     let startEpoch = 0;

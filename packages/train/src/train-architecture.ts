@@ -15,8 +15,8 @@ import { firstNonFinite } from './non-finite';
 import { mixupBatch, mixupPermutation, sampleBeta } from './mixup';
 import { adam, momentumSgd, rmsprop, type StatefulOptimizer } from './optimizers';
 import { NonFiniteLossError, RunFinishedError } from './run-errors';
-import { appendJsonLine, writeJsonAtomic } from './run-files';
-import { assertSameRunInputs, holdRunLock, readRunConfig, resetLog } from './run-folder';
+import { appendJsonLine } from './run-files';
+import { holdRunLock, openRunConfig, resetLog, type OpenedRunConfig } from './run-folder';
 import type { RunLock } from './run-lock';
 import { withWeightDecay } from './supernet';
 import { restoreTrainCheckpoint, saveTrainCheckpoint } from './train-checkpoint';
@@ -137,11 +137,11 @@ async function train(options: TrainArchitectureOptions, folder: string | null): 
     model: join(folder, 'model'), modelJson: join(folder, 'model', 'model.json'),
   };
   const determining = { train: config, architecture: options.architecture, ...(options.inputs === undefined ? {} : { inputs: options.inputs }) };
-  let saved: Record<string, unknown> | null = null;
-  if (folder !== null && paths !== null && !options.force && writer) {
-    if (existsSync(paths.modelJson)) throw new RunFinishedError(folder, paths.modelJson);
-    saved = await readRunConfig(paths.config);
-    if (saved !== null) assertSameRunInputs(paths.config, saved, determining);
+  // Checked before building the model (not with force: the folder starts over); written once it is resumed or cleared.
+  let runConfig: OpenedRunConfig | null = null;
+  if (folder !== null && paths !== null && writer) {
+    if (!options.force && existsSync(paths.modelJson)) throw new RunFinishedError(folder, paths.modelJson);
+    runConfig = await openRunConfig(paths.config, determining, { extra: options.metadata, write: 'later', startOver: options.force === true });
   }
 
   const model = buildModel(withHeadDropout(options.architecture, config.dropout ?? 0), {
@@ -168,7 +168,7 @@ async function train(options: TrainArchitectureOptions, folder: string | null): 
         logs.push(...state.logs);
         say(`${folder}: resuming after epoch ${startEpoch} of ${config.epochs}`);
       }
-      if (saved === null) await writeJsonAtomic(paths.config, { ...determining, ...options.metadata });
+      await runConfig?.write();
       await resetLog(paths.log, logs, say);
     }
     if (folder !== null && paths !== null && !writer) {

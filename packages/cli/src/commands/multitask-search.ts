@@ -35,7 +35,8 @@ export async function multitaskSearchCommand(flags: MultitaskSearchFlags, io: Cl
   if (unknown.length > 0 || tasks.length === 0 || new Set(tasks).size !== tasks.length) {
     throw usageError('multitask search', `--tasks expects distinct names among ${MULTITASK_TASKS.join(', ')} separated by commas, got '${flags.tasks}'`);
   }
-  const { train: dataset, cached, file } = await loadMultitaskData('multitask search', flags.data, flags.trainImages, flags.seed, { test: false });
+  const data = await loadMultitaskData('multitask search', flags.data, flags.trainImages, flags.seed, { test: false });
+  const { train: dataset, cached, file } = data;
   io.error(`multitask data: ${dataset.count} images on ${dataset.height}×${dataset.width} canvases (${cached ? 'cached' : 'built'}: ${file})`);
   const layout = multitaskLayout({ classes: dataset.classes, inputChannels: dataset.channels });
   const none = layout.skippable.map(() => 0 as const);
@@ -47,7 +48,7 @@ export async function multitaskSearchCommand(flags: MultitaskSearchFlags, io: Cl
   });
   const result = await runMultitaskSearch({
     layout, data: dataset, config, runFolder: flags.out,
-    metadata: { ...(await runMetadata()), data: multitaskDataRecord(file, dataset, null) },
+    metadata: { ...(await runMetadata()), data: multitaskDataRecord(data) },
     onNotice: (message) => io.error(message),
     onEpoch: (log) => io.error(`epoch ${log.epoch + 1}/${flags.epochs}: ${Object.entries(log.losses).map(([t, l]) => `${t} loss ${l.toFixed(3)}`).join(', ')} (${log.seconds.toFixed(0)} s)`),
   });

@@ -33,14 +33,15 @@ export async function multitaskTrainCommand(flags: MultitaskTrainFlags, io: CliI
   } catch (error) {
     throw new Error(`--arch ${(error as Error).message}`, { cause: error });
   }
-  const { train, test, file } = await loadMultitaskData('multitask train', flags.data, flags.trainImages, flags.seed, { test: true });
+  const data = await loadMultitaskData('multitask train', flags.data, flags.trainImages, flags.seed, { test: true });
+  const { train, test } = data;
   if (train.channels !== architecture.layout.inputChannels || train.classes !== architecture.layout.classes) {
     throw usageError('multitask train', `--data gives ${train.channels}-channel images of ${train.classes} classes, but ${flags.arch} was searched on ${architecture.layout.inputChannels}-channel images of ${architecture.layout.classes} classes: train it on the data it was searched on`);
   }
   io.error(`training ${architecture.name} (${architecture.task}, ${(architecture.macs / 1e6).toFixed(2)} M MACs) on ${train.count} images for ${flags.epochs} epochs`);
   const result = await trainTaskArchitecture({
     architecture, train, test: test!, epochs: flags.epochs, seed: flags.seed, ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }),
-    runFolder: flags.out, metadata: { ...(await runMetadata()), arch: flags.arch, data: multitaskDataRecord(file, train, test) },
+    runFolder: flags.out, metadata: { ...(await runMetadata()), arch: flags.arch, data: multitaskDataRecord(data) },
     onNotice: (message) => io.error(message),
     onEpoch: (epoch, loss) => io.error(`epoch ${epoch + 1}/${flags.epochs}: loss ${loss.toFixed(4)}`),
   });

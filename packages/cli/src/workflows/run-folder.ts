@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { acquireRunLock, assertSameRunInputs, readRunConfig, type RunLock } from '@fbnas/train';
+import { acquireRunLock, openRunConfig, type RunLock } from '@fbnas/train';
 
 /**
  * Runs `work` holding the exclusive lock of `folder`, after checking — before any expensive or written work —
@@ -11,9 +11,8 @@ import { acquireRunLock, assertSameRunInputs, readRunConfig, type RunLock } from
 export async function withRunFolder<T>(folder: string, given: Record<string, unknown>, work: (lock: RunLock) => Promise<T>): Promise<T> {
   const lock = await acquireRunLock(folder);
   try {
-    const configPath = join(folder, 'config.json');
-    const saved = await readRunConfig(configPath);
-    if (saved !== null) assertSameRunInputs(configPath, saved, given);
+    // Only checked here: on a new run, the run that `work` starts writes config.json (with its own extra fields).
+    await openRunConfig(join(folder, 'config.json'), given, { write: 'never' });
     return await work(lock);
   } finally {
     await lock.release();

@@ -1,5 +1,5 @@
 export { createMultitaskSupernet } from './multitask-supernet';
-export type { MultitaskOutputs, MultitaskSupernet } from './multitask-supernet';
+export type { MultitaskForwardOptions, MultitaskOutputs, MultitaskSupernet } from './multitask-supernet';
 export { defaultMultitaskSearchConfig, runMultitaskSearch } from './multitask-search';
 export type { MultitaskEpochLog, MultitaskSearchConfig, MultitaskSearchOptions, MultitaskSearchResult } from './multitask-search';
 export { trainTaskArchitecture } from './train-task-architecture';

@@ -29,7 +29,8 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const layout = multitaskLayout();
+/** Revision 1: its stage-3 blocks reach some heads only, so the policies' reach can be checked. */
+const layout = multitaskLayout({ revision: 1 });
 const none = layout.skippable.map(() => 0 as const);
 /** Budgets at each task's smallest network: the cost term asks every task to skip what reaches its head. */
 const config = (overrides: Partial<MultitaskSearchConfig> = {}) => defaultMultitaskSearchConfig({

@@ -3,7 +3,7 @@ import { add, dispose, mul, scalar, variableGrads, type Scalar, type Tensor } fr
 import { deriveSeed, mulberry32 } from '@fbnas/core';
 import { epochOrder, type MultitaskDataset } from '@fbnas/data';
 import {
-  acquireRunLock, appendJsonLine, cosineLearningRate, momentumSgd, resetLog, withWeightDecay, writeJsonAtomic,
+  acquireRunLock, appendJsonLine, cosineLearningRate, momentumSgd, openRunConfig, resetLog, withWeightDecay, writeJsonAtomic,
 } from '@fbnas/train';
 import {
   mostLikely, proposalOf, reinforceGradient, sampleArchitecture, sigmoid, updateBaseline,
@@ -13,7 +13,7 @@ import { taskMacs, type MultitaskLayout, type MultitaskTask } from '../multitask
 import { deriveTaskArchitecture } from '../task-architecture';
 import { batchTensors, taskLoss } from './multitask-batch';
 import { createMultitaskSupernet } from './multitask-supernet';
-import { openRunConfig, restoreNetCheckpoint, saveNetCheckpoint } from './net-checkpoint';
+import { restoreNetCheckpoint, saveNetCheckpoint } from './net-checkpoint';
 
 /** Settings of `runMultitaskSearch` (all recorded in the run folder's config.json). */
 export interface MultitaskSearchConfig {
@@ -114,8 +114,10 @@ export async function runMultitaskSearch(options: MultitaskSearchOptions): Promi
     const determining = { multitaskSearch: config, layout: layout.name, data: { name: data.name, count: data.count } };
     // `blocks` describes the layout for readers (a report names each policy entry); it does not determine the run.
     await openRunConfig(configPath, determining, {
-      blocks: layout.skippable.map((b, i) => ({ id: b.id, tasks: b.tasks, run: runs.find((r) => r.blocks.includes(i))!.name })),
-      ...(options.metadata === undefined ? {} : { metadata: options.metadata }),
+      extra: {
+        blocks: layout.skippable.map((b, i) => ({ id: b.id, tasks: b.tasks, run: runs.find((r) => r.blocks.includes(i))!.name })),
+        ...(options.metadata === undefined ? {} : { metadata: options.metadata }),
+      },
     });
     let policy: PolicyState = {
       logits: config.tasks.map(() => new Array<number>(blocks).fill(0)),
@@ -149,7 +151,7 @@ export async function runMultitaskSearch(options: MultitaskSearchOptions): Promi
         const batch = batchTensors(data, indices, layout.classes);
         let taskLosses: number[] = [];
         const { value, grads } = variableGrads(() => {
-          const outputs = net.forward(batch.x, architecture, { training: true });
+          const outputs = net.forward(batch.x, architecture, { training: true, tasks: config.tasks.map((t) => t.task) });
           const perTask = config.tasks.map(({ task }) => taskLoss(task, outputs, batch));
           taskLosses = perTask.map((l) => l.dataSync()[0]!);
           const weighted = perTask.reduce<Tensor>((sum, l, t) => add(sum, mul(l, scalar(config.tasks[t]!.weight))), scalar(0));

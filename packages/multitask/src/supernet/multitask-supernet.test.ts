@@ -14,12 +14,12 @@ describe('createMultitaskSupernet', () => {
   const every = layout.skippable.map(() => 1 as const);
   const none = layout.skippable.map(() => 0 as const);
 
-  it('gives every head its output at the input\'s size; a skipped block is not run (no gradient reaches it)', () => {
+  it('gives every head its output (segmentation at half the input\'s size); a skipped block is not run (no gradient reaches it)', () => {
     const net = createMultitaskSupernet(layout, 3);
     const x = tf.randomUniform([2, 56, 56, 1], 0, 1, 'float32', 1) as tf.Tensor4D;
     const out = net.forward(x, every, { training: false });
     expect(out.classification!.shape).toEqual([2, 10]);
-    expect(out.segmentation!.shape).toEqual([2, 56, 56, 11]);
+    expect(out.segmentation!.shape).toEqual([2, 28, 28, 11]);
     expect(out.box!.shape).toEqual([2, 4]);
     const box = out.box!.dataSync();
     expect(box.every((v) => v > 0 && v < 1)).toBe(true);
@@ -40,6 +40,18 @@ describe('createMultitaskSupernet', () => {
     expect(reachedKeys).toContain('head.segmentation');
     for (const skipped of layout.skippable.filter((b) => b.id !== 's3.p8.1')) expect(reachedKeys, skipped.id).not.toContain(skipped.id);
     tf.dispose([x, value, ...Object.values(grads), ...(Object.values(out) as tf.Tensor[])]);
+
+    // Only the heads asked for run, and the parts that reach none of them do not (segmentation's fusions).
+    const y = tf.randomUniform([2, 56, 56, 1], 0, 1, 'float32', 4) as tf.Tensor4D;
+    const onlyBox = tf.variableGrads(() => tf.sum(net.forward(y, every, { training: true, tasks: ['box'] }).box!) as tf.Scalar, trainable.map(([, v]) => v));
+    const boxKeys = new Set(Object.keys(onlyBox.grads).map((n) => nameOf.get(n)!.split('|')[0]!));
+    expect([...boxKeys].filter((k) => k.startsWith('head.') || k.startsWith('f3.')).sort()).toEqual(['f3.p4-p8', 'head.box']);
+    const tensors = tf.memory().numTensors;
+    const outputs = net.forward(y, every, { training: false, tasks: ['classification'] });
+    expect(Object.keys(outputs)).toEqual(['classification']);
+    expect(tf.memory().numTensors).toBe(tensors + 1);
+    expect(() => net.forward(y, every, { training: false, tasks: ['depth' as never] })).toThrow(/no depth head \(heads: classification, segmentation, box\)/);
+    tf.dispose([y, onlyBox.value, ...Object.values(onlyBox.grads), outputs.classification!]);
     net.dispose();
   });
 
@@ -49,12 +61,12 @@ describe('createMultitaskSupernet', () => {
     const labels = tf.oneHot(tf.tensor1d([1, 3, 5, 7], 'int32'), 10);
     const masks = tf.oneHot(tf.cast(tf.greater(tf.squeeze(x, [3]), 0.5), 'int32'), 11);
     const boxes = tf.tensor2d([[0.1, 0.1, 0.5, 0.6], [0.2, 0.3, 0.9, 0.8], [0.4, 0.1, 0.7, 0.5], [0.05, 0.5, 0.6, 0.95]]);
-    const optimizer = tf.train.adam(0.01);
+    const optimizer = tf.train.adam(0.003);
     const losses = (keep: readonly (0 | 1)[]) => {
       const o = net.forward(x, keep, { training: true });
       return [
         tf.losses.softmaxCrossEntropy(labels, o.classification!),
-        tf.losses.softmaxCrossEntropy(masks, o.segmentation!),
+        tf.losses.softmaxCrossEntropy(tf.avgPool(tf.cast(masks, 'float32') as tf.Tensor4D, 2, 2, 'valid'), o.segmentation!),
         tf.mean(tf.abs(tf.sub(o.box!, boxes))),
       ] as tf.Scalar[];
     };
@@ -76,6 +88,7 @@ describe('createMultitaskSupernet', () => {
   });
 
   it('builds a task\'s derived network (pruneLayout): its head only, no other block\'s weights', () => {
+    const layout = multitaskLayout({ revision: 1 });
     const keep = layout.skippable.map((b) => (b.id.startsWith('s3.p8') ? 1 : 0) as 0 | 1);
     const net = createMultitaskSupernet(pruneLayout(layout, 'box', keep), 0);
     expect(net.tasks).toEqual(['box']);

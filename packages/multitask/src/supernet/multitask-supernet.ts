@@ -7,10 +7,23 @@ import { MULTITASK_TASKS, type MultitaskLayout, type MultitaskTask, type PathNam
 export interface MultitaskOutputs {
   /** `[N, classes]` class logits. */
   classification?: Tensor2D;
-  /** `[N, H, W, classes + 1]` per-pixel logits at the input's resolution (channel 0: background). */
+  /**
+   * `[N, h, w, classes + 1]` per-pixel logits at the segmentation head's resolution (half the input's; channel 0:
+   * background). Upsample them (bilinear, half-pixel centres) for a prediction at the input's resolution.
+   */
   segmentation?: Tensor4D;
   /** `[N, 4]` box `[x0, y0, x1, y1]` as fractions of the input (sigmoid). */
   box?: Tensor2D;
+}
+
+/** Options of `MultitaskSupernet.forward`. */
+export interface MultitaskForwardOptions {
+  training: boolean;
+  /**
+   * The heads to run (default: all of the supernet's). Blocks and fusions that reach none of them are not run, so a
+   * single-task search pays for its own task's part of the supernet only.
+   */
+  tasks?: readonly MultitaskTask[];
 }
 
 /** FBNetV5's multi-task supernet, built from a `MultitaskLayout`. */
@@ -25,7 +38,7 @@ export interface MultitaskSupernet {
    * blocks, fusions and the heads always run. Consecutive fusions exchange simultaneously (each reads the paths as
    * they were before the first of them).
    */
-  forward(x: Tensor4D, keep: readonly (0 | 1)[], options: { training: boolean }): MultitaskOutputs;
+  forward(x: Tensor4D, keep: readonly (0 | 1)[], options: MultitaskForwardOptions): MultitaskOutputs;
   /** The tasks it has heads for. */
   readonly tasks: readonly MultitaskTask[];
   /** Every variable (weights and BN statistics) by a stable name, for checkpoints. */
@@ -53,15 +66,17 @@ export function createMultitaskSupernet(layout: MultitaskLayout, seed = 0): Mult
   const skippableIndex = new Map(layout.skippable.map((b, i) => [b.id, i]));
   const weights = models.flatMap(({ model }) => model.trainableWeights.map((w) => w.read() as Variable));
   const kernels = models.flatMap(({ model }) => model.trainableWeights.filter((w) => w.originalName.endsWith('/kernel')).map((w) => w.read() as Variable));
-  const { height, width } = layout.input;
 
   return {
     layout,
     tasks: present,
     weights,
     kernels,
-    forward(x, keep, { training }) {
+    forward(x, keep, { training, tasks = present }) {
       if (keep.length !== layout.skippable.length) throw new Error(`multitask supernet: expected ${layout.skippable.length} keep flags, got ${keep.length}`);
+      const missing = tasks.filter((task) => heads[task] === undefined);
+      if (missing.length > 0) throw new Error(`multitask supernet: no ${missing.join(', ')} head (heads: ${present.join(', ')})`);
+      const wanted = (parts: readonly MultitaskTask[]) => parts.some((task) => tasks.includes(task));
       return tidy(() => {
         const paths: Partial<Record<PathName, Tensor>> = { p2: x };
         let pending: { to: PathName; delta: Tensor }[] = [];
@@ -70,6 +85,7 @@ export function createMultitaskSupernet(layout: MultitaskLayout, seed = 0): Mult
           pending = [];
         };
         for (const { step, model } of runners) {
+          if (!wanted(step.kind === 'block' ? step.block.tasks : step.fusion.tasks)) continue;
           if (step.kind === 'fusion') {
             const { from, to, upsample } = step.fusion;
             const conv = model.apply(paths[from]!, { training }) as Tensor4D;
@@ -85,9 +101,9 @@ export function createMultitaskSupernet(layout: MultitaskLayout, seed = 0): Mult
         flush();
         const run = (task: MultitaskTask) => heads[task]!.apply(paths[layout.heads[task]!.path]!, { training }) as Tensor;
         const outputs: MultitaskOutputs = {};
-        if (heads.classification) outputs.classification = run('classification') as Tensor2D;
-        if (heads.segmentation) outputs.segmentation = image.resizeBilinear(run('segmentation') as Tensor4D, [height, width], false, true);
-        if (heads.box) outputs.box = sigmoid(run('box')) as Tensor2D;
+        if (tasks.includes('classification')) outputs.classification = run('classification') as Tensor2D;
+        if (tasks.includes('segmentation')) outputs.segmentation = run('segmentation') as Tensor4D;
+        if (tasks.includes('box')) outputs.box = sigmoid(run('box')) as Tensor2D;
         return outputs as Record<string, Tensor>;
       });
     },

@@ -1,19 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dispose } from '@tensorflow/tfjs-core';
-import { loadNamedTensors, readRunConfig, assertSameRunInputs, saveNamedTensors, writeJsonAtomic, type StatefulOptimizer } from '@fbnas/train';
+import { loadNamedTensors, saveNamedTensors, type StatefulOptimizer } from '@fbnas/train';
 import type { MultitaskSupernet } from './multitask-supernet';
-
-/**
- * A run folder's config.json: written with `determining` and `extra` (never compared) on a new run; on a resumed
- * one, checked against `determining`.
- *
- * @throws RunMismatchError naming the file and the first setting that differs.
- */
-export async function openRunConfig(path: string, determining: Record<string, unknown>, extra: Record<string, unknown> = {}): Promise<void> {
-  const saved = await readRunConfig(path);
-  if (saved !== null) assertSameRunInputs(path, saved, determining);
-  else await writeJsonAtomic(path, { ...determining, ...extra });
-}
 
 /** Saves every variable of `net` (weights and BN statistics) and the optimizer's state with `state`, atomically. */
 export async function saveNetCheckpoint(path: string, net: MultitaskSupernet, optimizer: StatefulOptimizer, state: unknown): Promise<void> {

@@ -1,4 +1,4 @@
-import { argMax, dispose, tidy, type Tensor2D, type Tensor4D } from '@tensorflow/tfjs-core';
+import { argMax, dispose, image, tidy, type Tensor2D, type Tensor4D } from '@tensorflow/tfjs-core';
 import type { MultitaskDataset } from '@fbnas/data';
 import type { MultitaskTask } from '../multitask-layout';
 import { batchTensors } from './multitask-batch';
@@ -26,7 +26,7 @@ export function evaluateTask(net: MultitaskSupernet, task: MultitaskTask, test: 
       const predicted = tidy(() => argMax(outputs.classification!, 1).dataSync());
       indices.forEach((n, i) => (correct += predicted[i] === test.labels[n] ? 1 : 0));
     } else if (task === 'segmentation') {
-      const predicted = tidy(() => argMax(outputs.segmentation as Tensor4D, 3).dataSync());
+      const predicted = tidy(() => argMax(image.resizeBilinear(outputs.segmentation as Tensor4D, [test.height, test.width], false, true), 3).dataSync());
       indices.forEach((n, i) => {
         const pixels = test.height * test.width;
         for (let p = 0; p < pixels; p++) {

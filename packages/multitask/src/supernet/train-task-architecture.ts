@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { dispose, variableGrads, type Scalar } from '@tensorflow/tfjs-core';
 import { epochOrder, type MultitaskDataset } from '@fbnas/data';
 import {
-  acquireRunLock, appendJsonLine, cosineLearningRate, momentumSgd, readJson, resetLog, withWeightDecay, writeJsonAtomic,
+  acquireRunLock, appendJsonLine, cosineLearningRate, momentumSgd, openRunConfig, readJson, resetLog, withWeightDecay, writeJsonAtomic,
 } from '@fbnas/train';
 import { taskNetworkLayout, type TaskArchitecture } from '../task-architecture';
 import { batchTensors, taskLoss } from './multitask-batch';
 import { createMultitaskSupernet } from './multitask-supernet';
-import { openRunConfig, restoreNetCheckpoint, saveNetCheckpoint } from './net-checkpoint';
+import { restoreNetCheckpoint, saveNetCheckpoint } from './net-checkpoint';
 import { evaluateTask, taskMetric, type TaskMetric } from './task-metric';
 
 /** Options of `trainTaskArchitecture`. */
@@ -76,7 +76,7 @@ export async function trainTaskArchitecture(options: TrainTaskArchitectureOption
         multitaskTrain: { epochs, seed, batchSize, learningRate, weightDecay }, architecture,
         data: { train: { name: train.name, count: train.count }, test: { name: test.name, count: test.count } },
       };
-      await openRunConfig(configPath, determining, options.metadata === undefined ? {} : { metadata: options.metadata });
+      await openRunConfig(configPath, determining, { extra: options.metadata === undefined ? {} : { metadata: options.metadata } });
       const resultPath = join(runFolder, 'result.json');
       if (existsSync(resultPath)) return await readJson<TaskArchitectureResult>(resultPath);
       const state = await restoreNetCheckpoint<{ epoch: number; logs: typeof logs }>(join(runFolder, 'checkpoint'), net, optimizer);
