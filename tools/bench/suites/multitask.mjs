@@ -1,12 +1,13 @@
 // FBNetV5's claim that a multi-task search costs about the same for any number of tasks: `runMultitaskSearch`
-// (one architecture per step from the shared proposal, ONE forward/backward through every head, a REINFORCE
+// (one architecture per step from the shared proposal, ONE forward/backward through every task's head, a REINFORCE
 // update per task) with 1, 2 and 3 tasks, against the naive alternative of one single-task search per task (its
 // cost is the sum of the single-task runs: linear in the number of tasks). Timed: the median step time of the
 // search epochs (after the warm-up epoch), on the embedded Fashion-MNIST subset laid out on 56×56 canvases.
-// The heads always run (every head's output is computed); only their losses, their backward passes and the policy
-// updates grow with T. Policies are held at 0.5 (λ = 0, policy learning rate 0: the REINFORCE updates still run)
-// so that every setting samples the same architectures step by step: a step's time depends on the blocks it keeps,
-// and a policy that learns to skip would make its run look cheaper. One untimed search warms the process up first.
+// A step runs the searched tasks' heads only (and the parts of the supernet that reach them); what grows with T is
+// those heads, their losses and backward passes, and the policy updates. Policies are held at 0.5 (λ = 0, policy
+// learning rate 0: the REINFORCE updates still run) so that every setting samples the same architectures step by
+// step: a step's time depends on the blocks it keeps, and a policy that learns to skip would make its run look cheaper.
+// One untimed search warms the process up first.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
