@@ -20,6 +20,10 @@ describe('taskLoss', () => {
     // At the masks' own resolution it is the plain per-pixel cross-entropy.
     const full = taskLoss('segmentation', { segmentation: tf.zeros([1, 2, 2, 2]) }, batch);
     expect(full.dataSync()[0]).toBeCloseTo(Math.log(2), 6);
+    // At the input's resolution: the logit cell upsampled to every pixel, each pixel its own one-hot target.
+    const atInput = taskLoss('segmentation', { segmentation: logits }, batch, 'input');
+    expect(atInput.dataSync()[0]).toBeCloseTo(-(3 * (0.3 - logSumExp) + (-1.2 - logSumExp)) / 4, 6);
+    tf.dispose(atInput);
     expect(() => taskLoss('segmentation', { segmentation: tf.zeros([1, 3, 3, 2]) }, batch)).toThrow(/logits' 3×3 do not divide the masks' 2×2/);
     expect(() => taskLoss('box', {}, batch)).toThrow(/no box head/);
     tf.dispose([masks, logits, loss, full]);

@@ -1,5 +1,5 @@
 import {
-  abs, avgPool, cast, losses, mean, oneHot, reshape, sub, tensor1d, tensor2d, tensor4d, tidy, type Scalar, type Tensor, type Tensor2D, type Tensor4D,
+  abs, avgPool, cast, image, losses, mean, oneHot, reshape, sub, tensor1d, tensor2d, tensor4d, tidy, type Scalar, type Tensor, type Tensor2D, type Tensor4D,
 } from '@tensorflow/tfjs-core';
 import type { MultitaskDataset } from '@fbnas/data';
 import type { MultitaskTask } from '../multitask-layout';
@@ -36,17 +36,29 @@ export function batchTensors(data: MultitaskDataset, indices: Uint32Array, class
 }
 
 /**
- * A task's loss: cross-entropy (classification), the mean L1 box error, or for segmentation the per-pixel
- * cross-entropy at the head's resolution against the masks average-pooled to it (each logit cell's target is the
- * fraction of each class among the input pixels it covers). Computing it there, not on logits upsampled to the
- * input, costs a quarter of the pixels and no resize (43 → 10 ms a batch of 32 at 56×56 on wasm); the test metric
- * upsamples (`evaluateTask`).
+ * Where the segmentation loss is computed. `'head'`: the per-pixel cross-entropy at the head's resolution against
+ * the masks average-pooled to it (each logit cell's target is the fraction of each class among the input pixels it
+ * covers): a quarter of the pixels and no resize (43 → 10 ms a batch of 32 at 56×56 on wasm), what the search uses.
+ * `'input'`: the logits upsampled (bilinear) to the input's resolution against the masks, what the task's own
+ * retraining uses (sharper boundaries: the foreground IoU the test measures).
  */
-export function taskLoss(task: MultitaskTask, outputs: MultitaskOutputs, batch: MultitaskBatch): Scalar {
+export type SegmentationLossAt = 'head' | 'input';
+
+/**
+ * A task's loss: cross-entropy (classification), the mean L1 box error, or the per-pixel cross-entropy of
+ * segmentation at `segmentationAt` (default `'head'`).
+ */
+export function taskLoss(task: MultitaskTask, outputs: MultitaskOutputs, batch: MultitaskBatch, segmentationAt: SegmentationLossAt = 'head'): Scalar {
   const output = outputs[task];
   if (output === undefined) throw new Error(`the network has no ${task} head`);
   if (task === 'classification') return losses.softmaxCrossEntropy(batch.labels, output) as Scalar;
-  if (task === 'segmentation') return tidy(() => losses.softmaxCrossEntropy(maskTargets(batch.masks as Tensor4D, output as Tensor4D), output) as Scalar);
+  if (task === 'segmentation') {
+    const masks = batch.masks as Tensor4D;
+    const logits = output as Tensor4D;
+    return tidy(() => (segmentationAt === 'head'
+      ? losses.softmaxCrossEntropy(maskTargets(masks, logits), logits)
+      : losses.softmaxCrossEntropy(masks, image.resizeBilinear(logits, [masks.shape[1], masks.shape[2]], false, true))) as Scalar);
+  }
   return mean(abs(sub(output, batch.boxes))) as Scalar;
 }
 

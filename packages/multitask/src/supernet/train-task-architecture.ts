@@ -55,6 +55,8 @@ export interface TaskArchitectureResult {
  * FBNetV5's "afterwards" (methods notes §4.3): trains one task's searched architecture from scratch in a single-task
  * trainer that knows nothing about the search, only the architecture document (`taskNetworkLayout`: the task's own
  * network, its head only), and tests it. With `runFolder` the training is checkpointed every epoch and resumes.
+ * Segmentation trains on logits upsampled to the input's resolution (`taskLoss(…, 'input')`), not on the search's
+ * cheaper loss at the head's resolution: the task's own pipeline, judged by the IoU at the input's resolution.
  */
 export async function trainTaskArchitecture(options: TrainTaskArchitectureOptions): Promise<TaskArchitectureResult> {
   const { architecture, train, test, epochs, seed, runFolder } = options;
@@ -92,7 +94,7 @@ export async function trainTaskArchitecture(options: TrainTaskArchitectureOption
       let total = 0;
       for (let step = 0; step < steps; step++) {
         const batch = batchTensors(train, order.subarray(step * batchSize, (step + 1) * batchSize), layout.classes);
-        const { value, grads } = variableGrads(() => withWeightDecay(taskLoss(architecture.task, net.forward(batch.x, [], { training: true }), batch), net.kernels, weightDecay) as Scalar, net.weights);
+        const { value, grads } = variableGrads(() => withWeightDecay(taskLoss(architecture.task, net.forward(batch.x, [], { training: true }), batch, 'input'), net.kernels, weightDecay) as Scalar, net.weights);
         total += value.dataSync()[0]!;
         optimizer.step(net.weights, net.weights.map((w) => grads[w.name]), cosineLearningRate(learningRate, epoch * steps + step, epochs * steps));
         dispose([value, ...Object.values(grads), batch.x, batch.labels, batch.masks, batch.boxes]);
