@@ -5,7 +5,7 @@
 // Everything runs through the built CLI in child processes, CONCURRENCY at a time; re-running resumes (finished
 // searches and retrainings are skipped, an interrupted search or retraining resumes from its run folder).
 //   pnpm build && node tools/experiments/multitask-ablation.mjs OUT run       # searches, then retrainings
-//   node tools/experiments/multitask-ablation.mjs OUT collect                  # OUT/ablation.json and a table
+//   node tools/experiments/multitask-ablation.mjs OUT collect                  # OUT/ablation.json and a table (OUT's settings)
 // Environment (defaults): DATA (fashion-mnist), TRAIN_IMAGES (5000), SEARCH_EPOCHS (8), RETRAIN_EPOCHS (5),
 // SEEDS (0), SEARCHED_SEEDS (SEEDS), RANDOM (5), BAND (0.05), CONCURRENCY (2), FBNAS_HOME (OUT/home: the cached
 // canvases). Collect averages each architecture over the seeds it was retrained with.
@@ -20,7 +20,9 @@ const [outArg, phase = 'run'] = process.argv.slice(2);
 if (!outArg || !['run', 'collect'].includes(phase)) throw new Error('usage: multitask-ablation.mjs OUT [run|collect]');
 const out = resolve(outArg);
 const env = process.env;
-const settings = {
+const settingsPath = join(out, 'settings.json');
+// `collect` reads the folder's own settings; `run` takes them from the environment (and refuses a folder run with others).
+const settings = phase === 'collect' && existsSync(settingsPath) ? JSON.parse(readFileSync(settingsPath, 'utf8')) : {
   data: env.DATA ?? 'fashion-mnist',
   trainImages: Number(env.TRAIN_IMAGES ?? 5000),
   searchEpochs: Number(env.SEARCH_EPOCHS ?? 8),
@@ -39,7 +41,6 @@ const concurrency = Number(env.CONCURRENCY ?? 2);
 const cli = fileURLToPath(new URL('../../packages/cli/bin/fbnas.mjs', import.meta.url));
 const home = env.FBNAS_HOME ?? join(out, 'home');
 mkdirSync(out, { recursive: true });
-const settingsPath = join(out, 'settings.json');
 if (existsSync(settingsPath) && readFileSync(settingsPath, 'utf8') !== JSON.stringify(settings, null, 2)) {
   throw new Error(`${settingsPath}: this folder was run with other settings (${readFileSync(settingsPath, 'utf8')}); use another OUT`);
 }

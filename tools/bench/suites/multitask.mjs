@@ -52,10 +52,10 @@ export async function run({ quick }) {
   }
   rmSync(root, { recursive: true, force: true });
   const one = rows[0].stepMs;
-  console.log(`\nmultitask: median search step (batch ${batchSize}, 56×56, ${count} images), one multi-task run vs one run per task`);
+  console.log(`\nmultitask: median search step (layout ${layout.name}, batch ${batchSize}, 56×56, ${count} images), one multi-task run vs one run per task`);
   console.log(table([
     ['tasks', 'multi-task step (ms)', 'vs 1 task', 'naive: one search per task (ms)', 'naive vs 1 task'],
     ...rows.map((r) => [r.names, round(r.stepMs, 1), round(r.stepMs / one, 2), round(r.naiveStepMs, 1), round(r.naiveStepMs / rows[0].naiveStepMs, 2)]),
   ]));
-  return { rows: rows.map((r) => ({ ...r, stepMs: round(r.stepMs, 2), naiveStepMs: round(r.naiveStepMs, 2) })), single, summary: { multi3vs1: round(rows[2].stepMs / one, 2), naive3vs1: round(rows[2].naiveStepMs / rows[0].naiveStepMs, 2) } };
+  return { layout: layout.name, rows: rows.map((r) => ({ ...r, stepMs: round(r.stepMs, 2), naiveStepMs: round(r.naiveStepMs, 2) })), single, summary: { multi3vs1: round(rows[2].stepMs / one, 2), naive3vs1: round(rows[2].naiveStepMs / rows[0].naiveStepMs, 2) } };
 }
