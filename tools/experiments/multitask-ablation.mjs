@@ -44,7 +44,7 @@ mkdirSync(out, { recursive: true });
 if (existsSync(settingsPath) && readFileSync(settingsPath, 'utf8') !== JSON.stringify(settings, null, 2)) {
   throw new Error(`${settingsPath}: this folder was run with other settings (${readFileSync(settingsPath, 'utf8')}); use another OUT`);
 }
-writeAtomic(settingsPath, JSON.stringify(settings, null, 2));
+if (phase === 'run') writeAtomic(settingsPath, JSON.stringify(settings, null, 2));
 
 function writeAtomic(file, text) {
   writeFileSync(`${file}.${process.pid}.tmp`, text);
@@ -90,10 +90,18 @@ async function runSearch(search) {
  * networks (`describeNetwork`: masks that keep different but interchangeable blocks are one network), none of them a
  * searched one.
  */
+const randomPools = new Map();
 function randomArchitectures(task) {
-  const layout = multitaskLayout({ classes: 10 });
+  if (!randomPools.has(task)) randomPools.set(task, drawRandomArchitectures(task));
+  return randomPools.get(task);
+}
+
+function drawRandomArchitectures(task) {
   const read = (name) => parseTaskArchitecture(JSON.parse(readFileSync(join(searchFolder(name), `${task}.arch.json`), 'utf8')));
-  const target = read('multitask').macs;
+  const multitask = read('multitask');
+  // The searched document's layout (a folder searched on an earlier revision keeps it), not the current default.
+  const layout = multitaskLayout(multitask.layout);
+  const target = multitask.macs;
   const searched = new Set(['multitask', `single-${task}`].map((name) => describeNetwork(layout, task, keepMask(layout, read(name)))));
   const byNetwork = new Map();
   for (let mask = 0; mask < 2 ** layout.skippable.length; mask++) {
