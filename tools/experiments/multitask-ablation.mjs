@@ -8,7 +8,7 @@
 //   node tools/experiments/multitask-ablation.mjs OUT collect                  # OUT/ablation.json and a table (OUT's settings)
 // Environment (defaults): DATA (fashion-mnist), TRAIN_IMAGES (5000), SEARCH_EPOCHS (8), RETRAIN_EPOCHS (5),
 // SEEDS (0), SEARCHED_SEEDS (SEEDS), RANDOM (5), BAND (0.05), CONCURRENCY (2), FBNAS_HOME (OUT/home: the cached
-// canvases). Collect averages each architecture over the seeds it was retrained with.
+// canvases), SEARCH_FLAGS (none: extra flags of every `fbnas multitask search`, e.g. "--warmup-epochs 2"). Collect averages each architecture over the seeds it was retrained with.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -31,6 +31,8 @@ const settings = phase === 'collect' && existsSync(settingsPath) ? JSON.parse(re
   band: Number(env.BAND ?? 0.05),
   // The layout every search and random network uses (the CLI's default: its newest revision).
   layout: multitaskLayout().name,
+  // Extra `fbnas multitask search` flags of every search (e.g. `--warmup-epochs 2 --reward absolute`); recorded only when given.
+  ...(env.SEARCH_FLAGS ? { searchFlags: env.SEARCH_FLAGS.trim().split(/\s+/) } : {}),
 };
 // Retraining seeds (not in settings.json: more seeds can be added to a folder later): SEEDS for every
 // architecture, SEARCHED_SEEDS (default SEEDS) for the searched ones.
@@ -77,7 +79,7 @@ async function runSearch(search) {
   const started = Date.now();
   await fbnas([
     'multitask', 'search', '--data', settings.data, '--train-images', String(settings.trainImages), '--epochs', String(settings.searchEpochs),
-    '--seed', '0', '--tasks', search.tasks.join(','), '--out', folder, '--json',
+    '--seed', '0', '--tasks', search.tasks.join(','), '--out', folder, '--json', ...(settings.searchFlags ?? []),
   ], join(out, 'search', `${search.name}.log`));
   // Epoch seconds from the run's own log (a resumed search keeps its earlier epochs' times).
   const seconds = readFileSync(join(folder, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l).seconds).reduce((a, b) => a + b, 0);
@@ -142,6 +144,37 @@ function randomList() {
 
 const resultPath = (job, seed) => join(out, 'retrain', `${job.name}-s${seed}.json`);
 
+/**
+ * REUSE (comma-separated earlier ablation folders): retrainings there of the same network, task and seed under the same
+ * data, image count, epochs and layout are copied instead of run again (the retraining does not depend on the search;
+ * the copy names its source in `reusedFrom`). Keyed by `task|network|seed`.
+ */
+function reusableResults() {
+  const found = new Map();
+  const same = ['data', 'trainImages', 'retrainEpochs', 'layout'];
+  for (const folder of (env.REUSE ?? '').split(',').filter(Boolean).map((f) => resolve(f))) {
+    const theirs = JSON.parse(readFileSync(join(folder, 'settings.json'), 'utf8'));
+    if (same.some((key) => theirs[key] !== settings[key])) throw new Error(`REUSE ${folder}: its ${same.join('/')} differ from this run's`);
+    for (const file of readdirSync(join(folder, 'retrain')).filter((f) => f.endsWith('.json'))) {
+      const result = JSON.parse(readFileSync(join(folder, 'retrain', file), 'utf8'));
+      const name = file.replace(/-s\d+\.json$/, '');
+      const archFile = result.source === 'random' ? join(folder, 'random', `${name}.arch.json`)
+        : join(folder, 'search', name.startsWith('multitask-') ? 'multitask' : `single-${result.task}`, `${result.task}.arch.json`);
+      const architecture = parseTaskArchitecture(JSON.parse(readFileSync(archFile, 'utf8')), archFile);
+      const layout = multitaskLayout(architecture.layout);
+      const network = describeNetwork(layout, result.task, keepMask(layout, architecture));
+      found.set(`${result.task}|${network}|${result.seed}`, { ...result, reusedFrom: join(folder, 'retrain', file) });
+    }
+  }
+  return found;
+}
+
+function networkOf(job) {
+  const architecture = parseTaskArchitecture(JSON.parse(readFileSync(job.arch, 'utf8')), job.arch);
+  const layout = multitaskLayout(architecture.layout);
+  return describeNetwork(layout, job.task, keepMask(layout, architecture));
+}
+
 async function retrain(job, seed) {
   mkdirSync(join(out, 'retrain'), { recursive: true });
   const started = Date.now();
@@ -165,7 +198,20 @@ async function pool(tasks) {
 if (phase === 'run') {
   await pool(searches.filter((s) => !searchDone(s)).map((s) => () => runSearch(s)));
   const jobs = [...retrainList(), ...randomList()];
-  await pool(jobs.flatMap((job) => seedsOf(job).filter((seed) => !existsSync(resultPath(job, seed))).map((seed) => () => retrain(job, seed))));
+  const reusable = reusableResults();
+  const todo = [];
+  for (const job of jobs) {
+    for (const seed of seedsOf(job).filter((s) => !existsSync(resultPath(job, s)))) {
+      const earlier = reusable.get(`${job.task}|${networkOf(job)}|${seed}`);
+      if (earlier === undefined) todo.push(() => retrain(job, seed));
+      else {
+        mkdirSync(join(out, 'retrain'), { recursive: true });
+        writeAtomic(resultPath(job, seed), JSON.stringify({ ...earlier, source: job.source }, null, 2));
+        console.log(`${job.name} seed ${seed}: reused ${earlier.reusedFrom}`);
+      }
+    }
+  }
+  await pool(todo);
 } else {
   const jobs = [...retrainList(), ...randomList()];
   const mean = (values) => values.reduce((a, b) => a + b, 0) / values.length;

@@ -1,4 +1,5 @@
 import type { TrainArchitectureConfig } from '@fbnas/train';
+import type { RewardScale } from '@fbnas/multitask';
 import type { CommandSpec, Flags } from './command-spec';
 import { backendCommand } from './commands/backend';
 import { demoCommand } from './commands/demo';
@@ -162,11 +163,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     path: 'multitask search', summary: 'FBNetV5: one search for several tasks (classification, segmentation, box) on a multi-task dataset; re-run on --out to resume',
     flags: {
       data: true, tasks: true, 'target-macs': { description: 'every task\'s MAC budget per image (default: halfway between its smallest and largest network)' },
-      epochs: { description: 'number of epochs (default 6; the first warms the weights up)' }, seed: true, 'batch-size': true, 'train-images': true, out: true, json: true,
+      epochs: { description: 'number of epochs (default 6)' },
+      'warmup-epochs': true, 'policy-lr': true, 'cost-weight': true, reward: true,
+      seed: true, 'batch-size': true, 'train-images': true, out: true, json: true,
     },
     backend: true,
     run: ({ flags, io }) => multitaskSearchCommand({
       data: str(flags, 'data') ?? 'embedded', tasks: str(flags, 'tasks'), targetMacs: num(flags, 'target-macs'), epochs: num(flags, 'epochs') ?? 6,
+      warmupEpochs: num(flags, 'warmup-epochs'), policyLearningRate: num(flags, 'policy-lr'), costWeight: num(flags, 'cost-weight'), reward: str(flags, 'reward') as RewardScale | undefined,
       seed: num(flags, 'seed') ?? 0, batchSize: num(flags, 'batch-size'), trainImages: num(flags, 'train-images'), out: runFolder(flags, 'multitask'), json: bool(flags, 'json'),
     }, io),
   },

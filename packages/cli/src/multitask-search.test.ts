@@ -67,13 +67,22 @@ describe('fbnas multitask search', () => {
     expect(bad.stderr).toMatch(/--arch .*search-result\.json: format: expected "fbnas\.multitask-arch\/v1"/);
   });
 
-  it('refuses unknown tasks and too few epochs (exit 2, naming the flag)', () => {
+  it('refuses unknown tasks, too few epochs and bad search settings (exit 2, naming the flag)', () => {
     const tasks = fbnas(['multitask', 'search', '--tasks', 'classification,depth', '--out', join(root, 'never')]);
     expect(tasks.status).toBe(2);
     expect(tasks.stderr).toMatch(/--tasks expects distinct names among classification, segmentation, box/);
     const epochs = fbnas(['multitask', 'search', '--epochs', '1', '--out', join(root, 'never')]);
     expect(epochs.status).toBe(2);
     expect(epochs.stderr).toMatch(/--epochs 1 leaves no epoch to train the policies/);
+    const warm = fbnas(['multitask', 'search', '--epochs', '3', '--warmup-epochs', '3', '--out', join(root, 'never')]);
+    expect(warm.status).toBe(2);
+    expect(warm.stderr).toMatch(/--epochs 3 leaves no epoch to train the policies: the first 3 only warm the weights up; use --epochs 4/);
+    const reward = fbnas(['multitask', 'search', '--reward', 'ranked', '--out', join(root, 'never')]);
+    expect(reward.status).toBe(2);
+    expect(reward.stderr).toMatch(/--reward expects one of relative, absolute, got 'ranked'/);
+    const rate = fbnas(['multitask', 'search', '--policy-lr=-1', '--out', join(root, 'never')]);
+    expect(rate.status).toBe(2);
+    expect(rate.stderr).toMatch(/--policy-lr expects a number .*, got '-1'/);
   });
 
   it('builds the dataset from CIFAR-10 photographs (pasted whole, 3 channels), and a searched architecture trains only on its own kind of data', () => {
@@ -97,8 +106,15 @@ describe('fbnas multitask search', () => {
     };
     for (let b = 1; b <= 5; b++) writeFileSync(join(cifar, `data_batch_${b}.bin`), batch(32, b));
     writeFileSync(join(cifar, 'test_batch.bin'), batch(16, 0));
-    const search = fbnas(['multitask', 'search', '--data', `cifar10:${cifar}`, '--train-images', '64', '--epochs', '2', '--batch-size', '16', '--out', join(root, 'cifar-run'), '--json']);
+    // The search's own settings, from flags: recorded in config.json.
+    const search = fbnas([
+      'multitask', 'search', '--data', `cifar10:${cifar}`, '--train-images', '64', '--epochs', '2', '--batch-size', '16', '--out', join(root, 'cifar-run'), '--json',
+      '--warmup-epochs', '0', '--policy-lr', '0.1', '--cost-weight', '2', '--reward', 'absolute',
+    ]);
     expect(search.status, search.stderr).toBe(0);
+    expect(JSON.parse(readFileSync(join(root, 'cifar-run', 'config.json'), 'utf8')).multitaskSearch).toMatchObject({
+      warmupEpochs: 0, policyLearningRate: 0.1, costWeight: 2, reward: 'absolute', epochs: 2,
+    });
     expect(search.stderr).toMatch(/multitask data: 64 images on 56×56 canvases/);
     const arch = JSON.parse(readFileSync(join(root, 'cifar-run', 'box.arch.json'), 'utf8')) as { layout: { inputChannels: number } };
     expect(arch.layout.inputChannels).toBe(3);

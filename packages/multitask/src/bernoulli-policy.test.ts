@@ -1,7 +1,7 @@
 import { mulberry32 } from '@fbnas/core';
 import { describe, expect, it } from 'vitest';
 import {
-  logProbability, mostLikely, proposalOf, reinforceGradient, sampleArchitecture, sigmoid, updateBaseline,
+  logProbability, mostLikely, policyLoss, proposalOf, reinforceGradient, sampleArchitecture, sigmoid, updateBaseline,
 } from './bernoulli-policy';
 
 /** Every architecture of B blocks. */
@@ -70,5 +70,22 @@ describe('Bernoulli policies and the importance-weighted REINFORCE estimator', (
     expect(updateBaseline(null, 4)).toBe(4);
     expect(updateBaseline(4, 2, 0.75)).toBe(3.5);
     expect(mostLikely([0.2, 0.51, 0.5, 0.9])).toEqual([0, 1, 0, 1]);
+  });
+
+  it('a relative reward weighs each task\'s loss against the cost term independently of the loss\'s scale', () => {
+    // Hand values: loss 0.03 on a running mean of 0.025 is 20 % worse; with cost 0.1 the policy loss is 1.2 + 0.1.
+    expect(policyLoss(0.03, 0.1, 0.025, 'relative')).toBeCloseTo(1.3, 12);
+    expect(policyLoss(0.03, 0.1, 0.025, 'absolute')).toBeCloseTo(0.13, 12);
+    expect(policyLoss(0.03, 0.1, null, 'relative')).toBeCloseTo(1.1, 12);
+    // Two tasks whose losses differ 40× in scale, each 10 % better on architecture A than on B, and A 0.05 further
+    // from the budget: relative, both prefer A by the same margin; absolute, the small-scale task is steered by the
+    // cost alone and prefers B.
+    const margin = (scale: number, reward: 'relative' | 'absolute') =>
+      policyLoss(0.9 * scale, 0.05, scale, reward) - policyLoss(scale, 0, scale, reward);
+    expect(margin(1.2, 'relative')).toBeCloseTo(margin(0.03, 'relative'), 12);
+    expect(margin(0.03, 'relative')).toBeLessThan(0);
+    expect(margin(1.2, 'absolute')).toBeLessThan(0);
+    expect(margin(0.03, 'absolute')).toBeGreaterThan(0);
+    expect(() => policyLoss(0.1, 0, 0, 'relative')).toThrow(/positive loss scale/);
   });
 });

@@ -84,6 +84,27 @@ export function updateBaseline(baseline: number | null, loss: number, decay = 0.
   return baseline === null ? loss : decay * baseline + (1 - decay) * loss;
 }
 
+/**
+ * How a task's head loss enters its policy's REINFORCE loss: `'absolute'` as it is, `'relative'` divided by the
+ * task's running mean loss (so the policy weighs a 1 % lower loss like a cost term 0.01 lower, whatever the scale of
+ * the task's loss: a box L1 loss near 0.03 and a cross-entropy near 1 are then steered alike by the same λ).
+ */
+export type RewardScale = 'relative' | 'absolute';
+
+/**
+ * The loss a task's policy minimizes for one sampled architecture: `loss / scale + cost` (`'relative'`; `scale` the
+ * task's running mean loss, the loss itself when null: the first step) or `loss + cost` (`'absolute'`).
+ *
+ * @param loss - the task's head loss on the architecture (positive for `'relative'`).
+ * @param cost - the architecture's cost term for the task (e.g. `λ · |MACs/target − 1|`).
+ */
+export function policyLoss(loss: number, cost: number, scale: number | null, reward: RewardScale): number {
+  if (reward === 'absolute') return loss + cost;
+  const s = scale ?? loss;
+  if (!(s > 0)) throw new Error(`policyLoss: a relative reward needs a positive loss scale, got ${s}`);
+  return loss / s + cost;
+}
+
 /** The most likely architecture of a policy: keep block b when `π_b > 0.5`. */
 export function mostLikely(keep: readonly number[]): (0 | 1)[] {
   return keep.map((p) => (p > 0.5 ? 1 : 0));

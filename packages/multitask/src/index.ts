@@ -1,7 +1,7 @@
 export {
-  logProbability, mostLikely, proposalOf, reinforceGradient, sampleArchitecture, sigmoid, updateBaseline,
+  logProbability, mostLikely, policyLoss, proposalOf, reinforceGradient, sampleArchitecture, sigmoid, updateBaseline,
 } from './bernoulli-policy';
-export type { ReinforceEstimate, ReinforceOptions } from './bernoulli-policy';
+export type { ReinforceEstimate, ReinforceOptions, RewardScale } from './bernoulli-policy';
 export { blockRuns, canonicalKeep, describeNetwork } from './block-runs';
 export type { BlockRun } from './block-runs';
 export { BOX_HEAD_CHANNELS, MULTITASK_LAYOUT_REVISIONS, MULTITASK_TASKS, multitaskLayout, pruneLayout, taskMacs } from './multitask-layout';

@@ -1,4 +1,4 @@
-import { MULTITASK_TASKS, multitaskLayout, taskMacs, type MultitaskTask } from '@fbnas/multitask';
+import { MULTITASK_TASKS, multitaskLayout, taskMacs, type MultitaskTask, type RewardScale } from '@fbnas/multitask';
 import { defaultMultitaskSearchConfig, runMultitaskSearch } from '@fbnas/multitask/supernet';
 import { usageError, type CliIo } from '../cli-io';
 import { checkDataFlag } from '../workflows/load-data';
@@ -14,6 +14,14 @@ export interface MultitaskSearchFlags {
   /** Every task's MAC budget per image (default: halfway between its smallest and largest network). */
   targetMacs?: number;
   epochs: number;
+  /** Epochs that train only the weights (default 1). */
+  warmupEpochs?: number;
+  /** Adam's rate on the policy logits (default 0.05). */
+  policyLearningRate?: number;
+  /** λ of the cost term (default 1). */
+  costWeight?: number;
+  /** How each task's loss enters its policy's REINFORCE loss (default `relative`). */
+  reward?: RewardScale;
   seed: number;
   batchSize?: number;
   trainImages?: number;
@@ -29,7 +37,10 @@ export interface MultitaskSearchFlags {
  */
 export async function multitaskSearchCommand(flags: MultitaskSearchFlags, io: CliIo): Promise<void> {
   checkDataFlag('multitask search', flags.data);
-  if (flags.epochs < 2) throw usageError('multitask search', `--epochs ${flags.epochs} leaves no epoch to train the policies: the first only warms the weights up; use --epochs 2 or more`);
+  const warmupEpochs = flags.warmupEpochs ?? 1;
+  if (flags.epochs <= warmupEpochs) {
+    throw usageError('multitask search', `--epochs ${flags.epochs} leaves no epoch to train the policies: the first ${warmupEpochs} only warm the weights up; use --epochs ${warmupEpochs + 1} or more`);
+  }
   const tasks = (flags.tasks ?? MULTITASK_TASKS.join(',')).split(',').map((t) => t.trim());
   const unknown = tasks.filter((t) => !(MULTITASK_TASKS as readonly string[]).includes(t));
   if (unknown.length > 0 || tasks.length === 0 || new Set(tasks).size !== tasks.length) {
@@ -44,7 +55,10 @@ export async function multitaskSearchCommand(flags: MultitaskSearchFlags, io: Cl
   const budget = (task: MultitaskTask) => flags.targetMacs ?? Math.round((taskMacs(layout, task, none) + taskMacs(layout, task, every)) / 2);
   const config = defaultMultitaskSearchConfig({
     tasks: tasks.map((task) => ({ task: task as MultitaskTask, weight: 1, targetMacs: budget(task as MultitaskTask) })),
-    epochs: flags.epochs, seed: flags.seed, ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }),
+    epochs: flags.epochs, seed: flags.seed, warmupEpochs, ...(flags.batchSize === undefined ? {} : { batchSize: flags.batchSize }),
+    ...(flags.policyLearningRate === undefined ? {} : { policyLearningRate: flags.policyLearningRate }),
+    ...(flags.costWeight === undefined ? {} : { costWeight: flags.costWeight }),
+    ...(flags.reward === undefined ? {} : { reward: flags.reward }),
   });
   const result = await runMultitaskSearch({
     layout, data: dataset, config, runFolder: flags.out,

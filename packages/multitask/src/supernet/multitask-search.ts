@@ -6,7 +6,7 @@ import {
   acquireRunLock, appendJsonLine, cosineLearningRate, momentumSgd, openRunConfig, resetLog, withWeightDecay, writeJsonAtomic,
 } from '@fbnas/train';
 import {
-  mostLikely, proposalOf, reinforceGradient, sampleArchitecture, sigmoid, updateBaseline,
+  mostLikely, policyLoss, proposalOf, reinforceGradient, sampleArchitecture, sigmoid, updateBaseline, type RewardScale,
 } from '../bernoulli-policy';
 import { blockRuns, describeNetwork } from '../block-runs';
 import { taskMacs, type MultitaskLayout, type MultitaskTask } from '../multitask-layout';
@@ -31,6 +31,12 @@ export interface MultitaskSearchConfig {
   policyLearningRate: number;
   /** λ of each task's cost term `λ · |MACs_t(a) / target_t − 1|` (added to its REINFORCE loss). */
   costWeight: number;
+  /**
+   * How each task's head loss enters its REINFORCE loss (default `'relative'`: divided by the task's running mean
+   * loss, so tasks whose losses differ in scale trade loss against the cost term alike; `'absolute'`: as it is, the
+   * behaviour before this option, under which a small-valued loss such as the box's was steered by the cost alone).
+   */
+  reward: RewardScale;
   /** Largest importance weight (default 5). */
   clip: number;
   /** Decay of each task's moving-average baseline (default 0.9). */
@@ -41,7 +47,7 @@ export interface MultitaskSearchConfig {
 export function defaultMultitaskSearchConfig(config: Partial<MultitaskSearchConfig> & Pick<MultitaskSearchConfig, 'tasks'>): MultitaskSearchConfig {
   return {
     seed: 0, epochs: 6, warmupEpochs: 1, batchSize: 32, weightLearningRate: 0.05, weightDecay: 4e-5, policyLearningRate: 0.05,
-    costWeight: 1, clip: 5, baselineDecay: 0.9, ...config,
+    costWeight: 1, reward: 'relative', clip: 5, baselineDecay: 0.9, ...config,
   };
 }
 
@@ -90,14 +96,17 @@ interface PolicyState {
   logits: number[][];
   adam: { m: number[][]; v: number[][]; t: number };
   baselines: (number | null)[];
+  /** Each task's running mean head loss (the `'relative'` reward's scale; decay `baselineDecay`). */
+  scales: (number | null)[];
 }
 
 /**
  * FBNetV5's multi-task search (methods notes §4.4, §5.4): one supernet, one policy per task. Each step draws one
  * architecture from the shared proposal (Bernoulli(0.5) in the warm-up, then the mean of the task policies), runs
  * one forward/backward pass through every head, trains the weights on `Σ_t γ_t ℓ_t`, and updates each task's
- * policy with its importance-weighted REINFORCE estimate (`reinforceGradient`), its loss including the cost term
- * `λ · |MACs_t(a)/target_t − 1|` and a moving-average baseline; so a step costs the same for one task or three.
+ * policy with its importance-weighted REINFORCE estimate (`reinforceGradient`), its loss (`policyLoss`: the head's
+ * loss relative to its running mean by default) including the cost term `λ · |MACs_t(a)/target_t − 1|` and a
+ * moving-average baseline; so a step costs the same for one task or three.
  * The run folder (config.json, log.jsonl, checkpoint/; at the end search-result.json and `<task>.arch.json` per task)
  * is written atomically after every epoch and locked while
  * the search runs; a re-run on it resumes and ends as an uninterrupted run.
@@ -123,6 +132,7 @@ export async function runMultitaskSearch(options: MultitaskSearchOptions): Promi
       logits: config.tasks.map(() => new Array<number>(blocks).fill(0)),
       adam: { m: config.tasks.map(() => new Array<number>(blocks).fill(0)), v: config.tasks.map(() => new Array<number>(blocks).fill(0)), t: 0 },
       baselines: config.tasks.map(() => null),
+      scales: config.tasks.map(() => null),
     };
     const logs: MultitaskEpochLog[] = [];
     let start = 0;
@@ -207,7 +217,8 @@ function updatePolicies(
   const { t } = policy.adam;
   config.tasks.forEach(({ task, targetMacs }, i) => {
     const cost = config.costWeight * Math.abs(taskMacs(layout, task, architecture) / targetMacs - 1);
-    const loss = taskLosses[i]! + cost;
+    const loss = policyLoss(taskLosses[i]!, cost, policy.scales[i] ?? null, config.reward);
+    policy.scales[i] = updateBaseline(policy.scales[i] ?? null, taskLosses[i]!, config.baselineDecay);
     const baseline = policy.baselines[i] ?? loss;
     const { gradient } = reinforceGradient(policy.logits[i]!, proposal, architecture, loss, baseline, { clip: config.clip });
     policy.baselines[i] = updateBaseline(policy.baselines[i]!, loss, config.baselineDecay);
