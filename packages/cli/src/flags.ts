@@ -66,6 +66,7 @@ export const FLAGS = {
   'first-batch': { type: 'integer', value: 'N', min: 2, max: 10_000, description: 'NARS: candidates trained fully, fixing the early-stop epoch (default 6)' },
   iterations: { type: 'integer', value: 'N', min: 0, max: 1000, description: 'NARS: iterations of predictor picks after the first batch (default 2)' },
   'per-iteration': { type: 'integer', value: 'N', min: 1, max: 10_000, description: 'NARS: candidates trained per iteration (default 3)' },
+  'pareto-budgets': { type: 'integer', value: 'N', min: 0, max: 100, description: 'NARS: MAC budgets over the pool the final predictor evolves a pair for, the evolved Pareto set (default 5; 0: none)' },
   'pretrain-count': { type: 'integer', value: 'N', min: 10, max: 1_000_000, description: 'NARS: free architectures the predictor is pretrained on (default 10000)' },
   queue: { type: 'string', value: 'URL', description: 'a Redis server (redis://host:port): jobs go to a BullMQ queue served by `fbnas worker --queue URL` processes on any machines' },
   'warmup-epochs': { type: 'integer', value: 'N', min: 0, max: 100000, description: 'FBNetV5: the first N epochs train only the weights, on architectures drawn from Bernoulli(0.5) (default 1)' },

@@ -68,19 +68,26 @@ describe('fbnas nars run', () => {
   it('trains QMC candidates with their recipes on real data, fixes the early-stop epoch, saves a predictor evolve uses; a re-run trains nothing again', () => {
     const args = [
       'nars', 'run', '--space', 'nars-micro-28', '--train-images', '200', '--target-macs', '600000', '--pool', '8', '--first-batch', '3',
-      '--iterations', '1', '--per-iteration', '2', '--pretrain-count', '200', '--workers', '2', '--out', at('run'), '--json',
+      '--iterations', '1', '--per-iteration', '2', '--pretrain-count', '200', '--pareto-budgets', '2', '--workers', '2', '--out', at('run'), '--json',
     ];
     const first = fbnas(args);
     expect(first.status, first.stderr).toBe(0);
     const summary = JSON.parse(first.stdout);
     expect(summary.candidates).toBe(5);
     expect(summary.report).toBe(at('run', 'report.html'));
-    expect(readFileSync(summary.report, 'utf8')).toMatch(/<figure id="nars-candidates"/);
+    const page = readFileSync(summary.report, 'utf8');
+    expect([...page.matchAll(/<figure id="([^"]+)"/g)].map((m) => m[1])).toEqual(['nars-early-stop', 'nars-curves', 'nars-candidates', 'nars-predicted', 'nars-evolved']);
+    // The evolved Pareto set: a pair per budget within it (and within --target-macs), its front marked.
+    expect(summary.evolved.length).toBeGreaterThanOrEqual(1);
+    expect(summary.evolved.length).toBeLessThanOrEqual(2);
+    for (const pair of summary.evolved) expect(pair.macs).toBeLessThanOrEqual(Math.min(pair.maxMacs, 600_000));
+    expect(summary.evolved.some((pair: { onFront: boolean }) => pair.onFront)).toBe(true);
     expect(summary.earlyStopEpoch).toBeGreaterThanOrEqual(1);
     expect(summary.best.macs).toBeLessThanOrEqual(600_000);
     const lines = readFileSync(at('run', 'candidates.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
     expect(lines.map((c: { iteration: number }) => c.iteration)).toEqual([0, 0, 0, 1, 1]);
     for (const c of lines) expect(c.accuracies.every((a: number) => a >= 0 && a <= 1)).toBe(true);
+    expect(lines.map((c: { predicted?: number }) => typeof c.predicted)).toEqual(['undefined', 'undefined', 'undefined', 'number', 'number']);
     // Trained by two worker processes, each recorded with its versions and the job's hash.
     expect(first.stderr).toMatch(/training candidates in 2 worker processes/);
     expect(new Set(lines.map((c: { evaluation: { worker: { pid: number } } }) => c.evaluation.worker.pid)).size).toBe(2);
@@ -95,6 +102,5 @@ describe('fbnas nars run', () => {
     const evolved = fbnas(['nars', 'evolve', '--predictor', at('run', 'predictor'), '--space', 'nars-micro-28', '--target-macs', '500000', '--json']);
     expect(evolved.status, evolved.stderr).toBe(0);
     expect(JSON.parse(evolved.stdout).macs).toBeLessThanOrEqual(500_000);
-  });
+  }, 300_000);
 });
-

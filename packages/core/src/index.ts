@@ -61,3 +61,4 @@ export { assertSeed, deriveSeed, mulberry32, tfjsSeed } from './seeded-random';
 export { canonicalJson, sha256Json } from './canonical-json';
 export { archDocument, type ArchFrame } from './arch-document';
 export { formatBytes } from './format-bytes';
+export { isDominated, paretoFront } from './pareto-front';

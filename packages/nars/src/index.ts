@@ -19,3 +19,5 @@ export { kendallTau } from './kendall-tau';
 export { pairAt } from './sample-joint-space';
 export { evolveJointSpace } from './evolve-joint-space';
 export type { Evolution, EvolveOptions, ScoredPair } from './evolve-joint-space';
+export { evolveParetoSet, macsBudgets } from './evolve-pareto-set';
+export type { EvolvedBudget, ParetoSet } from './evolve-pareto-set';

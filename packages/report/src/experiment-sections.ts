@@ -1,7 +1,7 @@
 import type { Experiment } from './experiment-file';
 import type { Figure } from './figure';
 import { formatCost, formatPercent } from './format-values';
-import { isDominated } from './pareto-front';
+import { isDominated } from '@fbnas/core';
 import { paretoScatterSpec } from './pareto-scatter-spec';
 import { section, type ReportSection } from './report-section';
 

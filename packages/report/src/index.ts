@@ -13,7 +13,7 @@ export { detectRunKind, RUN_KIND_FILES } from './run-folder-kind';
 export type { RunKind } from './run-folder-kind';
 export { EXPERIMENT_FORMAT, parseExperiment } from './experiment-file';
 export type { Experiment, ExperimentPoint, ExperimentPointKind } from './experiment-file';
-export { isDominated, paretoFront } from './pareto-front';
+export { isDominated, paretoFront } from '@fbnas/core';
 export { ReportInputError } from './report-input-error';
 export { architectureBlocks } from './architecture-blocks';
 export type { ArchitectureBlock, ArchitectureBlocksOptions } from './architecture-blocks';

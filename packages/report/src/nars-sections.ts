@@ -1,7 +1,9 @@
 import type { ExperimentPoint } from './experiment-file';
+import type { Figure } from './figure';
 import { formatCost, formatPercent } from './format-values';
 import { metricChartSpec } from './metric-chart-spec';
 import { paretoScatterSpec } from './pareto-scatter-spec';
+import { predictedMeasuredSpec } from './predicted-measured-spec';
 import type { NarsCandidateLine, NarsRun } from './read-run-folder';
 import { section, type ReportSection } from './report-section';
 
@@ -9,7 +11,8 @@ import { section, type ReportSection } from './report-section';
  * The sections of an `fbnas nars run` report: summary, the early-stop epoch (Kendall τ of each epoch's accuracies
  * with the final ones over the first batch), every candidate's validation curve, and the candidates' accuracy at the
  * early-stop epoch against MACs: the first batch (QMC samples) with its Pareto front, the predictor's picks by
- * iteration.
+ * iteration; the picks' measured against predicted accuracy; and the final predictor's evolved Pareto set against
+ * the trained candidates.
  *
  * @example
  * narsSections(await readRunFolder('runs/nars') as NarsRun).map((s) => s.heading); // ['Summary', …]
@@ -54,6 +57,32 @@ export function narsSections(run: NarsRun): ReportSection[] {
           spec: paretoScatterSpec(points, 'macs', { yTitle: 'validation accuracy', random: 'first batch (QMC)', front: 'Pareto front of the first batch' }),
         },
       ],
+    }));
+  }
+  const picks = run.candidates.filter((c) => c.predicted !== undefined);
+  const figures: Figure[] = [];
+  if (picks.length > 0) {
+    figures.push({
+      id: 'nars-predicted', title: 'Predicted against measured accuracy',
+      caption: `Each predictor's pick: the accuracy the predictor gave it when it was picked (fitted to the candidates trained before), against its validation accuracy${epoch === undefined ? '' : ` at the early-stop epoch (${epoch})`}. Above the dashed diagonal it did better than predicted.`,
+      spec: predictedMeasuredSpec(picks.map((c) => ({ name: `${c.id}`, series: `iteration ${c.iteration} picks`, predicted: c.predicted!, measured: scored(c) }))),
+    });
+  }
+  if (run.evolved !== undefined && run.evolved.length > 0) {
+    const points: ExperimentPoint[] = [
+      ...run.candidates.map((c): ExperimentPoint => ({ name: `${c.id}`, kind: 'random', accuracy: scored(c), macs: c.macs })),
+      ...run.evolved.map((p): ExperimentPoint => ({ name: `≤ ${formatCost(p.maxMacs, 'macs')}`, kind: 'searched', group: p.onFront ? 'evolved, on its front (predicted)' : 'evolved, dominated (predicted)', accuracy: p.predicted, macs: p.macs })),
+    ];
+    figures.push({
+      id: 'nars-evolved', title: 'The evolved Pareto set',
+      caption: `The final predictor's evolutionary search once per MAC budget (diamonds, named by budget; predicted accuracy), against the trained candidates (grey; measured${epoch === undefined ? '' : ` at epoch ${epoch}`}) and their front.`,
+      spec: paretoScatterSpec(points, 'macs', { yTitle: 'validation accuracy (candidates) / predicted (evolved)', random: 'trained candidates', front: 'Pareto front of the trained candidates' }),
+    });
+  }
+  if (figures.length > 0) {
+    sections.push(section('Predictor', {
+      paragraphs: ['How well the predictor ranked the candidates it picked, and what its evolutionary search proposes for each budget.'],
+      figures,
     }));
   }
   return sections;

@@ -1,7 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { ExperimentPoint } from './experiment-file';
 import { FIGURE_CONFIG } from './figure';
-import { paretoFront } from './pareto-front';
+import { paretoFront } from '@fbnas/core';
 
 /** The cost axis of an accuracy scatter: measured latency (µs) or MACs. */
 export type ScatterAxis = 'latencyUs' | 'macs';

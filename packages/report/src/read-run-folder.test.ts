@@ -38,9 +38,15 @@ describe('readRunFolder', () => {
     expect(run.earlyStop?.epoch).toBe(5);
     expect(run.earlyStop?.correlations[4]).toBeGreaterThanOrEqual(0.92);
     expect(run.candidates[4]).toMatchObject({ id: 4, recipe: { optimizer: 'sgd' } });
+    // The picks' predicted accuracies (the first batch has none) and the evolved Pareto set.
+    expect(run.candidates.map((c) => c.predicted === undefined)).toEqual([true, true, true, true, true, true, false, false, false, false, false, false]);
+    expect(run.evolved?.map((p) => [p.maxMacs, p.onFront])).toEqual([[400_000, true], [700_000, true], [1_000_000, false], [1_300_000, true], [1_500_000, true]]);
     const dir = await copyFixture('nars-run');
     await appendFile(join(dir, 'candidates.jsonl'), '{"id": 99, "iteration": 3, "macs": 1, "params": 1, "accuracies": [1.5], "sample": {"recipe": {"optimizer": "sgd", "learningRate": 0.1}}}\n');
     await expect(readRunFolder(dir)).rejects.toThrow(/candidates\.jsonl: line 13: .*accuracies\[0\].*an accuracy from 0 to 1, got 1\.5/);
+    const evolvedDir = await copyFixture('nars-run');
+    await writeFile(join(evolvedDir, 'evolved.json'), '{"pairs": [{"maxMacs": 1, "macs": 1, "predicted": 0.5, "onFront": "yes"}]}');
+    await expect(readRunFolder(evolvedDir)).rejects.toThrow(/evolved\.json.*pairs\[0\]\.onFront.*true or false/);
   });
 
   it('reads a DNAS search with its latency table', async () => {

@@ -99,6 +99,17 @@ export interface NarsCandidateLine {
   accuracies: number[];
   /** The recipe's optimizer and learning rate, for the figures' tooltips. */
   recipe: { optimizer: string; learningRate: number };
+  /** A predictor's pick: the accuracy the predictor gave it before it was trained (absent in the first batch). */
+  predicted?: number;
+}
+
+/** One pair of a NARS run's evolved Pareto set (`evolved.json`). */
+export interface NarsEvolvedLine {
+  maxMacs: number;
+  macs: number;
+  /** The final predictor's accuracy for it (0–1 scale of the validation accuracies). */
+  predicted: number;
+  onFront: boolean;
 }
 
 /** An `fbnas nars run` folder (FBNetV3's constrained iterative optimization). */
@@ -112,6 +123,8 @@ export interface NarsRun {
   candidates: NarsCandidateLine[];
   /** Once the first batch finished (`state.json`): the early-stop epoch and Kendall τ of each epoch with the final accuracy. */
   earlyStop?: { epoch: number; correlations: number[] };
+  /** Once the run finished (`evolved.json`): the final predictor's evolved pair per MAC budget. */
+  evolved?: NarsEvolvedLine[];
 }
 
 /** Any folder a report can be made of. */
@@ -200,9 +213,11 @@ async function readNarsRun(dir: string): Promise<NarsRun> {
       return value;
     });
     const recipe = fields.object('sample').object('recipe');
+    const predicted = fields.optionalNumber('predicted');
     return {
       id: fields.number('id', { min: 0 }), iteration: fields.number('iteration', { min: 0 }), macs: fields.number('macs', { min: 0 }), params: fields.number('params', { min: 0 }),
       accuracies, recipe: { optimizer: recipe.string('optimizer'), learningRate: recipe.number('learningRate', { min: 0 }) },
+      ...(predicted === undefined ? {} : { predicted }),
     };
   });
   const run: NarsRun = {
@@ -218,6 +233,16 @@ async function readNarsRun(dir: string): Promise<NarsRun> {
       return value;
     });
     run.earlyStop = { epoch: state.number('earlyStopEpoch', { min: 1 }), correlations };
+  }
+  const evolvedFile = join(dir, 'evolved.json');
+  if (existsSync(evolvedFile)) {
+    const evolved = objectFields(await readJsonFile(evolvedFile), evolvedFile);
+    run.evolved = evolved.array('pairs').map((value, index) => {
+      const pair = objectFields(value, evolvedFile, `pairs[${index}]`);
+      const onFront = pair.value['onFront'];
+      if (typeof onFront !== 'boolean') throw pair.fail('onFront', 'true or false', onFront);
+      return { maxMacs: pair.number('maxMacs', { min: 0 }), macs: pair.number('macs', { min: 0 }), predicted: pair.number('predicted'), onFront };
+    });
   }
   return run;
 }

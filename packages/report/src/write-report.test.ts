@@ -20,7 +20,7 @@ const FIGURES: Record<FixtureName | 'demo', string[]> = {
   'mask-search': ['losses', 'accuracies', 'temperature', 'cost', 'theta-over-epochs', 'theta-final', 'theta-per-epoch', 'architecture'],
   train: ['train-loss', 'train-accuracy', 'learning-rate', 'train-architecture'],
   experiment: ['accuracy-latency', 'accuracy-macs'],
-  'nars-run': ['nars-early-stop', 'nars-curves', 'nars-candidates'],
+  'nars-run': ['nars-early-stop', 'nars-curves', 'nars-candidates', 'nars-predicted', 'nars-evolved'],
   'multitask-search': ['multitask-keep', 'multitask-loss-classification', 'multitask-loss-segmentation', 'multitask-loss-box', 'multitask-macs'],
   demo: ['losses', 'accuracies', 'temperature', 'cost', 'theta-over-epochs', 'theta-final', 'theta-per-epoch', 'architecture', 'train-loss', 'train-accuracy', 'learning-rate', 'train-architecture'],
 };

@@ -22,6 +22,8 @@ export interface NarsRunFlags {
   iterations?: number;
   perIteration?: number;
   pretrainCount?: number;
+  /** MAC budgets of the evolved Pareto set (default 5; 0 for none). */
+  paretoBudgets?: number;
   /** Local worker processes training candidates at once (default: every core). */
   workers?: number;
   /** A Redis URL: candidates go to a BullMQ queue served by `fbnas worker` processes instead of local workers. */
@@ -36,8 +38,9 @@ export interface NarsRunFlags {
  * (`narsRunWorkflow`): every candidate is trained from scratch with its own recipe (a `nars-candidate` job, run by a
  * pool of `--workers` local worker processes, default one per core; each candidate in its own resumable folder
  * `<out>/candidates/<id>`) on 80 % of the training images and scored on the other 20 % after
- * every epoch; the predictor is saved to `<out>/predictor` for `fbnas nars evolve`, the report to `<out>/report.html`. Re-run on the same `--out` to
- * resume.
+ * every epoch; the predictor is saved to `<out>/predictor` for `fbnas nars evolve`, its evolved Pareto set (one pair
+ * per MAC budget over the pool) to `<out>/evolved.json`, the report to `<out>/report.html`. Re-run on the same `--out`
+ * to resume.
  */
 export async function narsRunCommand(flags: NarsRunFlags, io: CliIo): Promise<void> {
   if (flags.queue !== undefined && flags.workers !== undefined) throw usageError('nars run', '--queue and --workers exclude each other: queue workers are started with `fbnas worker --queue URL`');
@@ -69,16 +72,20 @@ export async function narsRunCommand(flags: NarsRunFlags, io: CliIo): Promise<vo
     ...(flags.iterations === undefined ? {} : { iterations: flags.iterations }),
     ...(flags.perIteration === undefined ? {} : { perIteration: flags.perIteration }),
     ...(flags.pretrainCount === undefined ? {} : { pretrainCount: flags.pretrainCount }),
+    ...(flags.paretoBudgets === undefined ? {} : { paretoBudgets: flags.paretoBudgets }),
     onMessage: (m) => io.error(m),
   }).finally(() => evaluator.close());
   const report = await reportAfterRun(flags.out, io);
   const accuracyAt = (accuracies: number[]) => accuracies[Math.min(result.earlyStopEpoch, accuracies.length) - 1]!;
   if (flags.json) {
-    io.out(JSON.stringify({ out: flags.out, earlyStopEpoch: result.earlyStopEpoch, correlations: result.correlations, candidates: result.candidates.length, best: result.best, report: report ?? null }));
+    const evolved = result.evolved.map(({ maxMacs, macs, params, predicted, onFront }) => ({ maxMacs, macs, params, predicted, onFront }));
+    io.out(JSON.stringify({ out: flags.out, earlyStopEpoch: result.earlyStopEpoch, correlations: result.correlations, candidates: result.candidates.length, best: result.best, evolved, report: report ?? null }));
     return;
   }
   io.out(`${space.name}: ${result.candidates.length} candidates trained; early-stop epoch ${result.earlyStopEpoch}`);
   io.out(`best: candidate ${result.best.id}, validation accuracy ${(accuracyAt(result.best.accuracies) * 100).toFixed(2)} % at epoch ${Math.min(result.earlyStopEpoch, result.best.accuracies.length)}, ${(result.best.macs / 1e6).toFixed(3)} M MACs`);
+  const front = result.evolved.filter((p) => p.onFront);
+  if (front.length > 0) io.out(`evolved Pareto set (predicted accuracy): ${front.map((p) => `${(p.macs / 1e6).toFixed(3)} M MACs ${(p.predicted * 100).toFixed(1)} %`).join(', ')} (${join(flags.out, 'evolved.json')})`);
   if (report !== undefined) io.out(`report: ${report}`);
   io.out(`predictor: ${join(flags.out, 'predictor')} (fbnas nars evolve --predictor ${join(flags.out, 'predictor')} --space ${flags.space} --target-macs N)`);
 }

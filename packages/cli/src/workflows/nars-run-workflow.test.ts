@@ -1,5 +1,5 @@
 import '@tensorflow/tfjs-backend-cpu';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -25,7 +25,7 @@ const settings = { pool: 24, firstBatch: 6, iterations: 2, perIteration: 3, pret
 describe('narsRunWorkflow', () => {
   it('trains the first batch fully, fixes the early-stop epoch, then trains the predictor\'s picks to it; saves the predictor', async () => {
     const calls: number[] = [];
-    const result = await narsRunWorkflow({ ...settings, space, out: join(root, 'run'), train: async (pair, epochs, id) => { calls.push(id); return curve(pair, epochs, id); } });
+    const result = await narsRunWorkflow({ ...settings, paretoBudgets: 3, space, out: join(root, 'run'), train: async (pair, epochs, id) => { calls.push(id); return curve(pair, epochs, id); } });
     expect(result.candidates).toHaveLength(12);
     expect(new Set(result.candidates.map((c) => c.id)).size).toBe(12);
     expect(calls).toEqual(result.candidates.map((c) => c.id));
@@ -37,13 +37,29 @@ describe('narsRunWorkflow', () => {
     expect(predictor.predictAccuracy([result.best.sample])[0]).toBeGreaterThan(0);
     predictor.dispose();
     expect(existsSync(join(root, 'run', 'result.json'))).toBe(true);
+    // Each pick records the accuracy the predictor gave it before it was trained; the first batch has none.
+    for (const c of result.candidates.slice(0, 6)) expect(c.predicted).toBeUndefined();
+    for (const c of result.candidates.slice(6)) expect(Number.isFinite(c.predicted)).toBe(true);
+    // The evolved Pareto set: one pair per budget, each within it, from the final predictor; the front non-dominated.
+    const evolved = JSON.parse(readFileSync(join(root, 'run', 'evolved.json'), 'utf8')) as { pairs: typeof result.evolved };
+    expect(evolved.pairs).toEqual(result.evolved);
+    expect(result.evolved).toHaveLength(3);
+    const saved = await loadNarsPredictor(join(root, 'run', 'predictor'), space);
+    for (const pair of result.evolved) {
+      expect(pair.macs).toBeLessThanOrEqual(pair.maxMacs);
+      expect(saved.predictAccuracy([pair.sample])[0]).toBeCloseTo(pair.predicted, 5);
+    }
+    saved.dispose();
+    const front = result.evolved.filter((p) => p.onFront);
+    expect(front.length).toBeGreaterThanOrEqual(1);
+    for (const p of result.evolved.filter((q) => !q.onFront)) expect(front.some((f) => f.macs <= p.macs && f.predicted >= p.predicted)).toBe(true);
   });
 
   it('hands a whole batch to the trainer at once (a pool trains it in parallel)', async () => {
     let running = 0;
     let most = 0;
     const result = await narsRunWorkflow({
-      ...settings, space, out: join(root, 'parallel'),
+      ...settings, paretoBudgets: 0, space, out: join(root, 'parallel'),
       train: async (pair, epochs, id) => {
         most = Math.max(most, ++running);
         await new Promise((resolve) => setTimeout(resolve, 5));
@@ -56,10 +72,10 @@ describe('narsRunWorkflow', () => {
   });
 
   it('a killed run, re-run on its folder, trains no finished candidate twice and ends as an uninterrupted one', async () => {
-    const straight = await narsRunWorkflow({ ...settings, space, out: join(root, 'straight'), train: async (p, e, id) => curve(p, e, id) });
+    const straight = await narsRunWorkflow({ ...settings, paretoBudgets: 0, space, out: join(root, 'straight'), train: async (p, e, id) => curve(p, e, id) });
     let trained = 0;
     const dying = narsRunWorkflow({
-      ...settings, space, out: join(root, 'killed'),
+      ...settings, paretoBudgets: 0, space, out: join(root, 'killed'),
       train: async (p, e, id) => {
         if (++trained === 8) throw new Error('killed');
         return curve(p, e, id);
@@ -67,10 +83,10 @@ describe('narsRunWorkflow', () => {
     });
     await expect(dying).rejects.toThrow('killed');
     const again: number[] = [];
-    const resumed = await narsRunWorkflow({ ...settings, space, out: join(root, 'killed'), train: async (p, e, id) => { again.push(id); return curve(p, e, id); } });
+    const resumed = await narsRunWorkflow({ ...settings, paretoBudgets: 0, space, out: join(root, 'killed'), train: async (p, e, id) => { again.push(id); return curve(p, e, id); } });
     // The 8th call (the second of iteration 1's three picks) failed; the other two of its batch finished and were logged.
     expect(again).toEqual([straight.candidates[7]!, ...straight.candidates.slice(9)].map((c) => c.id));
-    expect(resumed.candidates.map((c) => [c.id, c.epochs])).toEqual(straight.candidates.map((c) => [c.id, c.epochs]));
+    expect(resumed.candidates.map((c) => [c.id, c.epochs, c.predicted])).toEqual(straight.candidates.map((c) => [c.id, c.epochs, c.predicted]));
     await expect(narsRunWorkflow({ ...settings, pool: 30, space, out: join(root, 'killed'), train: async (p, e, id) => curve(p, e, id) })).rejects.toThrow(/nars\.pool/);
   });
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { kendallTau, sampleJointSpace, type JointConstraints, type JointSample, type JointSpace, type SampledPair } from '@fbnas/nars';
+import { evolveParetoSet, kendallTau, macsBudgets, sampleJointSpace, type JointConstraints, type JointSample, type JointSpace, type SampledPair } from '@fbnas/nars';
 import { createNarsPredictor, saveNarsPredictor, type NarsPredictor } from '@fbnas/nars/predictor';
 import type { WorkerInfo } from '@fbnas/evaluator';
 import { appendJsonLine, readJsonLines, writeJsonAtomic } from '@fbnas/train';
@@ -35,6 +35,21 @@ export interface NarsCandidate {
   accuracies: number[];
   /** Where and how it was trained (absent for trainers that do not say). */
   evaluation?: CandidateTraining['evaluation'];
+  /** A predictor's pick (iteration ≥ 1): the accuracy the predictor gave it before it was trained. */
+  predicted?: number;
+}
+
+/** One pair of the evolved Pareto set (`<out>/evolved.json`). */
+export interface EvolvedPair {
+  /** The MAC budget it was evolved under. */
+  maxMacs: number;
+  macs: number;
+  params: number;
+  /** The final predictor's accuracy for it. */
+  predicted: number;
+  /** Whether no other evolved pair has a higher predicted accuracy at no more MACs. */
+  onFront: boolean;
+  sample: JointSample;
 }
 
 /** Settings of `narsRunWorkflow` (recorded in config.json and compared on resume). */
@@ -64,6 +79,11 @@ export interface NarsRunOptions extends Partial<NarsRunSettings> {
   /** Run folder: config.json, candidates.jsonl, state.json, predictor/, result.json. */
   out: string;
   train: CandidateTrainer;
+  /**
+   * MAC budgets the final predictor evolves a pair for (the pool's MACs at the quantiles 1/n … 1; default 5, 0 for
+   * none): the evolved Pareto set, `<out>/evolved.json`. It does not change the candidates, so it is not compared on resume.
+   */
+  paretoBudgets?: number;
   onMessage?: (message: string) => void;
 }
 
@@ -75,6 +95,8 @@ export interface NarsRunResult {
   candidates: NarsCandidate[];
   /** The candidate with the best accuracy at the early-stop epoch. */
   best: NarsCandidate;
+  /** The evolved Pareto set, by budget (also `<out>/evolved.json`). */
+  evolved: EvolvedPair[];
 }
 
 /**
@@ -110,13 +132,16 @@ export async function narsRunWorkflow(options: NarsRunOptions): Promise<NarsRunR
     if (done.size > 0) say(`${out}: resuming with ${done.size} trained candidates`);
     const pool = sampleJointSpace(space, { count: settings.pool, seed: settings.seed, constraints: settings.constraints }).pairs;
     let appended: Promise<void> = Promise.resolve();
-    const trainOne = async (id: number, iteration: number, epochs: number): Promise<NarsCandidate> => {
+    const trainOne = async (id: number, iteration: number, epochs: number, predicted?: number): Promise<NarsCandidate> => {
       const existing = done.get(id);
       if (existing !== undefined) return existing;
       const pair = pool[id]!;
       say(`candidate ${id} (iteration ${iteration}): ${epochs} epochs, ${(pair.macs / 1e6).toFixed(3)} M MACs`);
       const { accuracies, evaluation } = await options.train(pair, epochs, id);
-      const record: NarsCandidate = { id, iteration, sample: pair.sample, macs: pair.macs, params: pair.params, epochs, accuracies, ...(evaluation === undefined ? {} : { evaluation }) };
+      const record: NarsCandidate = {
+        id, iteration, sample: pair.sample, macs: pair.macs, params: pair.params, epochs, accuracies,
+        ...(evaluation === undefined ? {} : { evaluation }), ...(predicted === undefined ? {} : { predicted }),
+      };
       // Lines are appended one at a time, in the order candidates finish.
       appended = appended.then(() => appendJsonLine(logPath, record));
       await appended;
@@ -125,8 +150,8 @@ export async function narsRunWorkflow(options: NarsRunOptions): Promise<NarsRunR
     };
     // A batch's candidates are handed to the trainer at once; when one fails, the others still finish (and are
     // logged) before the error is thrown, so a re-run trains only what is missing.
-    const trainBatch = async (batch: { id: number; epochs: number }[], iteration: number): Promise<NarsCandidate[]> => {
-      const settled = await Promise.allSettled(batch.map(({ id, epochs }) => trainOne(id, iteration, epochs)));
+    const trainBatch = async (batch: { id: number; epochs: number; predicted?: number }[], iteration: number): Promise<NarsCandidate[]> => {
+      const settled = await Promise.allSettled(batch.map(({ id, epochs, predicted }) => trainOne(id, iteration, epochs, predicted)));
       const failed = settled.find((outcome) => outcome.status === 'rejected');
       if (failed !== undefined) throw (failed as PromiseRejectedResult).reason;
       return settled.map((outcome) => (outcome as PromiseFulfilledResult<NarsCandidate>).value);
@@ -150,12 +175,17 @@ export async function narsRunWorkflow(options: NarsRunOptions): Promise<NarsRunR
         if (untrained.length === 0) break;
         const scores = predictor.predictAccuracy(untrained.map(({ pair }) => pair.sample));
         const picked = untrained.map((entry, i) => ({ ...entry, score: scores[i]! })).sort((a, b) => b.score - a.score || a.id - b.id).slice(0, settings.perIteration);
-        candidates.push(...(await trainBatch(picked.map(({ id, pair }) => ({ id, epochs: Math.min(earlyStopEpoch, pair.sample.recipe.epochs) })), iteration)));
+        candidates.push(...(await trainBatch(picked.map(({ id, pair, score }) => ({ id, epochs: Math.min(earlyStopEpoch, pair.sample.recipe.epochs), predicted: score })), iteration)));
       }
       refit(predictor, candidates.map(label), settings);
       await saveNarsPredictor(predictor, join(out, 'predictor'));
       const best = candidates.reduce((a, b) => (label(b).accuracy > label(a).accuracy ? b : a));
-      const result: NarsRunResult = { earlyStopEpoch, correlations, candidates, best };
+      const evolved = evolvedParetoSet(space, predictor, pool, settings, options.paretoBudgets ?? 5);
+      if (evolved.length > 0) {
+        await writeJsonAtomic(join(out, 'evolved.json'), { seed: settings.seed, constraints: settings.constraints, pairs: evolved });
+        say(`evolved Pareto set: ${evolved.filter((p) => p.onFront).map((p) => `${(p.macs / 1e6).toFixed(3)} M MACs → ${(p.predicted * 100).toFixed(1)} %`).join(', ')} (predicted)`);
+      }
+      const result: NarsRunResult = { earlyStopEpoch, correlations, candidates, best, evolved };
       await writeJsonAtomic(join(out, 'result.json'), result);
       return result;
     } finally {
@@ -174,6 +204,17 @@ export function earlyStop(batch: readonly NarsCandidate[], threshold: number): {
   }
   const index = correlations.findIndex((tau) => tau >= threshold);
   return { epoch: index < 0 ? longest : index + 1, correlations };
+}
+
+/** The final predictor's evolved pair for each of `count` MAC budgets spread over the pool (`evolveParetoSet`). */
+function evolvedParetoSet(space: JointSpace, predictor: NarsPredictor, pool: readonly SampledPair[], settings: NarsRunSettings, count: number): EvolvedPair[] {
+  if (count === 0) return [];
+  const set = evolveParetoSet(space, (samples) => predictor.predictAccuracy(samples), macsBudgets(pool.map((p) => p.macs), count), {
+    constraints: settings.constraints, seed: settings.seed,
+  });
+  return set.budgets.map(({ maxMacs, best }) => ({
+    maxMacs, macs: best.macs, params: best.params, predicted: best.score, onFront: set.front.includes(best), sample: best.sample,
+  }));
 }
 
 function refit(predictor: NarsPredictor, examples: { sample: JointSample; accuracy: number }[], settings: NarsRunSettings): void {

@@ -4,6 +4,8 @@
 //   mask-search: fbnas search --space fbnetv2-micro-28 --target-macs 600000 --epochs 2 --train-images 200
 //   train:       fbnas train --arch <a fbnet-micro-28 search>/architecture.json --epochs 2 --train-images 200
 //   multitask-search: fbnas multitask search --epochs 3 --train-images 256   (report.html left out too)
+//   nars-run:    docs/results/nars-run (fbnas nars run --space nars-micro-28 --target-macs 1500000); that run predates
+//                the picks' `predicted` and evolved.json, so those are synthetic numbers added to exercise the reader.
 //   experiment:  synthetic numbers in the fbnas.experiment/v1 format (not a result).
 import { cp, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
