@@ -160,15 +160,13 @@ function reusableResults() {
       const name = file.replace(/-s\d+\.json$/, '');
       const archFile = result.source === 'random' ? join(folder, 'random', `${name}.arch.json`)
         : join(folder, 'search', name.startsWith('multitask-') ? 'multitask' : `single-${result.task}`, `${result.task}.arch.json`);
-      const architecture = parseTaskArchitecture(JSON.parse(readFileSync(archFile, 'utf8')), archFile);
-      const layout = multitaskLayout(architecture.layout);
-      const network = describeNetwork(layout, result.task, keepMask(layout, architecture));
-      found.set(`${result.task}|${network}|${result.seed}`, { ...result, reusedFrom: join(folder, 'retrain', file) });
+      found.set(`${result.task}|${networkOf({ arch: archFile, task: result.task })}|${result.seed}`, { ...result, reusedFrom: join(folder, 'retrain', file) });
     }
   }
   return found;
 }
 
+/** The network a job's architecture document describes (`describeNetwork`, in the document's own layout). */
 function networkOf(job) {
   const architecture = parseTaskArchitecture(JSON.parse(readFileSync(job.arch, 'utf8')), job.arch);
   const layout = multitaskLayout(architecture.layout);
@@ -201,8 +199,9 @@ if (phase === 'run') {
   const reusable = reusableResults();
   const todo = [];
   for (const job of jobs) {
+    const network = networkOf(job);
     for (const seed of seedsOf(job).filter((s) => !existsSync(resultPath(job, s)))) {
-      const earlier = reusable.get(`${job.task}|${networkOf(job)}|${seed}`);
+      const earlier = reusable.get(`${job.task}|${network}|${seed}`);
       if (earlier === undefined) todo.push(() => retrain(job, seed));
       else {
         mkdirSync(join(out, 'retrain'), { recursive: true });
