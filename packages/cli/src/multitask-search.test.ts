@@ -80,6 +80,9 @@ describe('fbnas multitask search', () => {
     const reward = fbnas(['multitask', 'search', '--reward', 'ranked', '--out', join(root, 'never')]);
     expect(reward.status).toBe(2);
     expect(reward.stderr).toMatch(/--reward expects one of relative, absolute, got 'ranked'/);
+    const mix = fbnas(['multitask', 'search', '--uniform-mix', '1.5', '--out', join(root, 'never')]);
+    expect(mix.status).toBe(2);
+    expect(mix.stderr).toMatch(/--uniform-mix/);
     const rate = fbnas(['multitask', 'search', '--policy-lr=-1', '--out', join(root, 'never')]);
     expect(rate.status).toBe(2);
     expect(rate.stderr).toMatch(/--policy-lr expects a number .*, got '-1'/);
@@ -109,11 +112,11 @@ describe('fbnas multitask search', () => {
     // The search's own settings, from flags: recorded in config.json.
     const search = fbnas([
       'multitask', 'search', '--data', `cifar10:${cifar}`, '--train-images', '64', '--epochs', '2', '--batch-size', '16', '--out', join(root, 'cifar-run'), '--json',
-      '--warmup-epochs', '0', '--policy-lr', '0.1', '--cost-weight', '2', '--reward', 'absolute',
+      '--warmup-epochs', '0', '--policy-lr', '0.1', '--cost-weight', '2', '--reward', 'absolute', '--uniform-mix', '0.25',
     ]);
     expect(search.status, search.stderr).toBe(0);
     expect(JSON.parse(readFileSync(join(root, 'cifar-run', 'config.json'), 'utf8')).multitaskSearch).toMatchObject({
-      warmupEpochs: 0, policyLearningRate: 0.1, costWeight: 2, reward: 'absolute', epochs: 2,
+      warmupEpochs: 0, policyLearningRate: 0.1, costWeight: 2, reward: 'absolute', uniformMix: 0.25, epochs: 2,
     });
     expect(search.stderr).toMatch(/multitask data: 64 images on 56×56 canvases/);
     const arch = JSON.parse(readFileSync(join(root, 'cifar-run', 'box.arch.json'), 'utf8')) as { layout: { inputChannels: number } };

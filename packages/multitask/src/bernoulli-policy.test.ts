@@ -67,6 +67,10 @@ describe('Bernoulli policies and the importance-weighted REINFORCE estimator', (
     const proposal = proposalOf([[0.2, 0.8], [0.6, 0.4], [0.1, 0.3]]);
     expect(proposal[0]).toBeCloseTo(0.3, 12);
     expect(proposal[1]).toBeCloseTo(0.5, 12);
+    // Mixed with Bernoulli(0.5): (1 − 0.25)·0.3 + 0.25·0.5 = 0.35; fully uniform whatever the policies.
+    expect(proposalOf([[0.2, 0.8], [0.6, 0.4], [0.1, 0.3]], 0.25)[0]).toBeCloseTo(0.35, 12);
+    expect(proposalOf([[0.01, 0.99]], 1)).toEqual([0.5, 0.5]);
+    expect(() => proposalOf([[0.2]], 1.5)).toThrow(/uniformMix: expected a number in \[0, 1\], got 1.5/);
     expect(updateBaseline(null, 4)).toBe(4);
     expect(updateBaseline(4, 2, 0.75)).toBe(3.5);
     expect(mostLikely([0.2, 0.51, 0.5, 0.9])).toEqual([0, 1, 0, 1]);

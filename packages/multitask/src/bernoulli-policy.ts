@@ -10,7 +10,8 @@
  *   ∂ log p_π(a) / ∂φ_b = a_b − π_b,
  *
  * so the search cost does not grow with T. The paper does not give q or the baseline (notes §6): here q is the
- * mean of the task policies (a mixture's per-block marginal; Bernoulli(0.5) during warm-up), the baseline an
+ * mean of the task policies (a mixture's per-block marginal; Bernoulli(0.5) during warm-up), optionally mixed with
+ * Bernoulli(0.5) (`proposalOf`'s `uniformMix`), the baseline an
  * exponential moving average of each task's loss, and the weight clipped (default 5). All configurable.
  */
 
@@ -32,11 +33,17 @@ export function sampleArchitecture(keep: readonly number[], random: () => number
   return keep.map((p) => (random() < p ? 1 : 0));
 }
 
-/** The per-block keep probabilities of the shared proposal: the mean of the task policies' (a mixture's marginal). */
-export function proposalOf(policies: readonly (readonly number[])[]): number[] {
+/**
+ * The per-block keep probabilities of the shared proposal: the mean of the task policies' (a mixture's marginal),
+ * mixed with Bernoulli(0.5) by `uniformMix`: `q_b = (1 − m) · mean_t π^t_b + m · 0.5`. With m = 0 (the default) the
+ * weights train most the blocks the policies keep; with m = 1 every block trains half the steps whatever the
+ * policies, so no policy is rewarded merely for the blocks it had trained more often.
+ */
+export function proposalOf(policies: readonly (readonly number[])[], uniformMix = 0): number[] {
   if (policies.length === 0) throw new Error('proposalOf: expected at least one task policy');
+  if (!(uniformMix >= 0 && uniformMix <= 1)) throw new Error(`proposalOf: uniformMix: expected a number in [0, 1], got ${uniformMix}`);
   const blocks = policies[0]!.length;
-  return Array.from({ length: blocks }, (_, b) => policies.reduce((sum, p) => sum + p[b]!, 0) / policies.length);
+  return Array.from({ length: blocks }, (_, b) => (1 - uniformMix) * (policies.reduce((sum, p) => sum + p[b]!, 0) / policies.length) + uniformMix * 0.5);
 }
 
 /** Options of `reinforceGradient`. */

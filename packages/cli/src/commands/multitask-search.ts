@@ -22,6 +22,8 @@ export interface MultitaskSearchFlags {
   costWeight?: number;
   /** How each task's loss enters its policy's REINFORCE loss (default `relative`). */
   reward?: RewardScale;
+  /** Share of Bernoulli(0.5) in the shared proposal after the warm-up (default 0). */
+  uniformMix?: number;
   seed: number;
   batchSize?: number;
   trainImages?: number;
@@ -59,6 +61,7 @@ export async function multitaskSearchCommand(flags: MultitaskSearchFlags, io: Cl
     ...(flags.policyLearningRate === undefined ? {} : { policyLearningRate: flags.policyLearningRate }),
     ...(flags.costWeight === undefined ? {} : { costWeight: flags.costWeight }),
     ...(flags.reward === undefined ? {} : { reward: flags.reward }),
+    ...(flags.uniformMix === undefined ? {} : { uniformMix: flags.uniformMix }),
   });
   const result = await runMultitaskSearch({
     layout, data: dataset, config, runFolder: flags.out,

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
 import { selectBackend } from '@fbnas/backend';
+import { loadNamedTensors } from '@fbnas/train';
 import { loadEmbeddedFashionMnist, multitaskCanvas, type MultitaskDataset } from '@fbnas/data';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MULTITASK_TASKS, multitaskLayout, taskMacs } from '../multitask-layout';
@@ -67,6 +68,31 @@ describe('runMultitaskSearch', () => {
     }
     const lines = readFileSync(join(root, 'costly', 'log.jsonl'), 'utf8').trim().split('\n');
     expect(lines).toHaveLength(8);
+  });
+
+  it('uniformMix 1 trains the weights exactly as Bernoulli(0.5) throughout, while the policies still learn', async () => {
+    const settings = config();
+    const uniform = await runMultitaskSearch({ layout, data, config: { ...settings, uniformMix: 1 }, runFolder: join(root, 'uniform') });
+    // A run that only warms up draws every architecture from Bernoulli(0.5), with the same seeded stream.
+    await runMultitaskSearch({ layout, data, config: { ...settings, warmupEpochs: settings.epochs }, runFolder: join(root, 'warm-only') });
+    await runMultitaskSearch({ layout, data, config: settings, runFolder: join(root, 'mixed') });
+    const weights = async (folder: string) => {
+      const { tensors } = await loadNamedTensors(join(root, folder, 'checkpoint'));
+      // Weights, BN statistics and momentum buffers.
+      const values = Object.fromEntries(Object.entries(tensors).map(([name, t]) => [name, [...t.dataSync()]]));
+      tf.dispose(Object.values(tensors));
+      return values;
+    };
+    const [u, w, m] = [await weights('uniform'), await weights('warm-only'), await weights('mixed')];
+    expect(Object.keys(u).length).toBeGreaterThan(10);
+    expect(u).toEqual(w);
+    // The policies' own proposal (uniformMix 0) trains other architectures: other weights.
+    expect(m).not.toEqual(u);
+    // The policies learned from the importance-weighted samples (too few steps here to ask in which direction).
+    for (const t of uniform.tasks) expect(Math.max(...t.keep.map((p) => Math.abs(p - 0.5))), t.task).toBeGreaterThan(0.1);
+    // Recorded when set; left out at its default 0, as in folders written before it existed.
+    expect(JSON.parse(readFileSync(join(root, 'uniform', 'config.json'), 'utf8')).multitaskSearch.uniformMix).toBe(1);
+    expect(JSON.parse(readFileSync(join(root, 'mixed', 'config.json'), 'utf8')).multitaskSearch).not.toHaveProperty('uniformMix');
   });
 
   it('resumes: stopped after epoch 2 and run again, it ends with the uninterrupted run\'s policies', async () => {

@@ -37,6 +37,12 @@ export interface MultitaskSearchConfig {
    * behaviour before this option, under which a small-valued loss such as the box's was steered by the cost alone).
    */
   reward: RewardScale;
+  /**
+   * Share of Bernoulli(0.5) in the shared proposal after the warm-up, `q = (1 − m) · mean_t π^t + m · 0.5` (default 0:
+   * the policies' mean; 1: Bernoulli(0.5) throughout, so every block's weights train equally often and the policies
+   * learn only through their importance weights).
+   */
+  uniformMix: number;
   /** Largest importance weight (default 5). */
   clip: number;
   /** Decay of each task's moving-average baseline (default 0.9). */
@@ -47,7 +53,7 @@ export interface MultitaskSearchConfig {
 export function defaultMultitaskSearchConfig(config: Partial<MultitaskSearchConfig> & Pick<MultitaskSearchConfig, 'tasks'>): MultitaskSearchConfig {
   return {
     seed: 0, epochs: 6, warmupEpochs: 1, batchSize: 32, weightLearningRate: 0.05, weightDecay: 4e-5, policyLearningRate: 0.05,
-    costWeight: 1, reward: 'relative', clip: 5, baselineDecay: 0.9, ...config,
+    costWeight: 1, reward: 'relative', uniformMix: 0, clip: 5, baselineDecay: 0.9, ...config,
   };
 }
 
@@ -102,7 +108,8 @@ interface PolicyState {
 
 /**
  * FBNetV5's multi-task search (methods notes §4.4, §5.4): one supernet, one policy per task. Each step draws one
- * architecture from the shared proposal (Bernoulli(0.5) in the warm-up, then the mean of the task policies), runs
+ * architecture from the shared proposal (Bernoulli(0.5) in the warm-up, then the mean of the task policies, mixed
+ * with Bernoulli(0.5) by `uniformMix`), runs
  * one forward/backward pass through every head, trains the weights on `Σ_t γ_t ℓ_t`, and updates each task's
  * policy with its importance-weighted REINFORCE estimate (`reinforceGradient`), its loss (`policyLoss`: the head's
  * loss relative to its running mean by default) including the cost term `λ · |MACs_t(a)/target_t − 1|` and a
@@ -120,7 +127,9 @@ export async function runMultitaskSearch(options: MultitaskSearchOptions): Promi
   const optimizer = momentumSgd(0.9);
   try {
     const configPath = join(runFolder, 'config.json');
-    const determining = { multitaskSearch: config, layout: layout.name, data: { name: data.name, count: data.count } };
+    // `uniformMix` at its default 0 is left out, so that folders written before it existed resume.
+    const { uniformMix, ...rest } = config;
+    const determining = { multitaskSearch: uniformMix === 0 ? rest : config, layout: layout.name, data: { name: data.name, count: data.count } };
     // `blocks` describes the layout for readers (a report names each policy entry); it does not determine the run.
     await openRunConfig(configPath, determining, {
       extra: {
@@ -156,7 +165,7 @@ export async function runMultitaskSearch(options: MultitaskSearchOptions): Promi
       for (let step = 0; step < stepsPerEpoch; step++) {
         const indices = order.subarray(step * config.batchSize, (step + 1) * config.batchSize);
         const keepProbabilities = policy.logits.map((phi) => phi.map(sigmoid));
-        const proposal = epoch < config.warmupEpochs ? new Array<number>(blocks).fill(0.5) : proposalOf(keepProbabilities);
+        const proposal = epoch < config.warmupEpochs ? new Array<number>(blocks).fill(0.5) : proposalOf(keepProbabilities, config.uniformMix);
         const architecture = sampleArchitecture(proposal, mulberry32(deriveSeed(config.seed, epoch, step)));
         const batch = batchTensors(data, indices, layout.classes);
         let taskLosses: number[] = [];
