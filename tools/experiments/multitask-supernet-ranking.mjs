@@ -11,7 +11,7 @@ import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { selectBackend } from '@fbnas/backend';
 import { loadMultitaskDataset } from '@fbnas/data';
-import { describeNetwork, MULTITASK_TASKS, multitaskLayout } from '@fbnas/multitask';
+import { MULTITASK_TASKS, multitaskLayout } from '@fbnas/multitask';
 import { createMultitaskSupernet, evaluateTask } from '@fbnas/multitask/supernet';
 import { kendallTau } from '@fbnas/nars';
 import { loadNamedTensors } from '@fbnas/train';
@@ -59,14 +59,13 @@ for (const task of MULTITASK_TASKS) {
       row.seeds.forEach((seed, k) => { if (!known.bySeed.has(seed)) known.bySeed.set(seed, row.values[k]); });
     }
   }
-  const rows = [...byNetwork.values()].map((row) => ({ ...row, values: [...row.bySeed.values()] }))
-    .map((row) => ({ ...row, value: row.values.reduce((a, b) => a + b, 0) / row.values.length }));
-  const scored = rows.map((row) => {
+  const scored = [...byNetwork.values()].map((row) => {
+    const values = [...row.bySeed.values()];
     // The row's kept blocks (ablation.json lists them by id; its document paths may name a folder since moved).
     const keep = layout.skippable.map((b) => (row.keep.includes(b.id) ? 1 : 0));
     // evaluateTask asks the network for its outputs; here the supernet answers with this keep mask.
     const view = { forward: (x) => net.forward(x, keep, { training: true, tasks: [task] }) };
-    return { name: row.name, network: describeNetwork(layout, task, keep), retrained: row.value, seeds: row.values.length, supernet: evaluateTask(view, task, test, layout.classes) };
+    return { name: row.name, network: row.network, retrained: values.reduce((a, b) => a + b, 0) / values.length, seeds: values.length, supernet: evaluateTask(view, task, test, layout.classes) };
   });
   const tau = kendallTau(scored.map((s) => s.supernet), scored.map((s) => s.retrained));
   result.tasks.push({ task, metric, kendallTau: tau, networks: scored });
