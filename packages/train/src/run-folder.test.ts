@@ -63,4 +63,24 @@ describe('openRunConfig', () => {
     await opened.write();
     expect(read(path)).toEqual({ seed: 2 });
   });
+
+  it('compares a field an older config.json lacks as its declared default: resumes under it, refuses any other', async () => {
+    const path = configIn();
+    // A folder written before `search.mix` existed.
+    await openRunConfig(path, { search: { seed: 1 } });
+    const defaults = { search: { mix: 0 }, added: { on: false } };
+    const opened = await openRunConfig(path, { search: { seed: 1, mix: 0 }, added: { on: false } }, { defaults });
+    expect(opened.saved).toEqual({ search: { seed: 1 } });
+    expect(read(path)).toEqual({ search: { seed: 1 } });
+    await expect(openRunConfig(path, { search: { seed: 1, mix: 0.5 } }, { defaults })).rejects.toThrow(
+      `${path}: this run folder was started with search.mix = 0; now 0.5`,
+    );
+    // Without the default the missing field is a difference, as before.
+    await expect(openRunConfig(path, { search: { seed: 1, mix: 0 } })).rejects.toThrow(RunMismatchError);
+    // A saved value wins over the default.
+    const newer = configIn();
+    await openRunConfig(newer, { search: { seed: 1, mix: 0.5 } });
+    await openRunConfig(newer, { search: { seed: 1, mix: 0.5 } }, { defaults });
+    await expect(openRunConfig(newer, { search: { seed: 1, mix: 0 } }, { defaults })).rejects.toThrow('search.mix = 0.5; now 0');
+  });
 });

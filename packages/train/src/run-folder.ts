@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { isPlainObject } from '@fbnas/core';
 import { firstDifference } from './first-difference';
 import { RunMismatchError } from './run-errors';
 import { readJson, readJsonLines, writeJsonAtomic, writeTextAtomic } from './run-files';
@@ -39,17 +40,35 @@ export async function readRunConfig(path: string): Promise<Record<string, unknow
  * config.json, e.g. versions and dates, is recorded only). `runSearch` and `trainArchitecture` call it
  * themselves; call it too to refuse a mismatched resume before expensive preparation.
  *
+ * `defaults` names inputs added after run folders were first written, each with the value a folder written before
+ * it ran with (nested like `given`): a saved config.json that lacks such a field compares as if it held the default,
+ * so an older folder resumes under the default and is refused under any other value.
+ *
  * @throws RunMismatchError `<file>: this run folder was started with <field> = <saved>; now <given>. Resume with
  *   the same inputs, or use a new --out`.
  * @example
  * const saved = await readRunConfig(path);
  * if (saved !== null) assertSameRunInputs(path, saved, { search: config, inputs });
+ * // an input added later, at its default 0 in older folders:
+ * assertSameRunInputs(path, saved, { search: config }, { search: { uniformMix: 0 } });
  */
-export function assertSameRunInputs(file: string, saved: Record<string, unknown>, given: Record<string, unknown>): void {
+export function assertSameRunInputs(
+  file: string, saved: Record<string, unknown>, given: Record<string, unknown>, defaults: Record<string, unknown> = {},
+): void {
   const asJson = JSON.parse(JSON.stringify(given)) as Record<string, unknown>;
-  const picked = Object.fromEntries(Object.keys(given).map((key) => [key, saved[key]]));
+  const filled = withDefaults(saved, defaults) as Record<string, unknown>;
+  const picked = Object.fromEntries(Object.keys(given).map((key) => [key, filled[key]]));
   const difference = firstDifference(picked, asJson);
   if (difference) throw new RunMismatchError(file, difference);
+}
+
+/** `saved` with every field of `defaults` it lacks (recursively into objects both have) filled in. Pure. */
+function withDefaults(saved: unknown, defaults: unknown): unknown {
+  if (saved === undefined) return defaults;
+  if (!isPlainObject(saved) || !isPlainObject(defaults)) return saved;
+  const filled: Record<string, unknown> = { ...saved };
+  for (const [key, value] of Object.entries(defaults)) filled[key] = withDefaults(saved[key], value);
+  return filled;
 }
 
 /** How `openRunConfig` treats a run folder's `config.json`. */
@@ -67,6 +86,11 @@ export interface OpenRunConfigOptions {
   readonly write?: 'now' | 'later' | 'never';
   /** Starting over (e.g. `--force`): the saved config.json is neither read nor compared, and is overwritten. */
   readonly startOver?: boolean;
+  /**
+   * Determining inputs added after run folders were first written, nested like `determining`, each with the value
+   * older folders ran with: a saved config.json lacking one compares as if it held it (`assertSameRunInputs`).
+   */
+  readonly defaults?: Record<string, unknown> | undefined;
 }
 
 /** What `openRunConfig` found in a run folder's `config.json`. */
@@ -98,7 +122,7 @@ export async function openRunConfig(
   path: string, determining: Record<string, unknown>, options: OpenRunConfigOptions = {},
 ): Promise<OpenedRunConfig> {
   const saved = options.startOver ? null : await readRunConfig(path);
-  if (saved !== null) assertSameRunInputs(path, saved, determining);
+  if (saved !== null) assertSameRunInputs(path, saved, determining, options.defaults);
   const write = async (): Promise<void> => {
     if (saved === null) await writeJsonAtomic(path, { ...determining, ...options.extra });
   };

@@ -1,4 +1,4 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -75,7 +75,7 @@ describe('runMultitaskSearch', () => {
     const uniform = await runMultitaskSearch({ layout, data, config: { ...settings, uniformMix: 1 }, runFolder: join(root, 'uniform') });
     // A run that only warms up draws every architecture from Bernoulli(0.5), with the same seeded stream.
     await runMultitaskSearch({ layout, data, config: { ...settings, warmupEpochs: settings.epochs }, runFolder: join(root, 'warm-only') });
-    await runMultitaskSearch({ layout, data, config: settings, runFolder: join(root, 'mixed') });
+    const mixed = await runMultitaskSearch({ layout, data, config: settings, runFolder: join(root, 'mixed') });
     const weights = async (folder: string) => {
       const { tensors } = await loadNamedTensors(join(root, folder, 'checkpoint'));
       // Weights, BN statistics and momentum buffers.
@@ -90,9 +90,18 @@ describe('runMultitaskSearch', () => {
     expect(m).not.toEqual(u);
     // The policies learned from the importance-weighted samples (too few steps here to ask in which direction).
     for (const t of uniform.tasks) expect(Math.max(...t.keep.map((p) => Math.abs(p - 0.5))), t.task).toBeGreaterThan(0.1);
-    // Recorded when set; left out at its default 0, as in folders written before it existed.
+    // Recorded, the default 0 included.
     expect(JSON.parse(readFileSync(join(root, 'uniform', 'config.json'), 'utf8')).multitaskSearch.uniformMix).toBe(1);
-    expect(JSON.parse(readFileSync(join(root, 'mixed', 'config.json'), 'utf8')).multitaskSearch).not.toHaveProperty('uniformMix');
+    const mixedConfig = join(root, 'mixed', 'config.json');
+    const saved = JSON.parse(readFileSync(mixedConfig, 'utf8'));
+    expect(saved.multitaskSearch.uniformMix).toBe(0);
+    // A folder written before `uniformMix` existed (no such field) resumes under 0 and is refused under any other value.
+    delete saved.multitaskSearch.uniformMix;
+    writeFileSync(mixedConfig, JSON.stringify(saved));
+    const resumed = await runMultitaskSearch({ layout, data, config: settings, runFolder: join(root, 'mixed') });
+    expect(resumed.tasks.map((t) => t.keep)).toEqual(mixed.tasks.map((t) => t.keep));
+    await expect(runMultitaskSearch({ layout, data, config: { ...settings, uniformMix: 0.5 }, runFolder: join(root, 'mixed') }))
+      .rejects.toThrow('multitaskSearch.uniformMix = 0; now 0.5');
   });
 
   it('resumes: stopped after epoch 2 and run again, it ends with the uninterrupted run\'s policies', async () => {

@@ -127,11 +127,11 @@ export async function runMultitaskSearch(options: MultitaskSearchOptions): Promi
   const optimizer = momentumSgd(0.9);
   try {
     const configPath = join(runFolder, 'config.json');
-    // `uniformMix` at its default 0 is left out, so that folders written before it existed resume.
-    const { uniformMix, ...rest } = config;
-    const determining = { multitaskSearch: uniformMix === 0 ? rest : config, layout: layout.name, data: { name: data.name, count: data.count } };
+    const determining = { multitaskSearch: config, layout: layout.name, data: { name: data.name, count: data.count } };
     // `blocks` describes the layout for readers (a report names each policy entry); it does not determine the run.
     await openRunConfig(configPath, determining, {
+      // Folders written before `uniformMix` existed ran with 0.
+      defaults: { multitaskSearch: { uniformMix: 0 } },
       extra: {
         blocks: layout.skippable.map((b, i) => ({ id: b.id, tasks: b.tasks, run: runs.find((r) => r.blocks.includes(i))!.name })),
         ...(options.metadata === undefined ? {} : { metadata: options.metadata }),
