@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -322,6 +322,53 @@ describe('every command on valid input, in a child process with no backend pre-s
     expect(experiment.points[0].accuracy).toBe(demo.testAccuracy);
     // The comparison folder is an experiment folder that fbnas report plots.
     expect(ok(fbnas(['report', folder])).stdout).toMatch(/report\.html/);
+  });
+  it('demo --compare-random --compare-data retrains the searched and the random architectures alike on that data', () => {
+    // A tiny MNIST-layout folder (uncompressed IDX): 60 training and 40 test images, each class a brighter band.
+    const idx = (words: number[], data: Uint8Array) => {
+      const header = Buffer.alloc(4 * words.length);
+      words.forEach((word, i) => header.writeUInt32BE(word, 4 * i));
+      return Buffer.concat([header, data]);
+    };
+    const split = (count: number, prefix: string) => {
+      const labels = Uint8Array.from({ length: count }, (_, i) => i % 10);
+      const pixels = new Uint8Array(count * 784).map((_, p) => (Math.floor((p % 784) / 28) >> 1 === labels[Math.floor(p / 784)]! ? 200 : 10));
+      writeFileSync(at('tiny-mnist', `${prefix}-images-idx3-ubyte`), idx([0x803, count, 28, 28], pixels));
+      writeFileSync(at('tiny-mnist', `${prefix}-labels-idx1-ubyte`), idx([0x801, count], labels));
+    };
+    mkdirSync(at('tiny-mnist'), { recursive: true });
+    split(60, 'train');
+    split(40, 't10k');
+    const demo = JSON.parse(ok(fbnas([
+      'demo', '--epochs', '2', '--train-epochs', '1', '--train-images', '100', '--repeats', '2', '--compare-random',
+      '--compare-data', `fashion-mnist:${at('tiny-mnist')}`, '--compare-images', '50', '--compare-epochs', '2', '--out', at('demo-data'), '--json',
+    ])).stdout);
+    const { data, epochs, searchedAccuracy, random, medianRandomAccuracy, searchedBeatsMedian, folder } = demo.comparison;
+    expect([data, epochs]).toEqual([`fashion-mnist:${at('tiny-mnist')}`, 2]);
+    // Every architecture of the comparison, the searched one included, retrained on 50 of the folder's 60 images for 2
+    // epochs and tested on its 40 test images.
+    for (const name of ['searched', ...random.map((r: { name: string }) => r.name)]) {
+      const config = JSON.parse(readFileSync(join(folder, name, 'config.json'), 'utf8'));
+      expect(config.inputs.data).toEqual({ spec: `fashion-mnist:${at('tiny-mnist')}`, trainImages: 50, count: 50 });
+      expect(config.train.epochs).toBe(2);
+      const accuracy = JSON.parse(readFileSync(join(folder, name, 'result.json'), 'utf8')).testAccuracy;
+      expect(Number.isInteger(Math.round(accuracy * 40 * 1e6) / 1e6)).toBe(true);
+    }
+    expect(searchedAccuracy).toBe(JSON.parse(readFileSync(join(folder, 'searched', 'result.json'), 'utf8')).testAccuracy);
+    expect(searchedBeatsMedian).toBe(searchedAccuracy > medianRandomAccuracy);
+    const experiment = JSON.parse(readFileSync(join(folder, 'experiment.json'), 'utf8'));
+    expect(experiment.points[0]).toMatchObject({ kind: 'searched', accuracy: searchedAccuracy, run: 'searched' });
+    expect(experiment.description).toContain(`fashion-mnist:${at('tiny-mnist')}`);
+  });
+
+  it('demo refuses the comparison flags without --compare-random, and --compare-images without --compare-data', () => {
+    const without = fbnas(['demo', '--compare-data', 'fashion-mnist', '--out', at('demo-refused')]);
+    expect(without.status).toBe(2);
+    expect(without.stderr).toMatch(/fbnas demo: --compare-data, --compare-images and --compare-epochs set the comparison of --compare-random/);
+    const images = fbnas(['demo', '--compare-random', '--compare-images', '10', '--out', at('demo-refused')]);
+    expect(images.status).toBe(2);
+    expect(images.stderr).toMatch(/--compare-images and --compare-epochs apply to --compare-data/);
+    expect(existsSync(at('demo-refused'))).toBe(false);
   });
 });
 

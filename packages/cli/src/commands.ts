@@ -50,12 +50,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: {
       out: true, seed: true, json: true, epochs: { min: 2, description: 'search epochs (default 6)' }, 'train-epochs': { description: 'retraining epochs (default 30)' },
       'train-images': { description: 'use at most N of the 2500 embedded training images (default all)' }, repeats: { description: 'timed runs per block of the latency table (default 30)' },
-      beta: { description: `β of CE·α·(log LAT)^β (default ${DEMO_BETA} here; FBNet's 0.6 lets the accuracy term win in a run this short)` }, 'compare-random': true, recipe: { description: `${DEMO_RECIPE} (default here): ${SEARCH_RECIPE_SUMMARIES[DEMO_RECIPE]}; paper: ${SEARCH_RECIPE_SUMMARIES.paper}` },
+      beta: { description: `β of CE·α·(log LAT)^β (default ${DEMO_BETA} here; FBNet's 0.6 lets the accuracy term win in a run this short)` }, 'compare-random': true,
+      'compare-data': true, 'compare-images': true, 'compare-epochs': true,
+      recipe: { description: `${DEMO_RECIPE} (default here): ${SEARCH_RECIPE_SUMMARIES[DEMO_RECIPE]}; paper: ${SEARCH_RECIPE_SUMMARIES.paper}` },
     },
     backend: true,
     run: ({ flags, io }) => demoCommand({
       out: str(flags, 'out'), seed: num(flags, 'seed') ?? 0, json: bool(flags, 'json'), searchEpochs: num(flags, 'epochs'), trainEpochs: num(flags, 'train-epochs'),
-      trainImages: num(flags, 'train-images'), repeats: num(flags, 'repeats'), compareRandom: bool(flags, 'compare-random'), recipe: str(flags, 'recipe') as SearchRecipe | undefined, beta: num(flags, 'beta'),
+      trainImages: num(flags, 'train-images'), repeats: num(flags, 'repeats'), compareRandom: bool(flags, 'compare-random'), compareData: str(flags, 'compare-data'), compareImages: num(flags, 'compare-images'), compareEpochs: num(flags, 'compare-epochs'), recipe: str(flags, 'recipe') as SearchRecipe | undefined, beta: num(flags, 'beta'),
     }, io),
   },
   {
