@@ -38,9 +38,11 @@ export interface MultitaskSearchConfig {
    */
   reward: RewardScale;
   /**
-   * Share of Bernoulli(0.5) in the shared proposal after the warm-up, `q = (1 − m) · mean_t π^t + m · 0.5` (default 0:
-   * the policies' mean; 1: Bernoulli(0.5) throughout, so every block's weights train equally often and the policies
-   * learn only through their importance weights).
+   * Share of Bernoulli(0.5) in the shared proposal after the warm-up, `q = (1 − m) · mean_t π^t + m · 0.5` (default
+   * 0.5; 0: the policies' mean, the behaviour before this option, under which the supernet trains most the blocks the
+   * policies keep and ranks networks by that; 1: Bernoulli(0.5) throughout, so every block's weights train equally
+   * often and the policies learn only through their importance weights). Run folders written before this option ran
+   * with 0; they resume only under 0.
    */
   uniformMix: number;
   /** Largest importance weight (default 5). */
@@ -53,7 +55,7 @@ export interface MultitaskSearchConfig {
 export function defaultMultitaskSearchConfig(config: Partial<MultitaskSearchConfig> & Pick<MultitaskSearchConfig, 'tasks'>): MultitaskSearchConfig {
   return {
     seed: 0, epochs: 6, warmupEpochs: 1, batchSize: 32, weightLearningRate: 0.05, weightDecay: 4e-5, policyLearningRate: 0.05,
-    costWeight: 1, reward: 'relative', uniformMix: 0, clip: 5, baselineDecay: 0.9, ...config,
+    costWeight: 1, reward: 'relative', uniformMix: 0.5, clip: 5, baselineDecay: 0.9, ...config,
   };
 }
 
