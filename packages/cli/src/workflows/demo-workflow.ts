@@ -16,6 +16,9 @@ import { trainWorkflow, type TrainWorkflowResult } from './train-workflow';
  */
 export const DEMO_BETA = 3;
 
+/** Retraining epochs of the demo (and of its comparison) unless `trainEpochs` says otherwise. */
+export const DEMO_TRAIN_EPOCHS = 30;
+
 /** The demo's search recipe: `small`, since the paper's settings leave θ uniform in a run this short. */
 export const DEMO_RECIPE: SearchRecipe = 'small';
 
@@ -105,7 +108,7 @@ export async function demoWorkflow(options: DemoOptions) {
   });
   const best = search.architectures[0]!;
   const trained = await trainWorkflow({
-    ops, architecture: best.architecture, data: 'embedded', out: join(options.out, 'retrain'), epochs: options.trainEpochs ?? 30, seed, trainImages: options.trainImages,
+    ops, architecture: best.architecture, data: 'embedded', out: join(options.out, 'retrain'), epochs: options.trainEpochs ?? DEMO_TRAIN_EPOCHS, seed, trainImages: options.trainImages,
     onMessage: say,
     onEpoch: (log) => say(`retrain epoch ${log.epoch + 1}: loss ${log.loss.toFixed(3)}, accuracy ${log.accuracy.toFixed(3)} (${log.seconds.toFixed(1)} s)`),
   });
@@ -132,7 +135,7 @@ async function compareWithRandom(
   const folder = join(options.out, 'compare-random');
   const own = options.compareData === undefined;
   const data = options.compareData ?? 'embedded';
-  const epochs = own ? options.trainEpochs ?? 30 : options.compareEpochs ?? options.trainEpochs ?? 30;
+  const epochs = (own ? undefined : options.compareEpochs) ?? options.trainEpochs ?? DEMO_TRAIN_EPOCHS;
   const trainImages = own ? options.trainImages : options.compareTrainImages;
   const retrain = async (architecture: ArchDefinition, name: string): Promise<TrainWorkflowResult> => {
     const result = await trainWorkflow({ ops, architecture, data, out: join(folder, name), epochs, seed, trainImages, onMessage: say });
