@@ -3,7 +3,7 @@ import type { RewardScale } from '@fbnas/multitask';
 import type { CommandSpec, Flags } from './command-spec';
 import { backendCommand } from './commands/backend';
 import { demoCommand } from './commands/demo';
-import { DEMO_BETA, DEMO_RECIPE } from './workflows/demo-workflow';
+import { DEMO_BETA, DEMO_RECIPE, DEMO_SEARCH_EPOCHS, DEMO_TRAIN_EPOCHS } from './workflows/demo-workflow';
 import { evaluateCommand, exportCommand } from './commands/evaluate';
 import { latencyBuildCommand, latencyPredictCommand, latencyValidateCommand } from './commands/latency';
 import { multitaskSearchCommand } from './commands/multitask-search';
@@ -48,7 +48,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   {
     path: 'demo', summary: 'measure a latency table here, search fbnet-micro-28 on the embedded Fashion-MNIST subset, retrain, report',
     flags: {
-      out: true, seed: true, json: true, epochs: { min: 2, description: 'search epochs (default 6)' }, 'train-epochs': { description: 'retraining epochs (default 30)' },
+      out: true, seed: true, json: true, epochs: { min: 2, description: `search epochs (default ${DEMO_SEARCH_EPOCHS})` }, 'train-epochs': { description: `retraining epochs (default ${DEMO_TRAIN_EPOCHS})` },
       'train-images': { description: 'use at most N of the 2500 embedded training images (default all)' }, repeats: { description: 'timed runs per block of the latency table (default 30)' },
       beta: { description: `β of CE·α·(log LAT)^β (default ${DEMO_BETA} here; FBNet's 0.6 lets the accuracy term win in a run this short)` }, 'compare-random': true,
       'compare-data': true, 'compare-images': true, 'compare-epochs': true,

@@ -64,7 +64,7 @@ describe('Bernoulli policies and the importance-weighted REINFORCE estimator', (
     const counts = [0, 0, 0];
     for (let i = 0; i < 20_000; i++) sampleArchitecture(keep, random).forEach((v, b) => (counts[b]! += v));
     counts.forEach((c, b) => expect(c / 20_000).toBeCloseTo(keep[b]!, 1));
-    const proposal = proposalOf([[0.2, 0.8], [0.6, 0.4], [0.1, 0.3]]);
+    const proposal = proposalOf([[0.2, 0.8], [0.6, 0.4], [0.1, 0.3]], 0);
     expect(proposal[0]).toBeCloseTo(0.3, 12);
     expect(proposal[1]).toBeCloseTo(0.5, 12);
     // Mixed with Bernoulli(0.5): (1 − 0.25)·0.3 + 0.25·0.5 = 0.35; fully uniform whatever the policies.

@@ -35,11 +35,12 @@ export function sampleArchitecture(keep: readonly number[], random: () => number
 
 /**
  * The per-block keep probabilities of the shared proposal: the mean of the task policies' (a mixture's marginal),
- * mixed with Bernoulli(0.5) by `uniformMix`: `q_b = (1 − m) · mean_t π^t_b + m · 0.5`. With m = 0 (the default) the
- * weights train most the blocks the policies keep; with m = 1 every block trains half the steps whatever the
- * policies, so no policy is rewarded merely for the blocks it had trained more often.
+ * mixed with Bernoulli(0.5) by `uniformMix`: `q_b = (1 − m) · mean_t π^t_b + m · 0.5`. With m = 0 the weights
+ * train most the blocks the policies keep; with m = 1 every block trains half the steps whatever the policies, so
+ * no policy is rewarded merely for the blocks it had trained more often. `m` has no default here: the search's is
+ * `defaultMultitaskSearchConfig`'s `uniformMix` (0.5).
  */
-export function proposalOf(policies: readonly (readonly number[])[], uniformMix = 0): number[] {
+export function proposalOf(policies: readonly (readonly number[])[], uniformMix: number): number[] {
   if (policies.length === 0) throw new Error('proposalOf: expected at least one task policy');
   if (!(uniformMix >= 0 && uniformMix <= 1)) throw new Error(`proposalOf: uniformMix: expected a number in [0, 1], got ${uniformMix}`);
   const blocks = policies[0]!.length;

@@ -16,6 +16,9 @@ import { trainWorkflow, type TrainWorkflowResult } from './train-workflow';
  */
 export const DEMO_BETA = 3;
 
+/** Search epochs of the demo unless `searchEpochs` says otherwise. */
+export const DEMO_SEARCH_EPOCHS = 6;
+
 /** Retraining epochs of the demo (and of its comparison) unless `trainEpochs` says otherwise. */
 export const DEMO_TRAIN_EPOCHS = 30;
 
@@ -101,7 +104,7 @@ export async function demoWorkflow(options: DemoOptions) {
   const ops = options.ops ?? createBuiltinOpSpecRegistry();
   const search = await searchWorkflow({
     ops,
-    space: 'fbnet-micro-28', data: 'embedded', out: join(options.out, 'search'), epochs: options.searchEpochs ?? 6, seed,
+    space: 'fbnet-micro-28', data: 'embedded', out: join(options.out, 'search'), epochs: options.searchEpochs ?? DEMO_SEARCH_EPOCHS, seed,
     batchSize: 64, lutRepeats: options.lutRepeats ?? 30, trainImages: options.trainImages, samples: 0, onMessage: say,
     config: { ...SEARCH_RECIPES[recipe], loss: { kind: 'multiplicative', alpha: 0.2, beta } },
     onEpoch: (log) => say(`search epoch ${log.epoch + 1}: weights loss ${log.weightLoss.toFixed(3)}, θ accuracy ${log.architectureAccuracy?.toFixed(3) ?? '-'}, τ ${log.temperature.toFixed(2)}, expected latency ${log.expectedLatency.toFixed(0)} µs (${log.seconds.toFixed(1)} s)`),
