@@ -8,11 +8,12 @@ import { wasmTrainingKernelsRegistered } from './wasm/register-wasm-training-ker
 
 /**
  * Sums per-channel statistics over the workers of a data-parallel group: every worker passes its values and gets
- * the elementwise sum over all workers, the same on each. It blocks until every worker has called it, so every
- * worker must run the same batch norms in the same order.
+ * the elementwise sum over all workers (in float64), the same on each. It blocks until every worker has called it,
+ * so every worker must run the same batch norms in the same order. A batch norm calls it once forward and once
+ * backward.
  */
 export interface StatisticsReducer {
-  sum(values: Float32Array): Float32Array;
+  sum(values: Float64Array): Float64Array;
 }
 
 let active: StatisticsReducer | null = null;
@@ -55,15 +56,29 @@ export function synchronizedBatchNorm(
   const passes = getBackend() === 'wasm' && wasmTrainingKernelsRegistered() ? nativePasses(engine().backend as unknown as WasmHeapBackend) : jsPasses;
   let statistics: { mean: Tensor1D; variance: Tensor1D; rows: number } | undefined;
   const run = customGrad(((xIn: Tensor, scaleIn: Tensor, offsetIn: Tensor, save: GradSaveFunc) => {
-    // Two passes (sums, then squared deviations from the group's mean), accumulated in float64: tfjs's float32
-    // `sum` over a large batch (wasm's in particular) drifts by ~1e-6, more than a one-worker batch norm does.
-    const totals = reducer.sum(withCount(passes.channelSums(xIn, channels), localRows));
-    const rows = totals[channels]!;
-    const meanValues = new Float64Array(channels);
-    for (let c = 0; c < channels; c++) meanValues[c] = totals[c]! / rows;
-    const squares = reducer.sum(withCount(passes.squaredDeviations(xIn, channels, meanValues), 0));
-    const batchMean = tensor1d(Float32Array.from(meanValues));
-    const variance = tensor1d(squares.subarray(0, channels).map((v) => v / rows));
+    // One exchange per forward: each worker's Σx, its Σ(x − its own mean)² (two passes over its shard, in
+    // float64), (Σx)²/n and n. The group's sum of squared deviations is then Σ M2ᵢ + Σ (Σxᵢ)²/nᵢ − (Σx)²/N (Chan's
+    // parallel variance), exact to float64 rounding; float32 sums over a large batch (wasm's `sum` in particular)
+    // drift by ~1e-6, more than a one-worker batch norm does.
+    const sums = passes.channelSums(xIn, channels);
+    const squares = passes.squaredDeviations(xIn, channels, sums.map((v) => v / localRows));
+    const local = new Float64Array(3 * channels + 1);
+    for (let c = 0; c < channels; c++) {
+      local[c] = sums[c]!;
+      local[channels + c] = localRows > 0 ? squares[c]! : 0;
+      local[2 * channels + c] = localRows > 0 ? (sums[c]! * sums[c]!) / localRows : 0;
+    }
+    local[3 * channels] = localRows;
+    const totals = reducer.sum(local);
+    const rows = totals[3 * channels]!;
+    const meanValues = new Float32Array(channels);
+    const varianceValues = new Float32Array(channels);
+    for (let c = 0; c < channels; c++) {
+      meanValues[c] = totals[c]! / rows;
+      varianceValues[c] = Math.max(0, totals[channels + c]! + totals[2 * channels + c]! - (totals[c]! * totals[c]!) / rows) / rows;
+    }
+    const batchMean = tensor1d(meanValues);
+    const variance = tensor1d(varianceValues);
     const invStd = rsqrt(add(variance, scalar(epsilon)));
     const y = passes.normalize(xIn, batchMean, invStd, scaleIn, offsetIn);
     save([xIn, batchMean, invStd, scaleIn]);
@@ -75,11 +90,11 @@ export function synchronizedBatchNorm(
         return tidy(() => {
           // Σdy and Σdy·x̂ per channel, in float64 (as the forward's sums), then over the group.
           const local = passes.backwardSums(dy, xs, m, s, channels);
-          const total = reducer.sum(Float32Array.from(local));
+          const total = reducer.sum(local);
           const dOffset = tensor1d(Float32Array.from(local.subarray(0, channels)));
           const dScale = tensor1d(Float32Array.from(local.subarray(channels)));
-          const meanOffset = tensor1d(total.subarray(0, channels).map((v) => v / rows));
-          const meanScale = tensor1d(total.subarray(channels).map((v) => v / rows));
+          const meanOffset = tensor1d(Float32Array.from(total.subarray(0, channels), (v) => v / rows));
+          const meanScale = tensor1d(Float32Array.from(total.subarray(channels), (v) => v / rows));
           const dx = passes.inputGradient(dy, xs, m, s, g, meanOffset, meanScale);
           // Parameter gradients stay per worker: summing them over the group (as the weights' gradients) gives the whole batch's.
           return [dx, dScale, dOffset];
@@ -159,14 +174,6 @@ function nativePasses(backend: WasmHeapBackend): SynchronizedPasses {
       return onHeap(dx, x.shape);
     },
   };
-}
-
-/** `values` with `count` appended, as one Float32Array (what the reducer exchanges). */
-function withCount(values: Float64Array, count: number): Float32Array {
-  const out = new Float32Array(values.length + 1);
-  out.set(values);
-  out[values.length] = count;
-  return out;
 }
 
 /**

@@ -9,11 +9,12 @@ export interface DataParallelGroup {
   readonly rank: number;
   readonly size: number;
   /**
-   * The elementwise sum of every worker's `values` (same length on each), in rank order, so every worker gets the
-   * same result bit for bit. Blocks until every worker has called it.
+   * The elementwise sum of every worker's `values` (same length and type on each), added in float64 in rank order
+   * and returned in `values`' type, so every worker gets the same result bit for bit. Blocks until every worker has
+   * called it.
    * @throws DataParallelAbortedError when a worker of the group failed (`abort`) or a wait timed out.
    */
-  sum(values: Float32Array): Float32Array;
+  sum<T extends Float32Array | Float64Array>(values: T): T;
   /** Waits until every worker reached this point. */
   barrier(): void;
   /** Marks the group failed and wakes every waiting worker (each then throws `DataParallelAbortedError`). */
@@ -34,16 +35,29 @@ const GENERATION = 1;
 const ABORTED = 2;
 const SLOT = 3;
 const HEADER_BYTES = 16;
+// Rounds alternate between two sets of slots: a worker writes set k % 2 in round k only after passing round k − 1's
+// barrier, which every worker reaches only after reading round k − 2 (the last use of that set).
+const SLOT_SETS = 2;
+// How long a worker polls the barrier before it sleeps in `Atomics.wait`: the other workers of a balanced step
+// arrive within microseconds, and waking a sleeping thread costs tens of them (more on a VM).
+const SPIN_MS = 0.05;
 
 /**
  * The shared memory of a group of `size` workers, each exchanging up to `slotFloats` floats per round (longer
  * arrays go in several rounds). Pass it to every worker (`workerData`) and join with `joinDataParallelGroup`.
+ * It holds two sets of slots, used by alternate rounds, so a round needs one barrier (see `sum`).
  */
 export function createDataParallelMemory(size: number, slotFloats = 1 << 20): SharedArrayBuffer {
   if (!Number.isInteger(size) || size < 1) throw new Error(`createDataParallelMemory: size: expected a positive integer, got ${size}`);
-  const buffer = new SharedArrayBuffer(HEADER_BYTES + 8 + size * slotFloats * 4);
+  if (!Number.isInteger(slotFloats) || slotFloats < 2) throw new Error(`createDataParallelMemory: slotFloats: expected an integer ≥ 2, got ${slotFloats}`);
+  const buffer = new SharedArrayBuffer(HEADER_BYTES + 8 + SLOT_SETS * size * slotBytes(slotFloats));
   new Int32Array(buffer, 0, 4)[SLOT] = slotFloats;
   return buffer;
+}
+
+/** Bytes of one worker's slot: `slotFloats` float32s, rounded up to whole float64s. */
+function slotBytes(slotFloats: number): number {
+  return Math.ceil(slotFloats / 2) * 8;
 }
 
 /** Marks the group of `memory` failed (e.g. from the thread that saw a worker die), waking every waiting worker. */
@@ -62,10 +76,16 @@ export function joinDataParallelGroup(memory: SharedArrayBuffer, rank: number, s
   if (!Number.isInteger(rank) || rank < 0 || rank >= size) throw new Error(`joinDataParallelGroup: rank: expected an integer in [0, ${size}), got ${rank}`);
   const header = new Int32Array(memory, 0, 4);
   const slotFloats = header[SLOT]!;
-  if (memory.byteLength < HEADER_BYTES + 8 + size * slotFloats * 4) {
+  const bytes = slotBytes(slotFloats);
+  if (memory.byteLength < HEADER_BYTES + 8 + SLOT_SETS * size * bytes) {
     throw new Error(`joinDataParallelGroup: the shared memory holds fewer than ${size} workers' slots (made by createDataParallelMemory for a smaller group?)`);
   }
-  const slots = new Float32Array(memory, HEADER_BYTES + 8, size * slotFloats);
+  // The slots as float32s and as float64s (a slot is `bytes` long either way; offsets 8-aligned).
+  const views = {
+    float32: { slots: new Float32Array(memory, HEADER_BYTES + 8, (SLOT_SETS * size * bytes) / 4), per: bytes / 4 },
+    float64: { slots: new Float64Array(memory, HEADER_BYTES + 8, (SLOT_SETS * size * bytes) / 8), per: bytes / 8 },
+  };
+  let round = 0;
   const checkAborted = () => {
     if (Atomics.load(header, ABORTED) === 1) throw new DataParallelAbortedError(`data-parallel worker ${rank}: another worker of the group failed`);
   };
@@ -78,6 +98,8 @@ export function joinDataParallelGroup(memory: SharedArrayBuffer, rank: number, s
       Atomics.notify(header, GENERATION);
       return;
     }
+    const spinUntil = performance.now() + SPIN_MS;
+    while (Atomics.load(header, GENERATION) === generation && performance.now() < spinUntil);
     const deadline = Date.now() + timeoutMs;
     while (Atomics.load(header, GENERATION) === generation) {
       const left = deadline - Date.now();
@@ -94,23 +116,24 @@ export function joinDataParallelGroup(memory: SharedArrayBuffer, rank: number, s
     size,
     barrier,
     abort: () => abortDataParallelMemory(memory),
-    sum(values) {
-      const out = new Float32Array(values.length);
+    sum<T extends Float32Array | Float64Array>(values: T): T {
+      const wide = values instanceof Float64Array;
+      const out = (wide ? new Float64Array(values.length) : new Float32Array(values.length)) as T;
       if (size === 1) {
         out.set(values);
         return out;
       }
-      for (let start = 0; start < values.length || start === 0; start += slotFloats) {
-        const length = Math.min(slotFloats, values.length - start);
-        slots.set(values.subarray(start, start + length), rank * slotFloats);
+      const { slots, per } = wide ? views.float64 : views.float32;
+      for (let start = 0; start < values.length || start === 0; start += per) {
+        const length = Math.min(per, values.length - start);
+        const set = (round++ % SLOT_SETS) * size * per;
+        slots.set(values.subarray(start, start + length), set + rank * per);
         barrier();
         for (let i = 0; i < length; i++) {
           let total = 0;
-          for (let r = 0; r < size; r++) total += slots[r * slotFloats + i]!;
+          for (let r = 0; r < size; r++) total += slots[set + r * per + i]!;
           out[start + i] = total;
         }
-        // Nobody overwrites a slot before every worker has read it.
-        barrier();
         if (values.length === 0) break;
       }
       return out;
@@ -120,5 +143,5 @@ export function joinDataParallelGroup(memory: SharedArrayBuffer, rank: number, s
 
 /** A group of one (no other workers): `sum` returns a copy, `barrier` returns at once. */
 export function soloGroup(): DataParallelGroup {
-  return joinDataParallelGroup(createDataParallelMemory(1, 1), 0, 1);
+  return joinDataParallelGroup(createDataParallelMemory(1, 2), 0, 1);
 }

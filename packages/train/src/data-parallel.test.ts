@@ -19,17 +19,19 @@ beforeAll(async () => {
 afterAll(removeAll);
 
 describe('data-parallel groups of worker threads', () => {
-  it('sum gives every worker the elementwise sum over the group, also for arrays longer than a slot', async () => {
+  it('sum gives every worker the elementwise sum over the group, float32 or float64, also for arrays longer than a slot', async () => {
     for (const length of [1, 10]) {
-      // Slots of 4 floats: 10 values go in three rounds. Rank 0's result comes back as the job's, with what
-      // every rank got (gathered through one more sum).
-      const result = await runDataParallelThreads<{ rank: number; sums: number[][]; everyRank: number[] }>({
+      // Slots of 4 floats (2 float64s): 10 values go in three rounds (five in float64). Rank 0's result comes back
+      // as the job's, with what every rank got (gathered through one more sum).
+      const result = await runDataParallelThreads<{ rank: number; sums: number[][]; wide: number[]; wideType: string; everyRank: number[] }>({
         size: 3, workerModule, execArgv: [], slotFloats: 4, input: { job: 'sum', length },
       });
       const expected = Array.from({ length }, (_, i) => (1 + 2 + 3) * (i + 1));
       expect(result.rank).toBe(0);
       expect(result.sums[0]).toEqual(expected);
       expect(result.sums[1]).toEqual(expected.map((v) => -v));
+      expect(result.wideType).toBe('Float64Array');
+      result.wide.forEach((v, i) => expect(Math.abs(v - (expected[i]! + 6e-9))).toBeLessThan(1e-13));
       expect(result.everyRank).toEqual([...expected, ...expected, ...expected]);
     }
   });

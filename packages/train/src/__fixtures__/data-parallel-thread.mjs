@@ -43,12 +43,14 @@ serveDataParallelThread(async (input, group) => {
   if (input.job === 'sum') {
     const values = Float32Array.from({ length: input.length }, (_, i) => (group.rank + 1) * (i + 1));
     const sums = [group.sum(values), group.sum(values.map((v) => -v))];
+    // Float64 rounds between float32 ones: values float32 cannot hold (a slot holds half as many).
+    const wide = group.sum(Float64Array.from(values, (v) => v + (group.rank + 1) * 1e-9));
     group.barrier();
     // What every rank got, gathered (each in its own block) so rank 0 can return it.
     const gathered = new Float32Array(group.size * input.length);
     gathered.set(sums[0], group.rank * input.length);
     const everyRank = group.sum(gathered);
-    return { rank: group.rank, sums: sums.map((s) => Array.from(s)), everyRank: Array.from(everyRank) };
+    return { rank: group.rank, sums: sums.map((s) => Array.from(s)), wide: Array.from(wide), wideType: wide.constructor.name, everyRank: Array.from(everyRank) };
   }
   if (input.job === 'fail') {
     group.barrier();
