@@ -33,3 +33,27 @@ export function progressBar(
     },
   };
 }
+
+/** What a search's `onStep` reports: a phase's step (0-based) of `steps`, in an epoch (0-based). */
+export type StepProgress = (phase: 'weights' | 'architecture', epoch: number, step: number, steps: number) => void;
+
+/**
+ * A search's step progress on `stream`: one bar per epoch and phase. On a TTY it is redrawn in place at every step;
+ * in a log it stays silent for a phase's first `quietMs` milliseconds (default 30 s; short phases get only the
+ * per-epoch lines), then prints a line per 10 % (`epoch 1 weights 40% (300/750 steps)`), so a long epoch shows
+ * that it advances.
+ */
+export function searchStepProgress(stream: NodeJS.WriteStream = process.stderr, quietMs = 30_000, now: () => number = Date.now): StepProgress {
+  let current = '';
+  let bar = progressBar('', stream, 'steps');
+  let started = 0;
+  return (phase, epoch, step, steps) => {
+    const key = `${epoch} ${phase}`;
+    if (key !== current) {
+      current = key;
+      bar = progressBar(`epoch ${epoch + 1} ${phase === 'weights' ? 'weights' : 'θ'}`, stream, 'steps');
+      started = now();
+    }
+    if (stream.isTTY || now() - started >= quietMs) bar.update(step + 1, steps);
+  };
+}

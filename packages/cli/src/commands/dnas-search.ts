@@ -2,7 +2,7 @@ import type { SearchSpace } from '@fbnas/search-space';
 import type { LatencyLossForm, SearchEpochLog } from '@fbnas/train';
 import { searchDataParallel } from '../evaluation/search-data-parallel';
 import type { CliIo } from '../cli-io';
-import { progressBar } from '../progress-bar';
+import { searchStepProgress } from '../progress-bar';
 import { explainRunError } from '../run-errors';
 import { SEARCH_RECIPES } from '../workflows/search-recipes';
 import { searchWorkflow } from '../workflows/search-workflow';
@@ -17,10 +17,7 @@ export async function dnasSearchCommand(flags: SearchFlags, space: SearchSpace, 
   const loss: LatencyLossForm = { kind: 'multiplicative', alpha: flags.alpha ?? 0.2, beta: flags.beta ?? 0.6 };
   const config = { ...SEARCH_RECIPES[flags.recipe ?? 'paper'], loss };
   const onMessage = (m: string) => io.error(m);
-  const onStep = (phase: 'weights' | 'architecture', epoch: number, step: number, steps: number) => {
-    // Redrawn in place on a terminal only; logs get the per-epoch lines below.
-    if (process.stderr.isTTY) progressBar(`epoch ${epoch + 1} ${phase === 'weights' ? 'weights' : 'θ'}`, process.stderr, 'steps').update(step + 1, steps);
-  };
+  const onStep = searchStepProgress();
   const onEpoch = (log: SearchEpochLog) => io.error(`${process.stderr.isTTY ? '\r' : ''}epoch ${log.epoch + 1}/${flags.epochs}: loss ${log.weightLoss.toFixed(4)} acc ${log.weightAccuracy.toFixed(3)} | θ acc ${log.architectureAccuracy?.toFixed(3) ?? '-'} | τ ${log.temperature.toFixed(3)} | E[LAT] ${log.expectedLatency.toFixed(0)} | ${log.seconds.toFixed(0)} s`);
   const given = {
     data: flags.data, out: flags.out, epochs: flags.epochs, seed: flags.seed, ...defined({ batchSize: flags.batchSize, mode: flags.mode, trainImages: flags.trainImages, cost: flags.cost, lut: flags.lut, samples: flags.samples }), config,

@@ -1,7 +1,7 @@
 import { getBackend } from '@tensorflow/tfjs-core';
 import type { MaskSearchSpace } from '@fbnas/search-space';
 import type { CliIo } from '../cli-io';
-import { progressBar } from '../progress-bar';
+import { searchStepProgress } from '../progress-bar';
 import { explainRunError } from '../run-errors';
 import { explainWasmMemoryError } from '../wasm-memory-error';
 import { maskSearchWorkflow } from '../workflows/mask-search-workflow';
@@ -16,9 +16,7 @@ export async function maskSearchCommand(flags: SearchFlags, space: MaskSearchSpa
     space, ops: flags.ops, data: flags.data, out: flags.out, epochs: flags.epochs, seed: flags.seed, batchSize: flags.batchSize,
     trainImages: flags.trainImages, target, lambda: flags.lambda,
     onMessage: (m) => io.error(m),
-    onStep: (phase, epoch, step, steps) => {
-      if (process.stderr.isTTY) progressBar(`epoch ${epoch + 1} ${phase === 'weights' ? 'weights' : 'θ'}`, process.stderr, 'steps').update(step + 1, steps);
-    },
+    onStep: searchStepProgress(),
     onEpoch: (log) => {
       const argmax = (log.annotations ?? {}) as { argmaxMacs?: number; argmaxWeights?: number };
       const argmaxCost = unit === 'weights' ? argmax.argmaxWeights : argmax.argmaxMacs;
