@@ -9,8 +9,11 @@
 // Environment (defaults): DATA (embedded), TRAIN_IMAGES (all), SEED (0), SEARCH_EPOCHS (6), TRAIN_EPOCHS (15),
 // BETAS (0,0.3,0.6,1.2), TARGETS (MACs: 300000,600000,1200000; empty: no DMaskingNAS), RANDOM (20), LUT (OUT/lut.json,
 // measured once here when missing), RETRAIN_DATA and RETRAIN_IMAGES (retrain on other data than the search; default
-// the search's), SEARCH_FROM (a runs/search folder of an earlier experiment whose finished searches to reuse), SEARCH_CONFIG (JSON overrides of the DNAS search config; default: the `small` recipe, the demo's). Every search
-// and training is an ordinary resumable run folder under OUT/runs.
+// the search's), SEARCH_FROM (a runs/search folder of an earlier experiment whose finished searches to reuse), SEARCH_CONFIG (JSON overrides of the DNAS search config; default: the `small` recipe, the demo's),
+// RANDOM_FROM (an earlier experiment's OUT, or its committed copy, whose random architectures were retrained with
+// this same recipe: `run` skips them, and `collect` takes their accuracy from its dnas/ and dmasking/experiment.json
+// and times each one on a freshly built model, beside the searched ones). Every search and training is an ordinary
+// resumable run folder under OUT/runs.
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { zeros } from '@tensorflow/tfjs-core';
@@ -19,7 +22,7 @@ import { SEARCH_RECIPES, maskSearchWorkflow, searchWorkflow, trainWorkflow } fro
 import { selectBackend } from '@fbnas/backend';
 import { countArch } from '@fbnas/core';
 import { buildLatencyTable, loadLatencyTable, median, saveLatencyTable, timePredict } from '@fbnas/latency';
-import { fileSystemIO, registerFbnasLayers } from '@fbnas/ops';
+import { buildModel, fileSystemIO, registerFbnasLayers } from '@fbnas/ops';
 import { buildReport, readRunFolder, renderSvg, writeReport } from '@fbnas/report';
 import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
 import { derive, deriveMask, loadMaskSpace, loadSpace, randomMaskSample, randomSample, seededRandom } from '@fbnas/search-space';
@@ -38,6 +41,7 @@ const targets = list(env.TARGETS ?? '300000,600000,1200000');
 const retrainData = env.RETRAIN_DATA ?? data;
 const retrainImages = env.RETRAIN_IMAGES ? Number(env.RETRAIN_IMAGES) : env.RETRAIN_DATA ? undefined : trainImages;
 const searchFrom = env.SEARCH_FROM;
+const randomFrom = env.RANDOM_FROM;
 const randomCount = Number(env.RANDOM ?? 20);
 const searchConfig = env.SEARCH_CONFIG ? JSON.parse(env.SEARCH_CONFIG) : SEARCH_RECIPES.small;
 const [shard, shards] = (env.SHARD ?? '0/1').split('/').map(Number);
@@ -99,7 +103,7 @@ const units = [
 if (phase === 'run') {
   for (const [index, unit] of units.entries()) {
     if (index % shards !== shard) continue;
-    if (existsSync(join(runs, 'train', unit.name, 'result.json'))) continue;
+    if (existsSync(join(runs, 'train', unit.name, 'result.json')) || (unit.random && randomFrom)) continue;
     const started = Date.now();
     say(`${unit.name}: ${unit.random ? 'retraining' : 'searching, then retraining'}`);
     const result = await train(unit.name, await unit.run());
@@ -108,9 +112,25 @@ if (phase === 'run') {
   }
 } else {
   registerFbnasLayers();
+  const recipe = `every architecture retrained ${trainEpochs} epochs (seed ${seed}) on ${retrainImages ?? 'all'} training images of ${retrainData}, tested on its test set`;
   for (const group of ['dnas', 'dmasking']) {
     const points = [];
+    const earlier = randomFrom ? reusedRandomPoints(group, recipe) : null;
     for (const unit of units.filter((u) => u.group === group)) {
+      if (unit.random && earlier) {
+        const name = unit.name.replace(`${group}-`, '');
+        const { accuracy } = earlier.get(name) ?? {};
+        if (accuracy === undefined) throw new Error(`RANDOM_FROM ${randomFrom}: ${group}/experiment.json has no point ${name}`);
+        const architecture = await unit.run();
+        const model = buildModel(architecture, { ops });
+        const input = zeros([1, architecture.inputSize, architecture.inputSize, architecture.inputChannels ?? 3]);
+        const latencyUs = median(timePredict(model, input, { warmup: 20, repeats: 100 }));
+        input.dispose();
+        model.dispose();
+        points.push({ name, kind: 'random', accuracy, latencyUs, macs: countArch(architecture, ops).macs });
+        say(`${unit.name}: accuracy ${(accuracy * 100).toFixed(1)} % (from ${randomFrom}), ${latencyUs.toFixed(0)} µs`);
+        continue;
+      }
       const folder = join(runs, 'train', unit.name);
       if (!existsSync(join(folder, 'result.json'))) {
         say(`${unit.name}: not retrained yet; left out`);
@@ -133,11 +153,10 @@ if (phase === 'run') {
       say(`${unit.name}: accuracy ${(testAccuracy * 100).toFixed(1)} %, ${latencyUs.toFixed(0)} µs, ${point.macs} MACs`);
     }
     if (points.length === 0) continue;
-    const recipe = `every architecture retrained ${trainEpochs} epochs (seed ${seed}) on ${retrainImages ?? 'all'} training images of ${retrainData}, tested on its test set; searches ${searchEpochs} epochs on ${trainImages ?? 'all'} images of ${data}; latency measured afterwards at batch 1, one model at a time`;
     const experiment = {
       format: 'fbnas.experiment/v1',
       title: group === 'dnas' ? `DNAS β sweep (${betas.join(', ')}) vs ${randomCount} random architectures of fbnet-micro-28` : `DMaskingNAS MAC-target sweep (${targets.join(', ')}) vs ${randomCount} random architectures of fbnetv2-micro-28`,
-      description: recipe,
+      description: `${recipe}${earlier ? ` (the random ones by ${randomFrom})` : ''}; searches ${searchEpochs} epochs on ${trainImages ?? 'all'} images of ${data}; latency measured afterwards at batch 1, one model at a time`,
       points,
     };
     // A searched point is on or above the random points' Pareto front when no random point has both lower (or
@@ -165,4 +184,15 @@ if (phase === 'run') {
     }
     say(`wrote ${(await writeReport(join(out, group), { ops })).path}`);
   }
+}
+
+/**
+ * The random points of RANDOM_FROM's `group`/experiment.json by name, after checking that they were retrained with
+ * `recipe` (the start of its description).
+ */
+function reusedRandomPoints(group, recipe) {
+  const file = join(randomFrom, group, 'experiment.json');
+  const earlier = JSON.parse(readFileSync(file, 'utf8'));
+  if (!earlier.description.startsWith(recipe)) throw new Error(`${file}: retrained otherwise ("${earlier.description}"), not "${recipe}"`);
+  return new Map(earlier.points.filter((p) => p.kind === 'random').map((p) => [p.name, p]));
 }
