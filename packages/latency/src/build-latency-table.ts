@@ -14,6 +14,12 @@ export interface BuildLatencyTableOptions {
   batchSize: number;
   /** Untimed runs per entry (default 10). */
   warmup?: number;
+  /**
+   * Before timing anything, run every distinct block and readout `warmup` times untimed (default true). The first
+   * blocks timed in a process otherwise pay for a cold backend and JIT: 2–4× their warm median in our wasm runs
+   * (docs/benchmarks.md, "A warm-up pass before the latency table").
+   */
+  warmupPass?: boolean;
   /** Timed runs per entry (default 50). */
   repeats?: number;
   /**
@@ -52,7 +58,8 @@ export interface LatencyProgress {
  * once (e.g. the repeated layers of a group); blocks with no layers (an identity `skip`) cost 0. By default the
  * cost of a `predict` call and of reading the block's output back is subtracted from every block but the head
  * (see `subtractReadout`), so the sum of entries estimates a whole network. Models and tensors are disposed as it
- * goes (`tf.memory().numTensors` stays flat). Select the backend first (`selectBackend`).
+ * goes (`tf.memory().numTensors` stays flat). A warm-up pass runs every distinct block untimed before any is timed
+ * (`warmupPass`). Select the backend first (`selectBackend`).
  *
  * @throws FormatError when the space does not fit the op registry (see `planSpace`).
  * @example
@@ -61,7 +68,7 @@ export interface LatencyProgress {
  * await saveLatencyTable('fbnet-micro-28.wasm.b1.lut.json', table);
  */
 export async function buildLatencyTable(space: SearchSpace, options: BuildLatencyTableOptions): Promise<LatencyTable> {
-  const { batchSize, warmup = 10, repeats = 50, subtractReadout = true } = options;
+  const { batchSize, warmup = 10, repeats = 50, subtractReadout = true, warmupPass = true } = options;
   checkInteger(batchSize, 'batchSize', 1);
   checkInteger(warmup, 'warmup', 0);
   checkInteger(repeats, 'repeats', 1);
@@ -100,6 +107,22 @@ export async function buildLatencyTable(space: SearchSpace, options: BuildLatenc
     if (!readouts.has(shapeKey)) readouts.set(shapeKey, median(measureReadout(block.outShape, batchSize, timing)));
     return readouts.get(shapeKey)!;
   };
+  if (warmupPass && warmup > 0) {
+    const seen = new Set<string>();
+    for (const { block } of entries) {
+      const key = `${block.path === 'head' ? 'head:' : ''}${block.latencyKey}`;
+      if (seen.has(key) || block.plan.length === 0) continue;
+      seen.add(key);
+      measureBlock(block.path, block.plan, block.inShape, batchSize, { warmup: warmup - 1, repeats: 1 }, primitives);
+      const { height, width, channels } = block.outShape;
+      const readoutKey = `readout:${height}x${width}x${channels}`;
+      if (subtractReadout && block.path !== 'head' && !seen.has(readoutKey)) {
+        seen.add(readoutKey);
+        measureReadout(block.outShape, batchSize, { warmup: warmup - 1, repeats: 1 });
+      }
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   const measured = new Map<string, LatencyStat>();
   for (const [index, { entry, block, store }] of entries.entries()) {
     const cacheKey = `${block.path === 'head' ? 'head:' : ''}${block.latencyKey}`;

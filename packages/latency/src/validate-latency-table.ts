@@ -19,6 +19,11 @@ export interface ValidateLatencyTableOptions {
   warmup?: number;
   /** Timed runs per architecture (default: the table's `metadata.repeats`). */
   repeats?: number;
+  /**
+   * Before timing any, build and run every architecture `warmup` times untimed (default true), as
+   * `buildLatencyTable` does: in a fresh process the first networks timed would pay for a cold backend and JIT.
+   */
+  warmupPass?: boolean;
   /** Op specs for `buildModel` (default: the built-in registry). */
   ops?: OpSpecRegistry;
   /** Called after each architecture. */
@@ -52,8 +57,8 @@ export interface LatencyValidation {
 /**
  * Checks FBNet's sum-of-blocks assumption on this machine: draws `samples` random architectures, builds each
  * whole network (`buildModel(derive(space, sample))`), times it end to end exactly as the table's entries were
- * timed (same active backend, batch size, warm-up and repeats; `predict` + `dataSync`), and compares with
- * `predictLatency`.
+ * timed (same active backend, batch size, warm-up and repeats, after a warm-up pass over every network; `predict` +
+ * `dataSync`), and compares with `predictLatency`.
  *
  * @throws Error when the table is in MACs or the active backend is not the table's; FormatError when the table
  *   does not belong to the space.
@@ -71,20 +76,23 @@ export async function validateLatencyTable(
     throw new Error(`validateLatencyTable: the table was measured on '${table.metadata.backend}' but the active backend is '${getBackend()}'`);
   }
   assertTableMatchesSpace(table, space);
-  const { samples = 30, seed = 0, warmup = table.metadata.warmup, repeats = Math.max(1, table.metadata.repeats) } = options;
+  const { samples = 30, seed = 0, warmup = table.metadata.warmup, repeats = Math.max(1, table.metadata.repeats), warmupPass = true } = options;
   const random = seededRandom(seed);
-  const rows: LatencyValidationRow[] = [];
-  for (let index = 0; index < samples; index++) {
-    const sample = randomSample(space, random);
+  const drawn = Array.from({ length: samples }, () => randomSample(space, random));
+  const time = (sample: ArchitectureSample, index: number, timing: { warmup: number; repeats: number }): number => {
     const model = buildModel(derive(space, sample), { seed: index, ...(options.ops === undefined ? {} : { ops: options.ops }) });
     const input = randomNormal([table.batchSize, space.inputSize, space.inputSize, space.inputChannels]);
-    let measuredUs: number;
     try {
-      measuredUs = median(timePredict(model, input, { warmup, repeats }));
+      return median(timePredict(model, input, timing));
     } finally {
       input.dispose();
       model.dispose();
     }
+  };
+  if (warmupPass && warmup > 0) drawn.forEach((sample, index) => time(sample, index, { warmup: warmup - 1, repeats: 1 }));
+  const rows: LatencyValidationRow[] = [];
+  for (const [index, sample] of drawn.entries()) {
+    const measuredUs = time(sample, index, { warmup, repeats });
     const predictedUs = predictLatency(table, sample);
     const row = { sample, predictedUs, measuredUs, absolutePercentError: (Math.abs(predictedUs - measuredUs) / measuredUs) * 100 };
     rows.push(row);
