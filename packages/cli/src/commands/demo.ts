@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { usageError, type CliIo } from '../cli-io';
 import { explainRunError } from '../run-errors';
 import { demoWorkflow } from '../workflows/demo-workflow';
+import { thetaConcentration } from '../theta-concentration';
 import { SEARCH_RECIPE_SUMMARIES, type SearchRecipe } from '../workflows/search-recipes';
 import { reportAfterRun } from './report';
 
@@ -27,9 +28,7 @@ export async function demoCommand(
   const minutes = (Date.now() - started) / 60000;
   const report = await reportAfterRun(out, io);
   const logs = search.result.logs;
-  const maxP = Object.values(search.result.probabilities).map((row) => Math.max(...Object.values(row)));
-  const meanMaxP = maxP.reduce((sum, p) => sum + p, 0) / Math.max(maxP.length, 1);
-  const uniformP = maxP.length ? 1 / Object.keys(Object.values(search.result.probabilities)[0]!).length : 0;
+  const { meanMaxProbability: meanMaxP, uniformProbability: uniformP } = thetaConcentration(search.result.probabilities);
   const latency = { uniformUs: logs[0]?.expectedLatency ?? NaN, finalUs: logs[logs.length - 1]?.expectedLatency ?? NaN };
   if (flags.json) {
     io.out(JSON.stringify({

@@ -3,6 +3,7 @@ import type { LatencyLossForm, SearchEpochLog } from '@fbnas/train';
 import { searchDataParallel } from '../evaluation/search-data-parallel';
 import type { CliIo } from '../cli-io';
 import { searchStepProgress } from '../progress-bar';
+import { thetaConcentration, thetaConcentrationLine } from '../theta-concentration';
 import { explainRunError } from '../run-errors';
 import { SEARCH_RECIPES } from '../workflows/search-recipes';
 import { searchWorkflow } from '../workflows/search-workflow';
@@ -30,14 +31,16 @@ export async function dnasSearchCommand(flags: SearchFlags, space: SearchSpace, 
     throw explainRunError(error);
   });
   const report = await reportAfterRun(flags.out, io, flags.ops);
+  const concentration = thetaConcentration(outcome.result.probabilities);
   if (flags.json) {
-    io.out(JSON.stringify({ out: flags.out, argmax: outcome.result.argmax, architectures: outcome.architectures.map(({ name, sample, predictedCost, costUnit, macs }) => ({ name, sample, predictedCost, costUnit, macs })), report }, null, 2));
+    io.out(JSON.stringify({ out: flags.out, argmax: outcome.result.argmax, theta: concentration, architectures: outcome.architectures.map(({ name, sample, predictedCost, costUnit, macs }) => ({ name, sample, predictedCost, costUnit, macs })), report }, null, 2));
     return;
   }
   io.out(`search finished: ${flags.out}`);
   for (const a of outcome.architectures) {
     io.out(`  ${a.name.padEnd(9)} predicted ${a.predictedCost.toFixed(0)} ${a.costUnit}, ${(a.macs / 1e6).toFixed(2)} M MACs: ${Object.values(a.sample).join(' ')}`);
   }
+  io.out(thetaConcentrationLine(concentration, 'more θ steps (--epochs, --train-images), a larger --beta or --recipe small concentrate it'));
   io.out(`argmax architecture: ${flags.out}/architecture.json`);
   if (report) io.out(`report: ${report}`);
 }

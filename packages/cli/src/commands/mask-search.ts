@@ -3,6 +3,7 @@ import type { MaskSearchSpace } from '@fbnas/search-space';
 import type { CliIo } from '../cli-io';
 import { searchStepProgress } from '../progress-bar';
 import { explainRunError } from '../run-errors';
+import { thetaConcentration, thetaConcentrationLine } from '../theta-concentration';
 import { explainWasmMemoryError } from '../wasm-memory-error';
 import { maskSearchWorkflow } from '../workflows/mask-search-workflow';
 import { reportAfterRun } from './report';
@@ -31,14 +32,16 @@ export async function maskSearchCommand(flags: SearchFlags, space: MaskSearchSpa
   });
   const { derived } = outcome;
   const report = await reportAfterRun(flags.out, io, flags.ops);
+  const concentration = thetaConcentration(outcome.result.probabilities);
   if (flags.json) {
-    io.out(JSON.stringify({ out: flags.out, sample: derived.sample, description: derived.description, macs: derived.macs, weights: derived.weights, target: derived.target, targetError: derived.targetError, report }, null, 2));
+    io.out(JSON.stringify({ out: flags.out, theta: concentration, sample: derived.sample, description: derived.description, macs: derived.macs, weights: derived.weights, target: derived.target, targetError: derived.targetError, report }, null, 2));
     return;
   }
   io.out(`search finished: ${flags.out}`);
   io.out(`  argmax: ${derived.description}`);
   io.out(`  ${(derived.macs / 1e6).toFixed(3)} M MACs, ${(derived.weights / 1e6).toFixed(3)} M weights` +
     (derived.targetError === null ? '' : `; ${(derived.targetError * 100).toFixed(1)} % from the target`));
+  io.out(thetaConcentrationLine(concentration, 'more θ steps (--epochs, --train-images) concentrate it'));
   io.out(`argmax architecture: ${flags.out}/architecture.json (retrain with: fbnas train --arch ${flags.out}/architecture.json)`);
   if (report) io.out(`report: ${report}`);
 }
