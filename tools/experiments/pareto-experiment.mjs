@@ -162,7 +162,7 @@ if (phase === 'run') {
         point.latencyUs = pass === 0 ? latencyUs : Math.min(point.latencyUs, latencyUs);
       }
     }
-    for (const { point, model, input } of timed.splice(0)) {
+    for (const { point, model, input } of timed) {
       model.dispose();
       input.dispose();
       say(`${group}-${point.name}: ${point.latencyUs.toFixed(0)} µs`);

@@ -1,3 +1,5 @@
+import { meanMaxProbability } from '@fbnas/core';
+
 /** How far a search's θ moved from uniform. */
 export interface ThetaConcentration {
   /** Mean over θ's rows (layers, or a mask search's choices) of the largest probability (0–1). */
@@ -12,18 +14,15 @@ export interface ThetaConcentration {
 }
 
 /**
- * The concentration of a search's final probabilities (`result.probabilities`: row → option → p).
+ * The concentration of a search's final probabilities (`result.probabilities`: row → option → p), from
+ * `meanMaxProbability` (0 and 0, not weak, when there are no rows).
  *
  * @example
- * thetaConcentration({ a: { x: 0.9, y: 0.1 }, b: { x: 0.5, y: 0.5 } }); // { meanMaxProbability: 0.7, uniformProbability: 0.5, weak: false }
+ * thetaConcentration({ a: { x: 0.9, y: 0.1 }, b: { x: 0.5, y: 0.5 } }); // { meanMaxProbability: 0.7, uniformProbability: 0.5, weak: true }
  */
 export function thetaConcentration(probabilities: Record<string, Record<string, number>>): ThetaConcentration {
-  const rows = Object.values(probabilities).map(Object.values).filter((row) => row.length > 0);
-  if (rows.length === 0) return { meanMaxProbability: Number.NaN, uniformProbability: Number.NaN, weak: false };
-  const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
-  const meanMaxProbability = mean(rows.map((row) => Math.max(...row)));
-  const uniformProbability = mean(rows.map((row) => 1 / row.length));
-  return { meanMaxProbability, uniformProbability, weak: meanMaxProbability < 2 * uniformProbability };
+  const { mean, uniform } = meanMaxProbability(probabilities);
+  return { meanMaxProbability: mean, uniformProbability: uniform, weak: mean < 2 * uniform };
 }
 
 /** The printout's line about θ, with advice when it hardly moved. */

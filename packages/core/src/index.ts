@@ -62,3 +62,4 @@ export { canonicalJson, sha256Json } from './canonical-json';
 export { archDocument, type ArchFrame } from './arch-document';
 export { formatBytes } from './format-bytes';
 export { isDominated, paretoFront } from './pareto-front';
+export { meanMaxProbability } from './mean-max-probability';

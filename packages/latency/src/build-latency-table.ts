@@ -99,33 +99,28 @@ export async function buildLatencyTable(space: SearchSpace, options: BuildLatenc
     }
   }
   const timing = { warmup, repeats };
+  /** Blocks with the same key are measured once; the head keeps its own entry. */
+  const cacheKeyOf = (block: PlannedSpaceBlock) => `${block.path === 'head' ? 'head:' : ''}${block.latencyKey}`;
+  const shapeKeyOf = ({ height, width, channels }: PlannedSpaceBlock['outShape']) => `${height}x${width}x${channels}`;
+  const needsReadout = (block: PlannedSpaceBlock) => subtractReadout && block.path !== 'head';
   const readouts = new Map<string, number>();
   const readout = (block: PlannedSpaceBlock): number => {
-    if (!subtractReadout || block.path === 'head') return 0;
-    const { height, width, channels } = block.outShape;
-    const shapeKey = `${height}x${width}x${channels}`;
+    if (!needsReadout(block)) return 0;
+    const shapeKey = shapeKeyOf(block.outShape);
     if (!readouts.has(shapeKey)) readouts.set(shapeKey, median(measureReadout(block.outShape, batchSize, timing)));
     return readouts.get(shapeKey)!;
   };
   if (warmupPass && warmup > 0) {
-    const seen = new Set<string>();
-    for (const { block } of entries) {
-      const key = `${block.path === 'head' ? 'head:' : ''}${block.latencyKey}`;
-      if (seen.has(key) || block.plan.length === 0) continue;
-      seen.add(key);
-      measureBlock(block.path, block.plan, block.inShape, batchSize, { warmup: warmup - 1, repeats: 1 }, primitives);
-      const { height, width, channels } = block.outShape;
-      const readoutKey = `readout:${height}x${width}x${channels}`;
-      if (subtractReadout && block.path !== 'head' && !seen.has(readoutKey)) {
-        seen.add(readoutKey);
-        measureReadout(block.outShape, batchSize, { warmup: warmup - 1, repeats: 1 });
-      }
-    }
+    const untimed = { warmup: warmup - 1, repeats: 1 };
+    const blocks = new Map(entries.filter(({ block }) => block.plan.length > 0).map(({ block }) => [cacheKeyOf(block), block]));
+    const shapes = new Map([...blocks.values()].filter(needsReadout).map((block) => [shapeKeyOf(block.outShape), block.outShape]));
+    for (const block of blocks.values()) measureBlock(block.path, block.plan, block.inShape, batchSize, untimed, primitives);
+    for (const shape of shapes.values()) measureReadout(shape, batchSize, untimed);
     await new Promise((resolve) => setImmediate(resolve));
   }
   const measured = new Map<string, LatencyStat>();
   for (const [index, { entry, block, store }] of entries.entries()) {
-    const cacheKey = `${block.path === 'head' ? 'head:' : ''}${block.latencyKey}`;
+    const cacheKey = cacheKeyOf(block);
     let stat = measured.get(cacheKey);
     let source: LatencyProgress['source'] = 'reused';
     if (stat === undefined) {

@@ -1,10 +1,10 @@
-import type { OpSpecRegistry } from '@fbnas/core';
+import { meanMaxProbability, type OpSpecRegistry } from '@fbnas/core';
 import { architectureBlocks } from './architecture-blocks';
 import { blockDiagramSpec } from './block-diagram-spec';
 import type { Figure } from './figure';
 import { formatCost, formatDuration, formatPercent } from './format-values';
 import { metricChartSpec, type MetricPoint } from './metric-chart-spec';
-import { argmaxCells, argmaxOverEpochsSpec, evenlySpaced, probabilityCells, probabilityFacetSpec, probabilityHeatmapSpec, type LayerProbabilities } from './probability-heatmap-spec';
+import { argmaxCells, argmaxOverEpochsSpec, evenlySpaced, probabilityCells, probabilityFacetSpec, probabilityHeatmapSpec } from './probability-heatmap-spec';
 import type { CostUnit, SearchRun } from './read-run-folder';
 import { section, type ReportSection } from './report-section';
 import type { SearchLogLine } from './search-log';
@@ -112,19 +112,4 @@ function summaryRows(run: SearchRun): string[][] {
   if (seconds > 0) rows.push(['time', formatDuration(seconds)]);
   if (run.setting.date) rows.push(['started', run.setting.date]);
   return rows;
-}
-
-/**
- * The mean over layers of the largest probability of softmax(θ) (how decided the search is: 1 when every layer
- * has chosen) and the same for uniform probabilities.
- *
- * @example
- * meanMaxProbability({ a: { x: 0.9, y: 0.1 }, b: { x: 0.5, y: 0.5 } }); // { mean: 0.7, uniform: 0.5 }
- */
-export function meanMaxProbability(probabilities: LayerProbabilities): { mean: number; uniform: number } {
-  const rows = Object.values(probabilities).filter((row) => Object.keys(row).length > 0);
-  if (rows.length === 0) return { mean: 0, uniform: 0 };
-  const mean = rows.reduce((sum, row) => sum + Math.max(...Object.values(row)), 0) / rows.length;
-  const uniform = rows.reduce((sum, row) => sum + 1 / Object.keys(row).length, 0) / rows.length;
-  return { mean, uniform };
 }
