@@ -14,8 +14,10 @@
 // TIMING_PASSES (3: each model's latency is the fastest of this many passes over all models, each pass a median of 100),
 // RANDOM_FROM (an earlier experiment's OUT, or its committed copy, whose random architectures were retrained with
 // this same recipe: `run` skips them, and `collect` takes their accuracy from its dnas/ and dmasking/experiment.json
-// and times each one on a freshly built model, beside the searched ones). Every search and training is an ordinary
-// resumable run folder under OUT/runs.
+// and times each one on a freshly built model, beside the searched ones), RETRAIN_SEEDS (SEED: every architecture is
+// retrained once per seed, SEED's run in OUT/runs/train/NAME and each other seed's in NAME-seed-S; a point's accuracy
+// is the mean over its seeds and `accuracies` lists them; with RANDOM_FROM, SEED's accuracy of a random point comes
+// from there and its other seeds run here). Every search and training is an ordinary resumable run folder under OUT/runs.
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { zeros } from '@tensorflow/tfjs-core';
@@ -46,6 +48,8 @@ const searchFrom = env.SEARCH_FROM;
 const randomFrom = env.RANDOM_FROM;
 const randomCount = Number(env.RANDOM ?? 20);
 const timingPasses = Number(env.TIMING_PASSES ?? 3);
+const retrainSeeds = env.RETRAIN_SEEDS ? list(env.RETRAIN_SEEDS) : [seed];
+if (!retrainSeeds.includes(seed)) throw new Error(`RETRAIN_SEEDS (${retrainSeeds.join(',')}) must include SEED (${seed})`);
 /** A zero batch of one image for `architecture`. */
 const inputOf = (architecture) => zeros([1, architecture.inputSize, architecture.inputSize, architecture.inputChannels ?? 3]);
 const searchConfig = env.SEARCH_CONFIG ? JSON.parse(env.SEARCH_CONFIG) : SEARCH_RECIPES.small;
@@ -67,7 +71,9 @@ if (!existsSync(lutPath)) {
 }
 await loadLatencyTable(lutPath, dnasSpace); // checks that the table belongs to the space
 
-const train = (name, architecture) => trainWorkflow({ architecture, data: retrainData, out: join(runs, 'train', name), epochs: trainEpochs, seed, trainImages: retrainImages, onMessage: () => {} });
+/** The retraining run folder of unit `name` with seed `s`: SEED's is `train/NAME` (as before seeds were added). */
+const trainFolder = (name, s) => join(runs, 'train', s === seed ? name : `${name}-seed-${s}`);
+const train = (name, architecture, s) => trainWorkflow({ architecture, data: retrainData, out: trainFolder(name, s), epochs: trainEpochs, seed: s, trainImages: retrainImages, onMessage: () => {} });
 /** With SEARCH_FROM, a search folder not here yet is copied from there (a finished search then only derives). */
 const reuseSearch = (name) => {
   if (searchFrom && !existsSync(join(runs, 'search', name)) && existsSync(join(searchFrom, name))) cpSync(join(searchFrom, name), join(runs, 'search', name), { recursive: true });
@@ -107,32 +113,52 @@ const units = [
 ];
 
 if (phase === 'run') {
-  for (const [index, unit] of units.entries()) {
+  // Work items are (unit, seed) pairs, SEED's first: the other seeds of a searched unit take its architecture from
+  // SEED's retraining (or search again, which resumes).
+  const items = retrainSeeds.flatMap((s) => units.map((unit) => ({ unit, s })));
+  for (const [index, { unit, s }] of items.entries()) {
     if (index % shards !== shard) continue;
-    if (existsSync(join(runs, 'train', unit.name, 'result.json')) || (unit.random && randomFrom)) continue;
+    if (existsSync(join(trainFolder(unit.name, s), 'result.json')) || (unit.random && randomFrom && s === seed)) continue;
     const started = Date.now();
-    say(`${unit.name}: ${unit.random ? 'retraining' : 'searching, then retraining'}`);
-    const result = await train(unit.name, await unit.run());
+    const primary = join(trainFolder(unit.name, seed), 'config.json');
+    const searched = !unit.random && !(s !== seed && existsSync(primary));
+    say(`${unit.name} (seed ${s}): ${searched ? 'searching, then retraining' : 'retraining'}`);
+    const architecture = !unit.random && !searched ? JSON.parse(readFileSync(primary, 'utf8')).architecture : await unit.run();
+    const result = await train(unit.name, architecture, s);
     result.model.dispose();
-    say(`${unit.name}: test accuracy ${(result.testAccuracy * 100).toFixed(1)} % (${((Date.now() - started) / 60000).toFixed(1)} min)`);
+    say(`${unit.name} (seed ${s}): test accuracy ${(result.testAccuracy * 100).toFixed(1)} % (${((Date.now() - started) / 60000).toFixed(1)} min)`);
   }
 } else {
   registerFbnasLayers();
-  const recipe = `every architecture retrained ${trainEpochs} epochs (seed ${seed}) on ${retrainImages ?? 'all'} training images of ${retrainData}, tested on its test set`;
+  const recipeOf = (seeds) => `every architecture retrained ${trainEpochs} epochs (seed${seeds.length > 1 ? 's' : ''} ${seeds.join(', ')}${seeds.length > 1 ? '; accuracy their mean' : ''}) on ${retrainImages ?? 'all'} training images of ${retrainData}, tested on its test set`;
+  const recipe = recipeOf(retrainSeeds);
+  /** The test accuracy of `name`'s retraining with each of RETRAIN_SEEDS; `first` stands in for SEED's when given. */
+  const seedAccuracies = (name, first) => retrainSeeds.map((s) => {
+    if (s === seed && first !== undefined) return first;
+    const file = join(trainFolder(name, s), 'result.json');
+    if (!existsSync(file)) throw new Error(`${file}: missing: run \`… run\` with RETRAIN_SEEDS=${retrainSeeds.join(',')} first`);
+    return JSON.parse(readFileSync(file, 'utf8')).testAccuracy;
+  });
+  /** `accuracy` (the mean over seeds) and, for several seeds, `accuracies`. */
+  const accuracyFields = (accuracies) => ({
+    accuracy: accuracies.reduce((sum, a) => sum + a, 0) / accuracies.length,
+    ...(accuracies.length > 1 ? { accuracies } : {}),
+  });
   for (const group of ['dnas', 'dmasking']) {
     const points = [];
     const timed = [];
-    const earlier = randomFrom ? reusedRandomPoints(group, recipe) : null;
+    const earlier = randomFrom ? reusedRandomPoints(group, recipeOf([seed])) : null;
     for (const unit of units.filter((u) => u.group === group)) {
       if (unit.random && earlier) {
         const name = unit.name.replace(`${group}-`, '');
-        const { accuracy } = earlier.get(name) ?? {};
-        if (accuracy === undefined) throw new Error(`RANDOM_FROM ${randomFrom}: ${group}/experiment.json has no point ${name}`);
+        const { accuracy: first } = earlier.get(name) ?? {};
+        if (first === undefined) throw new Error(`RANDOM_FROM ${randomFrom}: ${group}/experiment.json has no point ${name}`);
         const architecture = await unit.run();
         const model = buildModel(architecture, { ops });
-        points.push({ name, kind: 'random', accuracy, latencyUs: 0, macs: countArch(architecture, ops).macs });
+        const fields = accuracyFields(seedAccuracies(unit.name, first));
+        points.push({ name, kind: 'random', ...fields, latencyUs: 0, macs: countArch(architecture, ops).macs });
         timed.push({ point: points.at(-1), model, input: inputOf(architecture) });
-        say(`${unit.name}: accuracy ${(accuracy * 100).toFixed(1)} % (from ${randomFrom})`);
+        say(`${unit.name}: accuracy ${(fields.accuracy * 100).toFixed(2)} % (seed ${seed} from ${randomFrom})`);
         continue;
       }
       const folder = join(runs, 'train', unit.name);
@@ -140,18 +166,18 @@ if (phase === 'run') {
         say(`${unit.name}: not retrained yet; left out`);
         continue;
       }
-      const { testAccuracy } = JSON.parse(readFileSync(join(folder, 'result.json'), 'utf8'));
       const config = JSON.parse(readFileSync(join(folder, 'config.json'), 'utf8'));
       const architecture = config.architecture;
       const model = await loadLayersModel(fileSystemIO(join(folder, 'model')));
+      const fields = accuracyFields(seedAccuracies(unit.name));
       const point = {
-        name: unit.name.replace(`${group}-`, ''), kind: unit.random ? 'random' : 'searched', accuracy: testAccuracy, latencyUs: 0,
+        name: unit.name.replace(`${group}-`, ''), kind: unit.random ? 'random' : 'searched', ...fields, latencyUs: 0,
         macs: countArch(architecture, ops).macs, run: `../runs/train/${unit.name}`,
         ...(unit.random ? {} : { group: group === 'dnas' ? 'DNAS β sweep' : 'DMaskingNAS MAC targets' }),
       };
       points.push(point);
       timed.push({ point, model, input: inputOf(architecture) });
-      say(`${unit.name}: accuracy ${(testAccuracy * 100).toFixed(1)} %, ${point.macs} MACs`);
+      say(`${unit.name}: accuracy ${(fields.accuracy * 100).toFixed(2)} %, ${point.macs} MACs`);
     }
     // Batch-1 latency of every model: the median of 100 predicts, in TIMING_PASSES passes over all models; each
     // keeps its fastest pass, so a pass slowed by something else (the first model's warm-up of the backend, another
@@ -171,7 +197,7 @@ if (phase === 'run') {
     const experiment = {
       format: 'fbnas.experiment/v1',
       title: group === 'dnas' ? `DNAS β sweep (${betas.join(', ')}) vs ${randomCount} random architectures of fbnet-micro-28` : `DMaskingNAS MAC-target sweep (${targets.join(', ')}) vs ${randomCount} random architectures of fbnetv2-micro-28`,
-      description: `${recipe}${earlier ? ` (the random ones by ${randomFrom})` : ''}; searches ${searchEpochs} epochs on ${trainImages ?? 'all'} images of ${data}; latency measured afterwards at batch 1, one model at a time, the fastest of ${timingPasses} passes`,
+      description: `${recipe}${earlier ? ` (the random ones${retrainSeeds.length > 1 ? `' seed ${seed}` : ''} by ${randomFrom})` : ''}; searches ${searchEpochs} epochs on ${trainImages ?? 'all'} images of ${data}; latency measured afterwards at batch 1, one model at a time, the fastest of ${timingPasses} passes`,
       points,
     };
     // A searched point is on or above the random points' Pareto front when no random point has both lower (or

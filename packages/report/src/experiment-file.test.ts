@@ -7,6 +7,7 @@ const valid = {
   points: [
     { name: 'beta-0.6', kind: 'searched', group: 'DNAS β', accuracy: 0.87, latencyUs: 2100, macs: 1.2e6, run: 'train/beta-0.6' },
     { name: 'random-1', kind: 'random', accuracy: 0.85, macs: 1.8e6 },
+    { name: 'random-2', kind: 'random', accuracy: 0.85, accuracies: [0.84, 0.86, 0.85], macs: 1.1e6 },
   ],
 };
 
@@ -25,6 +26,9 @@ describe('parseExperiment', () => {
     [{ ...valid, points: [{ name: 'a', kind: 'random', accuracy: 0.8, latency: 3 }] }, 'e/experiment.json: points[0].latency: unknown key'],
     [{ ...valid, points: [valid.points[1], valid.points[1]] }, "e/experiment.json: points[1].name: 'random-1' is used by an earlier point"],
     [[], 'e/experiment.json: expected a JSON object, got []'],
+    [{ ...valid, points: [{ name: 'a', kind: 'random', accuracy: 0.8, accuracies: [] }] }, 'e/experiment.json: points[0].accuracies: expected a non-empty array of finite numbers from 0 to 1 (one test accuracy per seed), got []'],
+    [{ ...valid, points: [{ name: 'a', kind: 'random', accuracy: 0.8, accuracies: [0.8, 80] }] }, 'e/experiment.json: points[0].accuracies: expected a non-empty array'],
+    [{ ...valid, points: [{ name: 'a', kind: 'random', accuracy: 0.8, accuracies: [0.7, 0.8] }] }, 'e/experiment.json: points[0].accuracy: expected the mean of accuracies (0.75), got 0.8'],
   ])('names the file and field of a problem (%#)', (document, message) => {
     expect(() => parseExperiment(document, 'e/experiment.json')).toThrow(message);
   });

@@ -11,7 +11,7 @@
  *   "description": "every architecture retrained 8 epochs on 48k Fashion-MNIST images, tested on 10k",
  *   "points": [
  *     { "name": "beta-0.6", "kind": "searched", "group": "DNAS β", "accuracy": 0.874, "latencyUs": 2100, "macs": 1240000, "run": "train/beta-0.6" },
- *     { "name": "random-1", "kind": "random", "accuracy": 0.861, "latencyUs": 2630, "macs": 1810000 }
+ *     { "name": "random-1", "kind": "random", "accuracy": 0.861, "accuracies": [0.858, 0.864], "latencyUs": 2630, "macs": 1810000 }
  *   ]
  * }
  * ```
@@ -20,10 +20,12 @@
  * - `points`: at least one. `name` is unique; `kind` is `searched` or `random`; `accuracy` is the test accuracy
  *   as a fraction (0–1); `latencyUs` the measured latency in µs (batch 1) and `macs` the multiply-accumulates per
  *   image, each optional (a point appears in the figures whose axis it has); `group` (optional) separates
- *   searched points of different sweeps in the legend; `run` (optional) is the run folder the point came from.
+ *   searched points of different sweeps in the legend; `run` (optional) is the run folder the point came from;
+ *   `accuracies` (optional) are the test accuracies of the architecture retrained once per seed, and `accuracy` is
+ *   then their mean (checked to 1e-6): the report draws their range as an error bar and the front from the means.
  * - Unknown keys are errors; every error names the file and the field (`points[3].accuracy`).
  */
-import { objectFields } from './json-fields';
+import { objectFields, type ObjectFields } from './json-fields';
 import { ReportInputError } from './report-input-error';
 
 /** The format tag of experiment files. */
@@ -48,6 +50,8 @@ export interface ExperimentPoint {
   group?: string;
   /** Run folder the point came from. */
   run?: string;
+  /** Test accuracy of each retraining (one per seed), 0–1; `accuracy` is their mean. */
+  accuracies?: number[];
 }
 
 /** An `fbnas.experiment/v1` document. */
@@ -62,7 +66,7 @@ export interface Experiment {
   points: ExperimentPoint[];
 }
 
-const POINT_KEYS = ['name', 'kind', 'accuracy', 'latencyUs', 'macs', 'group', 'run'] as const;
+const POINT_KEYS = ['name', 'kind', 'accuracy', 'accuracies', 'latencyUs', 'macs', 'group', 'run'] as const;
 
 /**
  * Checks a parsed `experiment.json`.
@@ -96,6 +100,7 @@ export function parseExperiment(value: unknown, file: string): Experiment {
     if (macs !== undefined) parsed.macs = macs;
     if (group !== undefined) parsed.group = group;
     if (run !== undefined) parsed.run = run;
+    if (point.value.accuracies !== undefined) parsed.accuracies = seedAccuracies(point, parsed.accuracy);
     return parsed;
   });
   const experiment: Experiment = { format: EXPERIMENT_FORMAT, points };
@@ -104,4 +109,15 @@ export function parseExperiment(value: unknown, file: string): Experiment {
   if (title !== undefined) experiment.title = title;
   if (description !== undefined) experiment.description = description;
   return experiment;
+}
+
+/** A point's `accuracies`: one or more fractions whose mean is the point's `accuracy`. */
+function seedAccuracies(point: ObjectFields, accuracy: number): number[] {
+  const raw = point.array('accuracies');
+  const valid = raw.length > 0 && raw.every((value) => typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= 1);
+  if (!valid) throw point.fail('accuracies', 'a non-empty array of finite numbers from 0 to 1 (one test accuracy per seed)', raw);
+  const values = raw as number[];
+  const mean = values.reduce((sum, value) => sum + value, 0) / values.length;
+  if (Math.abs(mean - accuracy) > 1e-6) throw point.fail('accuracy', `the mean of accuracies (${Number(mean.toFixed(6))})`, accuracy);
+  return values;
 }

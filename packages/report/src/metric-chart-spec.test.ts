@@ -37,6 +37,17 @@ describe('paretoScatterSpec', () => {
     expect(spec.layer[2]!.data.values.map((v) => [v.name, v.series])).toEqual([['s1', 'β']]);
   });
 
+  it('draws each seeded point’s range as a bar and keeps the front on the means', () => {
+    const seeded = [...points.slice(0, 3), { ...points[3]!, accuracies: [0.8, 0.85, 0.9] }];
+    const spec = paretoScatterSpec(seeded, 'latencyUs') as unknown as Layered;
+    expect(spec.layer.map((l) => l.mark.type)).toEqual(['line', 'rule', 'point', 'point', 'text']);
+    expect(spec.layer[0]!.data.values.map((v) => v.name)).toEqual(['r1', 'r3']);
+    expect(spec.layer[1]!.data.values.map((v) => [v.name, v.low, v.high, v.accuracy])).toEqual([['s1', 0.8, 0.9, 0.85]]);
+    expect(spec.layer[1]!.encoding.y).toMatchObject({ field: 'low' });
+    expect(spec.layer[1]!.encoding.y2).toEqual({ field: 'high' });
+    expect((paretoScatterSpec(points, 'latencyUs') as unknown as Layered).layer.map((l) => l.mark.type)).toEqual(['line', 'point', 'point', 'text']);
+  });
+
   it('leaves out points without the axis', () => {
     const spec = paretoScatterSpec(points, 'macs') as unknown as Layered;
     expect(spec.layer[1]!.data.values.map((v) => v.name)).toEqual(['r1']);
