@@ -11,6 +11,8 @@
 // measured once here when missing), RETRAIN_DATA and RETRAIN_IMAGES (retrain on other data than the search; default
 // the search's), SEARCH_FROM (a runs/search folder of an earlier experiment whose finished searches to reuse), SEARCH_CONFIG (JSON overrides of the DNAS search config; default: the `small` recipe, the demo's),
 // MASK_SEARCH_CONFIG (JSON overrides of the DMaskingNAS search config; default none: `fbnas search --target-macs`'s),
+// MASK_SPACE (an fbnas.mask-space/v1 file the DMaskingNAS searches run in instead of fbnetv2-micro-28, e.g. a subspace
+// of it; the random points stay fbnetv2-micro-28's unless RANDOM_IN_MASK_SPACE=1 draws them from MASK_SPACE),
 // TIMING_PASSES (3: each model's latency is the fastest of this many passes over all models, each pass a median of 100),
 // RANDOM_FROM (an earlier experiment's OUT, or its committed copy, whose random architectures were retrained with
 // this same recipe: `run` skips them, and `collect` takes their accuracy from its dnas/ and dmasking/experiment.json
@@ -29,7 +31,7 @@ import { buildLatencyTable, loadLatencyTable, median, saveLatencyTable, timePred
 import { buildModel, fileSystemIO, registerFbnasLayers } from '@fbnas/ops';
 import { buildReport, readRunFolder, renderSvg, writeReport } from '@fbnas/report';
 import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
-import { derive, deriveMask, loadMaskSpace, loadSpace, randomMaskSample, randomSample, seededRandom } from '@fbnas/search-space';
+import { derive, deriveMask, loadMaskSpace, loadSpace, parseMaskSpace, randomMaskSample, randomSample, seededRandom } from '@fbnas/search-space';
 
 const [out, phase = 'run'] = process.argv.slice(2);
 if (!out || !['run', 'collect'].includes(phase)) throw new Error('usage: pareto-experiment.mjs OUT [run|collect]');
@@ -59,6 +61,8 @@ const runs = join(out, 'runs');
 const say = (message) => console.log(`${new Date().toISOString().slice(11, 19)} ${message}`);
 const dnasSpace = loadSpace('fbnet-micro-28');
 const maskSpace = loadMaskSpace('fbnetv2-micro-28');
+const searchMaskSpace = env.MASK_SPACE ? parseMaskSpace(JSON.parse(readFileSync(env.MASK_SPACE, 'utf8'))) : maskSpace;
+const randomMaskSpace = env.RANDOM_IN_MASK_SPACE === '1' ? searchMaskSpace : maskSpace;
 const ops = createBuiltinOpSpecRegistry();
 mkdirSync(runs, { recursive: true });
 await selectBackend({ onWarning: say });
@@ -97,7 +101,7 @@ const units = [
     async run() {
       reuseSearch(this.name);
       const search = await maskSearchWorkflow({
-        space: maskSpace.name, data, out: join(runs, 'search', this.name), epochs: searchEpochs, seed, trainImages, target: { mode: 'flops', value: macs }, config: maskSearchConfig, onMessage: () => {},
+        space: searchMaskSpace, data, out: join(runs, 'search', this.name), epochs: searchEpochs, seed, trainImages, target: { mode: 'flops', value: macs }, config: maskSearchConfig, onMessage: () => {},
       });
       return search.derived.architecture;
     },
@@ -108,7 +112,7 @@ const units = [
   })),
   ...Array.from({ length: targets.length ? randomCount : 0 }, (_, i) => ({
     name: `dmasking-random-${i + 1}`, group: 'dmasking', random: true,
-    run: async () => deriveMask(maskSpace, randomMaskSample(maskSpace, seededRandom(2000 + i)), { name: `${maskSpace.name}-random-${i + 1}` }),
+    run: async () => deriveMask(randomMaskSpace, randomMaskSample(randomMaskSpace, seededRandom(2000 + i)), { name: `${randomMaskSpace.name}-random-${i + 1}` }),
   })),
 ];
 
@@ -196,7 +200,7 @@ if (phase === 'run') {
     if (points.length === 0) continue;
     const experiment = {
       format: 'fbnas.experiment/v1',
-      title: group === 'dnas' ? `DNAS β sweep (${betas.join(', ')}) vs ${randomCount} random architectures of fbnet-micro-28` : `DMaskingNAS MAC-target sweep (${targets.join(', ')}) vs ${randomCount} random architectures of fbnetv2-micro-28`,
+      title: group === 'dnas' ? `DNAS β sweep (${betas.join(', ')}) vs ${randomCount} random architectures of fbnet-micro-28` : `DMaskingNAS MAC-target sweep (${targets.join(', ')})${searchMaskSpace === maskSpace ? '' : ` in ${searchMaskSpace.name}`} vs ${randomCount} random architectures of ${randomMaskSpace.name}`,
       description: `${recipe}${earlier ? ` (the random ones${retrainSeeds.length > 1 ? `' seed ${seed}` : ''} by ${randomFrom})` : ''}; searches ${searchEpochs} epochs on ${trainImages ?? 'all'} images of ${data}; latency measured afterwards at batch 1, one model at a time, the fastest of ${timingPasses} passes`,
       points,
     };
