@@ -125,9 +125,9 @@ if (phase === 'run') {
     if (existsSync(join(trainFolder(unit.name, s), 'result.json')) || (unit.random && randomFrom && s === seed)) continue;
     const started = Date.now();
     const primary = join(trainFolder(unit.name, seed), 'config.json');
-    const searched = !unit.random && !(s !== seed && existsSync(primary));
-    say(`${unit.name} (seed ${s}): ${searched ? 'searching, then retraining' : 'retraining'}`);
-    const architecture = !unit.random && !searched ? JSON.parse(readFileSync(primary, 'utf8')).architecture : await unit.run();
+    const reuse = !unit.random && s !== seed && existsSync(primary);
+    say(`${unit.name} (seed ${s}): ${unit.random || reuse ? 'retraining' : 'searching, then retraining'}`);
+    const architecture = reuse ? JSON.parse(readFileSync(primary, 'utf8')).architecture : await unit.run();
     const result = await train(unit.name, architecture, s);
     result.model.dispose();
     say(`${unit.name} (seed ${s}): test accuracy ${(result.testAccuracy * 100).toFixed(1)} % (${((Date.now() - started) / 60000).toFixed(1)} min)`);

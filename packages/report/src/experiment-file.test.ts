@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EXPERIMENT_FORMAT, parseExperiment } from './experiment-file';
+import { EXPERIMENT_FORMAT, parseExperiment, seedRange } from './experiment-file';
 
 const valid = {
   format: EXPERIMENT_FORMAT,
@@ -31,5 +31,13 @@ describe('parseExperiment', () => {
     [{ ...valid, points: [{ name: 'a', kind: 'random', accuracy: 0.8, accuracies: [0.7, 0.8] }] }, 'e/experiment.json: points[0].accuracy: expected the mean of accuracies (0.75), got 0.8'],
   ])('names the file and field of a problem (%#)', (document, message) => {
     expect(() => parseExperiment(document, 'e/experiment.json')).toThrow(message);
+  });
+});
+
+describe('seedRange', () => {
+  it('gives the lowest and highest seed of a point retrained more than once', () => {
+    expect(seedRange({ name: 'a', kind: 'random', accuracy: 0.85, accuracies: [0.84, 0.86, 0.85] })).toEqual({ low: 0.84, high: 0.86, seeds: 3 });
+    expect(seedRange({ name: 'a', kind: 'random', accuracy: 0.85, accuracies: [0.85] })).toBeUndefined();
+    expect(seedRange({ name: 'a', kind: 'random', accuracy: 0.85 })).toBeUndefined();
   });
 });

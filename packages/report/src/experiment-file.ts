@@ -121,3 +121,15 @@ function seedAccuracies(point: ObjectFields, accuracy: number): number[] {
   if (Math.abs(mean - accuracy) > 1e-6) throw point.fail('accuracy', `the mean of accuracies (${Number(mean.toFixed(6))})`, accuracy);
   return values;
 }
+
+/**
+ * The range of a point's seeds (`accuracies`), or `undefined` when it was retrained once (or has no list).
+ *
+ * @example
+ * seedRange({ name: 'a', kind: 'random', accuracy: 0.85, accuracies: [0.84, 0.86, 0.85] }); // { low: 0.84, high: 0.86, seeds: 3 }
+ */
+export function seedRange(point: ExperimentPoint): { low: number; high: number; seeds: number } | undefined {
+  const { accuracies } = point;
+  if (!accuracies || accuracies.length < 2) return undefined;
+  return { low: Math.min(...accuracies), high: Math.max(...accuracies), seeds: accuracies.length };
+}

@@ -1,4 +1,4 @@
-import type { Experiment } from './experiment-file';
+import { seedRange, type Experiment } from './experiment-file';
 import type { Figure } from './figure';
 import { formatCost, formatPercent } from './format-values';
 import { isDominated } from '@fbnas/core';
@@ -22,9 +22,10 @@ export function experimentSections(experiment: Experiment): ReportSection[] {
     return isDominated(value, point.accuracy, others, (r) => r[axis]!, (r) => r.accuracy) ? 'no: a random one is better' : 'yes';
   };
   /** The accuracy, and for several seeds their range: `88.1 % (87.9–88.4 %, 3 seeds)`. */
-  const accuracyText = (p: Experiment['points'][number]) => (p.accuracies && p.accuracies.length > 1
-    ? `${formatPercent(p.accuracy)} (${(Math.min(...p.accuracies) * 100).toFixed(1)}–${formatPercent(Math.max(...p.accuracies))}, ${p.accuracies.length} seeds)`
-    : formatPercent(p.accuracy));
+  const accuracyText = (p: Experiment['points'][number]) => {
+    const range = seedRange(p);
+    return range ? `${formatPercent(p.accuracy)} (${(range.low * 100).toFixed(1)}–${formatPercent(range.high)}, ${range.seeds} seeds)` : formatPercent(p.accuracy);
+  };
   const rows = searched.map((p) => [
     p.name, p.group ?? '', accuracyText(p), p.latencyUs !== undefined ? formatCost(p.latencyUs, 'us') : '–', p.macs !== undefined ? formatCost(p.macs, 'macs') : '–',
     verdict(p, 'latencyUs'), verdict(p, 'macs'),
@@ -32,7 +33,7 @@ export function experimentSections(experiment: Experiment): ReportSection[] {
   const paragraphs = [
     ...(experiment.description ? [experiment.description] : []),
     `${searched.length} searched and ${random.length} random architectures. A searched architecture is on or above the random front when no random architecture is at least as accurate and at most as costly (and better in one).`,
-    ...(experiment.points.some((p) => p.accuracies && p.accuracies.length > 1)
+    ...(experiment.points.some((p) => seedRange(p))
       ? ['Architectures retrained with several seeds are compared by their mean test accuracy; the figures draw the range over their seeds as a bar.']
       : []),
   ];

@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import type { ExperimentPoint } from './experiment-file';
+import { seedRange, type ExperimentPoint } from './experiment-file';
 import { FIGURE_CONFIG } from './figure';
 import { paretoFront } from '@fbnas/core';
 
@@ -36,10 +36,7 @@ export function paretoScatterSpec(points: readonly ExperimentPoint[], axis: Scat
   const FRONT = labels.front ?? 'Pareto front of random';
   const placed = points.filter((p) => p[axis] !== undefined);
   const series = (p: ExperimentPoint) => (p.kind === 'random' ? RANDOM : p.group ?? 'searched');
-  const rows = placed.map((p) => ({
-    name: p.name, kind: p.kind, series: series(p), accuracy: p.accuracy, cost: p[axis]!,
-    ...(p.accuracies && p.accuracies.length > 1 ? { low: Math.min(...p.accuracies), high: Math.max(...p.accuracies), seeds: p.accuracies.length } : {}),
-  }));
+  const rows = placed.map((p) => ({ name: p.name, kind: p.kind, series: series(p), accuracy: p.accuracy, cost: p[axis]!, ...seedRange(p) }));
   const ranged = rows.filter((r) => r.seeds !== undefined);
   const front = paretoFront(rows.filter((r) => r.kind === 'random'), (r) => r.cost, (r) => r.accuracy).map((r, order) => ({ ...r, series: FRONT, order }));
   const searchedSeries = [...new Set(rows.filter((r) => r.kind === 'searched').map((r) => r.series))];

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { usageError, type CliIo } from '../cli-io';
 import { explainRunError } from '../run-errors';
 import { demoWorkflow } from '../workflows/demo-workflow';
-import { thetaConcentration } from '../theta-concentration';
+import { thetaConcentration, thetaConcentrationLine } from '../theta-concentration';
 import { SEARCH_RECIPE_SUMMARIES, type SearchRecipe } from '../workflows/search-recipes';
 import { reportAfterRun } from './report';
 
@@ -28,11 +28,11 @@ export async function demoCommand(
   const minutes = (Date.now() - started) / 60000;
   const report = await reportAfterRun(out, io);
   const logs = search.result.logs;
-  const { meanMaxProbability: meanMaxP, uniformProbability: uniformP } = thetaConcentration(search.result.probabilities);
+  const concentration = thetaConcentration(search.result.probabilities);
   const latency = { uniformUs: logs[0]?.expectedLatency ?? NaN, finalUs: logs[logs.length - 1]?.expectedLatency ?? NaN };
   if (flags.json) {
     io.out(JSON.stringify({
-      out, sample: best.sample, meanMaxProbability: meanMaxP, expectedLatencyUs: latency,
+      out, sample: best.sample, meanMaxProbability: concentration.meanMaxProbability, expectedLatencyUs: latency,
       predictedLatencyUs: best.predictedCost, measuredLatencyUs: trained.measuredLatencyUs, testAccuracy: trained.testAccuracy, ...(comparison ? { comparison } : {}), minutes, report,
     }, null, 2));
     return;
@@ -45,7 +45,8 @@ export async function demoCommand(
     const p = search.result.probabilities[layer.id]![best.sample[layer.id]!]!;
     io.out(`  ${layer.id.padEnd(7)} ${String(layer.inChannels).padStart(3)}→${String(layer.outChannels).padEnd(3)} s${layer.stride}  ${best.sample[layer.id]!.padEnd(9)} p = ${p.toFixed(2)}`);
   }
-  io.out(`θ: mean over layers of the argmax's p = ${meanMaxP.toFixed(2)} (uniform ${uniformP.toFixed(2)}); expected latency ${(latency.uniformUs / 1000).toFixed(2)} ms before θ trained → ${(latency.finalUs / 1000).toFixed(2)} ms after`);
+  io.out(thetaConcentrationLine(concentration, 'more θ steps (--epochs, --train-images) or a larger --beta concentrate it'));
+  io.out(`expected latency ${(latency.uniformUs / 1000).toFixed(2)} ms before θ trained → ${(latency.finalUs / 1000).toFixed(2)} ms after`);
   io.out(`predicted latency ${(best.predictedCost / 1000).toFixed(2)} ms (LUT sum), measured ${(trained.measuredLatencyUs / 1000).toFixed(2)} ms (batch 1)`);
   io.out(`test accuracy after ${trained.logs.length} retraining epochs on ${flags.trainImages ?? 2500} images: ${(trained.testAccuracy * 100).toFixed(1)} % (500 test images)`);
   if (comparison) {
