@@ -13,6 +13,8 @@
 // MASK_SEARCH_CONFIG (JSON overrides of the DMaskingNAS search config; default none: `fbnas search --target-macs`'s),
 // MASK_SPACE (an fbnas.mask-space/v1 file the DMaskingNAS searches run in instead of fbnetv2-micro-28, e.g. a subspace
 // of it; the random points stay fbnetv2-micro-28's unless RANDOM_IN_MASK_SPACE=1 draws them from MASK_SPACE),
+// PICK_RESOLUTION (supernet; train: `fbnas search --pick-resolution train`, one search per resolution, the resolution
+// picked by training each network PICK_EPOCHS (3) epochs on the search's images less 20 % held out),
 // TIMING_PASSES (3: each model's latency is the fastest of this many passes over all models, each pass a median of 100),
 // RANDOM_FROM (an earlier experiment's OUT, or its committed copy, whose random architectures were retrained with
 // this same recipe: `run` skips them, and `collect` takes their accuracy from its dnas/ and dmasking/experiment.json
@@ -24,7 +26,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync, renameSync 
 import { join } from 'node:path';
 import { zeros } from '@tensorflow/tfjs-core';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
-import { SEARCH_RECIPES, maskSearchWorkflow, searchWorkflow, trainWorkflow } from '@fbnas/cli';
+import { SEARCH_RECIPES, maskSearchWorkflow, resolutionPickWorkflow, searchWorkflow, trainWorkflow } from '@fbnas/cli';
 import { selectBackend } from '@fbnas/backend';
 import { countArch } from '@fbnas/core';
 import { buildLatencyTable, loadLatencyTable, median, saveLatencyTable, timePredict } from '@fbnas/latency';
@@ -56,6 +58,9 @@ if (!retrainSeeds.includes(seed)) throw new Error(`RETRAIN_SEEDS (${retrainSeeds
 const inputOf = (architecture) => zeros([1, architecture.inputSize, architecture.inputSize, architecture.inputChannels ?? 3]);
 const searchConfig = env.SEARCH_CONFIG ? JSON.parse(env.SEARCH_CONFIG) : SEARCH_RECIPES.small;
 const maskSearchConfig = env.MASK_SEARCH_CONFIG ? JSON.parse(env.MASK_SEARCH_CONFIG) : undefined;
+const pickResolution = env.PICK_RESOLUTION ?? 'supernet';
+if (!['supernet', 'train'].includes(pickResolution)) throw new Error(`PICK_RESOLUTION: expected supernet or train, got '${pickResolution}'`);
+const pickEpochs = env.PICK_EPOCHS ? Number(env.PICK_EPOCHS) : undefined;
 const [shard, shards] = (env.SHARD ?? '0/1').split('/').map(Number);
 const runs = join(out, 'runs');
 const say = (message) => console.log(`${new Date().toISOString().slice(11, 19)} ${message}`);
@@ -100,9 +105,12 @@ const units = [
     name: `dmasking-macs-${macs}`, group: 'dmasking',
     async run() {
       reuseSearch(this.name);
-      const search = await maskSearchWorkflow({
+      const options = {
         space: searchMaskSpace, data, out: join(runs, 'search', this.name), epochs: searchEpochs, seed, trainImages, target: { mode: 'flops', value: macs }, config: maskSearchConfig, onMessage: () => {},
-      });
+      };
+      const search = pickResolution === 'train'
+        ? (await resolutionPickWorkflow({ ...options, pick: { epochs: pickEpochs } })).search
+        : await maskSearchWorkflow(options);
       return search.derived.architecture;
     },
   })),
@@ -201,7 +209,7 @@ if (phase === 'run') {
     const experiment = {
       format: 'fbnas.experiment/v1',
       title: group === 'dnas' ? `DNAS β sweep (${betas.join(', ')}) vs ${randomCount} random architectures of fbnet-micro-28` : `DMaskingNAS MAC-target sweep (${targets.join(', ')})${searchMaskSpace === maskSpace ? '' : ` in ${searchMaskSpace.name}`} vs ${randomCount} random architectures of ${randomMaskSpace.name}`,
-      description: `${recipe}${earlier ? ` (the random ones${retrainSeeds.length > 1 ? `' seed ${seed}` : ''} by ${randomFrom})` : ''}; searches ${searchEpochs} epochs on ${trainImages ?? 'all'} images of ${data}; latency measured afterwards at batch 1, one model at a time, the fastest of ${timingPasses} passes`,
+      description: `${recipe}${earlier ? ` (the random ones${retrainSeeds.length > 1 ? `' seed ${seed}` : ''} by ${randomFrom})` : ''}; searches ${searchEpochs} epochs on ${trainImages ?? 'all'} images of ${data}${pickResolution === 'train' && targets.length ? `, the DMaskingNAS input resolution picked by training (--pick-resolution train, ${pickEpochs ?? 3} epochs)` : ''}; latency measured afterwards at batch 1, one model at a time, the fastest of ${timingPasses} passes`,
       points,
     };
     // A searched point is on or above the random points' Pareto front when no random point has both lower (or

@@ -40,7 +40,7 @@ const runFolder = (flags: Flags, kind: string) => str(flags, 'out') ?? `runs/${k
 
 const SEARCH_FLAGS = [
   'space', 'ops', 'data', 'epochs', 'out', 'seed', 'batch-size', 'recipe', 'mode', 'train-images', 'cost', 'lut', 'alpha', 'beta', 'samples',
-  'target-macs', 'target-params', 'lambda', 'data-parallel', 'dry-run', 'json',
+  'target-macs', 'target-params', 'lambda', 'pick-resolution', 'pick-epochs', 'data-parallel', 'dry-run', 'json',
 ] as const;
 
 /** Every `fbnas` command, in the order of the usage text. */
@@ -65,7 +65,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: Object.fromEntries(SEARCH_FLAGS.map((name) => [name, true])),
     notes: [
       'DNAS spaces (fbnet-micro-28, fbnet-micro-32, fbnet, files of format fbnas.space/v1): --cost, --lut, --alpha, --beta, --recipe, --mode, --samples, --data-parallel',
-      'DMaskingNAS spaces (fbnetv2-micro-28, fbnetv2-micro-32, fbnetv2, files of format fbnas.mask-space/v1): --target-macs or --target-params, --lambda',
+      'DMaskingNAS spaces (fbnetv2-micro-28, fbnetv2-micro-32, fbnetv2, files of format fbnas.mask-space/v1): --target-macs or --target-params, --lambda, --pick-resolution, --pick-epochs',
       'ops of your own: --ops MODULE (an ES module: export const opSpecs = [spec, …]), used by a --space FILE.json naming them',
     ],
     backend: true,

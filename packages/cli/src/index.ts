@@ -30,6 +30,8 @@ export type { SearchRecipe } from './workflows/search-recipes';
 export { randomWithinCost } from './workflows/random-within-cost';
 export { atResolution, loadData } from './workflows/load-data';
 export { maskSearchWorkflow } from './workflows/mask-search-workflow';
+export { fixResolution, resolutionPickWorkflow } from './workflows/resolution-pick-workflow';
+export type { ResolutionCandidate, ResolutionPickResult, ResolutionPickTraining, ResolutionPickWorkflowOptions } from './workflows/resolution-pick-workflow';
 export { opsFromFlag } from './ops-flag';
 export { createEvaluationHandlers } from './evaluation/evaluation-handlers';
 export { createLocalEvaluator } from './evaluation/local-evaluator';

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -82,5 +82,57 @@ describe('fbnas search on a DMaskingNAS space (built CLI)', () => {
     const negative = spawnSync('node', [bin, 'search', '--space', 'fbnetv2-micro-28', '--target-macs=-5'], { encoding: 'utf8' });
     expect(negative.status).toBe(2);
     expect(negative.stderr).toMatch(/--target-macs expects a number greater than 0 and at most 1000000000000000, got '-5'/);
+  });
+
+  it('--pick-resolution train: one search per resolution, each network trained briefly, the best on held-out images kept; resumes without redoing work', () => {
+    const out = join(folder(), 'run');
+    const pickArgs = [
+      bin, 'search', '--space', 'fbnetv2-micro-28', '--data', 'embedded', '--train-images', '240', '--epochs', '2', '--batch-size', '32',
+      '--target-macs', '600000', '--seed', '3', '--pick-resolution', 'train', '--pick-epochs', '1', '--out', out,
+    ];
+    const first = spawnSync('node', pickArgs, { encoding: 'utf8' });
+    expect(first.status, first.stderr).toBe(0);
+    const pick = JSON.parse(readFileSync(join(out, 'resolution-pick.json'), 'utf8'));
+    expect(pick.candidates.map((c: { resolution: number }) => c.resolution)).toEqual([28, 21, 14]);
+    const ops = createBuiltinOpSpecRegistry();
+    for (const c of pick.candidates) {
+      const architecture = JSON.parse(readFileSync(join(out, `resolution-${c.resolution}`, 'architecture.json'), 'utf8'));
+      expect(architecture.inputSize).toBe(c.resolution);
+      expect(c.derived.macs).toBe(countArch(architecture, ops).macs);
+      // 240 images, 20 % held out (stratified): the held-out accuracy is a count out of 48.
+      expect(Math.abs(c.validationAccuracy * 48 - Math.round(c.validationAccuracy * 48))).toBeLessThan(1e-6);
+      const trained = JSON.parse(readFileSync(join(out, `resolution-${c.resolution}`, 'pick-train', 'result.json'), 'utf8'));
+      expect(trained.validationAccuracy).toBe(c.validationAccuracy);
+    }
+    // The pick: the highest held-out accuracy, ties to fewer MACs (recomputed here from the candidates).
+    const best = [...pick.candidates].sort((a, b) => b.validationAccuracy - a.validationAccuracy || a.derived.macs - b.derived.macs)[0];
+    expect(pick.picked).toBe(best.resolution);
+    expect(readFileSync(join(out, 'architecture.json'), 'utf8')).toBe(readFileSync(join(out, `resolution-${best.resolution}`, 'architecture.json'), 'utf8'));
+    expect(first.stdout).toMatch(new RegExp(`\\* r=${best.resolution}: held-out`));
+    expect(first.stdout).toContain(`report: ${join(out, 'report.html')}`);
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('Input resolution, picked by training');
+    expect(html).toContain(`★ ${best.resolution}`);
+
+    // Re-running resumes: nothing is searched or trained again, and the pick is the same.
+    const again = spawnSync('node', pickArgs, { encoding: 'utf8' });
+    expect(again.status, again.stderr).toBe(0);
+    expect(again.stderr).not.toMatch(/training fbnetv2/);
+    expect(JSON.parse(readFileSync(join(out, 'resolution-pick.json'), 'utf8'))).toEqual(pick);
+  });
+
+  it('--pick-resolution: flag errors', () => {
+    const stray = spawnSync('node', [bin, 'search', '--space', 'fbnetv2-micro-28', '--pick-epochs', '2'], { encoding: 'utf8' });
+    expect(stray.status).toBe(2);
+    expect(stray.stderr).toMatch(/--pick-epochs applies to --pick-resolution train/);
+    const dnas = spawnSync('node', [bin, 'search', '--space', 'fbnet-micro-28', '--pick-resolution', 'train'], { encoding: 'utf8' });
+    expect(dnas.status).toBe(2);
+    expect(dnas.stderr).toMatch(/--pick-resolution does not apply to the DNAS space/);
+    const space = join(folder(), 'one.json');
+    const definition = JSON.parse(readFileSync(fileURLToPath(new URL('../../search-space/src/spaces/fbnetv2-micro-28.json', import.meta.url)), 'utf8'));
+    writeFileSync(space, JSON.stringify({ ...definition, name: 'one-resolution', resolutions: [28] }));
+    const single = spawnSync('node', [bin, 'search', '--space', space, '--pick-resolution', 'train'], { encoding: 'utf8' });
+    expect(single.status).toBe(2);
+    expect(single.stderr).toMatch(/--pick-resolution train: space '.*one\.json' has one resolution \(28\); nothing to pick/);
   });
 });

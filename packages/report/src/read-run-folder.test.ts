@@ -22,7 +22,7 @@ describe('detectRunKind', () => {
     await expect(detectRunKind(dir)).rejects.toThrow('or config.json with "nars" and candidates.jsonl (nars)');
     await expect(detectRunKind(join(dir, 'missing'))).rejects.toThrow(`${join(dir, 'missing')}: no such folder`);
     await writeFile(join(dir, 'config.json'), '{"zoo": 1}');
-    await expect(detectRunKind(dir)).rejects.toThrow(`${join(dir, 'config.json')}: expected a run configuration with "search" (a search), "train" (a train run), "nars" (a NARS run) or "multitaskSearch" (an FBNetV5 search), got keys zoo`);
+    await expect(detectRunKind(dir)).rejects.toThrow(`${join(dir, 'config.json')}: expected a run configuration with "search" (a search), "resolutionPick" (a search picking the resolution by training), "train" (a train run), "nars" (a NARS run) or "multitaskSearch" (an FBNetV5 search), got keys zoo`);
     await writeFile(join(dir, 'config.json'), '{');
     await expect(detectRunKind(dir)).rejects.toThrow(`${join(dir, 'config.json')}: not valid JSON`);
   });
@@ -66,6 +66,39 @@ describe('readRunFolder', () => {
     expect(run.costUnit).toBe('macs');
     expect(run.target).toBe(600000);
     expect(run.log[1]?.argmaxMacs).toBe(run.derived?.macs);
+  });
+
+  it('reads a --pick-resolution train folder as its picked search with the comparison; names a missing or bad pick file', async () => {
+    const dir = await temporaryDir();
+    await writeFile(join(dir, 'config.json'), JSON.stringify({ resolutionPick: { epochs: 1 }, space: { name: 'fbnetv2-micro-28' } }));
+    await copyFixture('mask-search', join(dir, 'resolution-28'));
+    expect(await detectRunKind(dir)).toBe('mask-search');
+    await expect(readRunFolder(dir)).rejects.toThrow(`${join(dir, 'resolution-pick.json')}: missing: the resolution pick has not finished`);
+    const derived = JSON.parse(await readFile(join(dir, 'resolution-28', 'derived.json'), 'utf8')) as { description: string; macs: number };
+    const candidate = (resolution: number, validationAccuracy: number) => ({
+      resolution, folder: join(dir, `resolution-${resolution}`), derived, validationAccuracy, testAccuracy: 0.5, measuredLatencyUs: 300,
+    });
+    await writeFile(join(dir, 'resolution-pick.json'), JSON.stringify({ picked: 28, pick: { epochs: 1 }, candidates: [candidate(28, 0.625), candidate(14, 0.5)] }));
+    const run = await readRunFolder(dir);
+    if (run.kind !== 'mask-search') throw new Error(run.kind);
+    expect(run.dir).toBe(join(dir, 'resolution-28'));
+    expect(run.target).toBe(600000);
+    expect(run.resolutionPick).toEqual({
+      picked: 28, epochs: 1,
+      candidates: [
+        { resolution: 28, description: derived.description, macs: derived.macs, validationAccuracy: 0.625, testAccuracy: 0.5, measuredLatencyUs: 300 },
+        { resolution: 14, description: derived.description, macs: derived.macs, validationAccuracy: 0.5, testAccuracy: 0.5, measuredLatencyUs: 300 },
+      ],
+    });
+    await editJson(join(dir, 'resolution-pick.json'), (value) => {
+      value.picked = 21;
+    });
+    await expect(readRunFolder(dir)).rejects.toThrow(`${join(dir, 'resolution-pick.json')}: picked: expected one of the candidates' resolutions (28, 14)`);
+    await editJson(join(dir, 'resolution-pick.json'), (value) => {
+      value.picked = 28;
+      (value.candidates as Record<string, unknown>[])[1]!.validationAccuracy = 2;
+    });
+    await expect(readRunFolder(dir)).rejects.toThrow(`${join(dir, 'resolution-pick.json')}: candidates[1].validationAccuracy: expected a finite number from 0 to 1, got 2`);
   });
 
   it('reads a train run and a demo folder', async () => {

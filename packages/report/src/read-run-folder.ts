@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { FormatError, validateArch, type ArchDefinition } from '@fbnas/core';
 import { parseExperiment, type Experiment } from './experiment-file';
@@ -54,6 +54,30 @@ export interface SearchRun {
   derived?: { description: string; macs: number; weights: number; targetError: number | null };
   /** DNAS: the latency table (`lut.json`), when the search measured or was given one in its folder. */
   latency?: LatencyMedians;
+  /**
+   * DMaskingNAS with `--pick-resolution train`: the per-resolution searches and their short trainings
+   * (`resolution-pick.json` of the folder above `dir`, which is the picked resolution's search).
+   */
+  resolutionPick?: ResolutionPick;
+}
+
+/** The comparison of `fbnas search --pick-resolution train` (`resolution-pick.json`). */
+export interface ResolutionPick {
+  /** The kept input side (px). */
+  picked: number;
+  /** Training epochs of each network. */
+  epochs: number;
+  candidates: {
+    resolution: number;
+    description: string;
+    macs: number;
+    /** Top-1 on the held-out training images (0–1): what was compared. */
+    validationAccuracy: number;
+    /** Top-1 on the test set (0–1), recorded only. */
+    testAccuracy: number;
+    /** Batch-1 latency measured after training (µs). */
+    measuredLatencyUs: number;
+  }[];
 }
 
 /** A training run folder (`fbnas train`). */
@@ -157,7 +181,29 @@ export async function readRunFolder(dir: string): Promise<RunFolder> {
     if (existsSync(comparison)) demo.comparison = parseExperiment(await readJsonFile(comparison), comparison);
     return demo;
   }
+  if (kind === 'mask-search' && readdirSync(dir).some((name) => /^resolution-\d+$/.test(name))) return readResolutionPickRun(dir);
   return readSearchRun(dir, kind);
+}
+
+/** A `--pick-resolution train` folder: the picked resolution's search, with the comparison. */
+async function readResolutionPickRun(dir: string): Promise<SearchRun> {
+  const file = join(dir, 'resolution-pick.json');
+  if (!existsSync(file)) throw new ReportInputError(file, '', 'missing: the resolution pick has not finished (re-run it to resume, or report one of its resolution-<r> search folders)');
+  const fields = objectFields(await readJsonFile(file), file);
+  const picked = fields.number('picked', { min: 1 });
+  const candidates = fields.array('candidates').map((value, index) => {
+    const candidate = objectFields(value, file, `candidates[${index}]`);
+    const derived = candidate.object('derived');
+    return {
+      resolution: candidate.number('resolution', { min: 1 }), description: derived.string('description'), macs: derived.number('macs', { min: 0 }),
+      validationAccuracy: candidate.number('validationAccuracy', { min: 0, max: 1 }), testAccuracy: candidate.number('testAccuracy', { min: 0, max: 1 }),
+      measuredLatencyUs: candidate.number('measuredLatencyUs', { min: 0 }),
+    };
+  });
+  if (!candidates.some((c) => c.resolution === picked)) throw fields.fail('picked', `one of the candidates' resolutions (${candidates.map((c) => c.resolution).join(', ')})`, picked);
+  const run = await readSearchRun(join(dir, `resolution-${picked}`), 'mask-search');
+  run.resolutionPick = { picked, epochs: fields.object('pick').number('epochs', { min: 1 }), candidates };
+  return run;
 }
 
 async function readSearchRun(dir: string, kind: 'search' | 'mask-search'): Promise<SearchRun> {

@@ -6,7 +6,8 @@ import { ReportInputError } from './report-input-error';
 /**
  * The kinds of folder a report is made of:
  * - `search`: a DNAS search (`fbnas search` on an `fbnet*` space): `config.json` with `search`, and `log.jsonl`;
- * - `mask-search`: a DMaskingNAS search (`fbnetv2*` spaces): the same, `config.json` has `kind: "dmasking"`;
+ * - `mask-search`: a DMaskingNAS search (`fbnetv2*` spaces): the same, `config.json` has `kind: "dmasking"`; or a
+ *   search with `--pick-resolution train` (`config.json` with `resolutionPick`, one search folder per resolution);
  * - `train`: `fbnas train`: `config.json` with `train`, and `train-log.jsonl`;
  * - `experiment`: `experiment.json` (`fbnas.experiment/v1`);
  * - `demo`: `fbnas demo`: a `search/` run folder and, once retrained, a `retrain/` one;
@@ -47,8 +48,9 @@ export async function detectRunKind(dir: string): Promise<RunKind> {
     if (has('train')) return 'train';
     if (has('nars')) return 'nars';
     if (has('multitaskSearch')) return 'multitask';
+    if (has('resolutionPick')) return 'mask-search';
     if (has('search')) return (config as { kind?: unknown }).kind === 'dmasking' ? 'mask-search' : 'search';
-    throw new ReportInputError(configFile, '', `expected a run configuration with "search" (a search), "train" (a train run), "nars" (a NARS run) or "multitaskSearch" (an FBNetV5 search), got keys ${Object.keys(config ?? {}).join(', ') || 'none'}`);
+    throw new ReportInputError(configFile, '', `expected a run configuration with "search" (a search), "resolutionPick" (a search picking the resolution by training), "train" (a train run), "nars" (a NARS run) or "multitaskSearch" (an FBNetV5 search), got keys ${Object.keys(config ?? {}).join(', ') || 'none'}`);
   }
   if (existsSync(join(dir, 'search', 'config.json'))) return 'demo';
   if (!existsSync(dir)) throw new ReportInputError(dir, '', 'no such folder');

@@ -33,6 +33,23 @@ export function searchSections(run: SearchRun, ops?: OpSpecRegistry): ReportSect
     });
   const cost = COST_TITLES[run.costUnit];
   const sections: ReportSection[] = [section('Summary', { tables: [{ columns: ['', ''], rows: summaryRows(run) }] })];
+  const pick = run.resolutionPick;
+  if (pick) {
+    sections.push(section('Input resolution, picked by training', {
+      paragraphs: [
+        `One search per input resolution (the space with that resolution fixed); each derived network trained ${pick.epochs} epoch${pick.epochs === 1 ? '' : 's'} from scratch, ` +
+          `and the one most accurate on the held-out training images kept: ${pick.picked}×${pick.picked}. The sections below are that search's. ` +
+          'The test accuracy is recorded, not used to pick.',
+      ],
+      tables: [{
+        columns: ['resolution', 'held-out accuracy', 'test accuracy', 'MACs', 'latency', 'derived network'],
+        rows: pick.candidates.map((c) => [
+          `${c.resolution === pick.picked ? '★ ' : ''}${c.resolution}`, formatPercent(c.validationAccuracy), formatPercent(c.testAccuracy),
+          formatCost(c.macs, 'macs'), formatCost(c.measuredLatencyUs, 'us'), c.description,
+        ]),
+      }],
+    }));
+  }
 
   sections.push(section('Supernet training', {
     paragraphs: ['Each epoch trains the supernet weights on 80 % of the training images, then θ on the other 20 % (from the first epoch after warm-up). Lines end where the run stopped.'],

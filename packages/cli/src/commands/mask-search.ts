@@ -5,15 +5,20 @@ import { searchStepProgress } from '../progress-bar';
 import { explainRunError } from '../run-errors';
 import { thetaConcentration, thetaConcentrationLine } from '../theta-concentration';
 import { explainWasmMemoryError } from '../wasm-memory-error';
-import { maskSearchWorkflow } from '../workflows/mask-search-workflow';
+import { maskSearchWorkflow, type MaskSearchWorkflowOptions } from '../workflows/mask-search-workflow';
+import { resolutionPickWorkflow } from '../workflows/resolution-pick-workflow';
 import { reportAfterRun } from './report';
 import { maskSearchTarget, type SearchFlags } from './search-flags';
 
-/** `fbnas search --space <mask space>`: FBNetV2's DMaskingNAS search toward `--target-macs`/`--target-params`, then its report. */
+/**
+ * `fbnas search --space <mask space>`: FBNetV2's DMaskingNAS search toward `--target-macs`/`--target-params`, then
+ * its report; with `--pick-resolution train`, one search per input resolution and the resolution picked by a short
+ * training of each (`resolutionPickWorkflow`).
+ */
 export async function maskSearchCommand(flags: SearchFlags, space: MaskSearchSpace, io: CliIo): Promise<void> {
   const target = maskSearchTarget(flags);
   const unit = target?.mode === 'params' ? 'weights' : 'MACs';
-  const outcome = await maskSearchWorkflow({
+  const options: MaskSearchWorkflowOptions = {
     space, ops: flags.ops, data: flags.data, out: flags.out, epochs: flags.epochs, seed: flags.seed, batchSize: flags.batchSize,
     trainImages: flags.trainImages, target, lambda: flags.lambda,
     onMessage: (m) => io.error(m),
@@ -27,17 +32,29 @@ export async function maskSearchCommand(flags: SearchFlags, space: MaskSearchSpa
           `argmax ${((argmaxCost ?? 0) / 1e6).toFixed(3)} M${target ? ` (target ${(target.value / 1e6).toFixed(3)} M)` : ''} | ${log.seconds.toFixed(0)} s`,
       );
     },
-  }).catch((error: unknown) => {
+  };
+  const explain = (error: unknown) => {
     throw explainRunError(explainWasmMemoryError(error, `fbnas search --space ${flags.space.file ?? space.name}`, getBackend()));
-  });
+  };
+  const picking = flags.pickResolution === 'train';
+  const pick = picking ? await resolutionPickWorkflow({ ...options, pick: { epochs: flags.pickEpochs } }).catch(explain) : null;
+  const outcome = pick ? pick.search : await maskSearchWorkflow(options).catch(explain);
   const { derived } = outcome;
+  // With a resolution pick: the picked resolution's search, after a table comparing the resolutions.
   const report = await reportAfterRun(flags.out, io, flags.ops);
   const concentration = thetaConcentration(outcome.result.probabilities);
   if (flags.json) {
-    io.out(JSON.stringify({ out: flags.out, theta: concentration, sample: derived.sample, description: derived.description, macs: derived.macs, weights: derived.weights, target: derived.target, targetError: derived.targetError, report }, null, 2));
+    io.out(JSON.stringify({ out: flags.out, theta: concentration, ...(pick ? { resolutionPick: { picked: pick.picked, candidates: pick.candidates } } : {}), sample: derived.sample, description: derived.description, macs: derived.macs, weights: derived.weights, target: derived.target, targetError: derived.targetError, report }, null, 2));
     return;
   }
   io.out(`search finished: ${flags.out}`);
+  if (pick) {
+    io.out(`  input resolution picked by training each resolution's network ${flags.pickEpochs ?? 3} epoch${(flags.pickEpochs ?? 3) === 1 ? '' : 's'} (held-out accuracy; test accuracy recorded, not used):`);
+    for (const c of pick.candidates) {
+      io.out(`    ${c.resolution === pick.picked ? '*' : ' '} r=${c.resolution}: held-out ${(c.validationAccuracy * 100).toFixed(2)} %, test ${(c.testAccuracy * 100).toFixed(2)} %, ` +
+        `${(c.derived.macs / 1e6).toFixed(3)} M MACs, ${(c.measuredLatencyUs / 1000).toFixed(2)} ms (${c.folder})`);
+    }
+  }
   io.out(`  argmax: ${derived.description}`);
   io.out(`  ${(derived.macs / 1e6).toFixed(3)} M MACs, ${(derived.weights / 1e6).toFixed(3)} M weights` +
     (derived.targetError === null ? '' : `; ${(derived.targetError * 100).toFixed(1)} % from the target`));

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { zeros } from '@tensorflow/tfjs-core';
 import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { selectBackend } from '@fbnas/backend';
+import { splitDataset, type Dataset } from '@fbnas/data';
 import { countArch, validateArch, type ArchDefinition, type OpSpecRegistry } from '@fbnas/core';
 import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
 import { median, timePredict } from '@fbnas/latency';
@@ -28,6 +29,12 @@ export interface TrainWorkflowOptions {
   epochs: number;
   seed: number;
   trainImages?: number;
+  /**
+   * Hold out this share (0–1, exclusive) of the training images, a stratified seeded split: the model trains on
+   * the rest, and `validationAccuracy` is its top-1 on the held-out images (e.g. to choose between architectures
+   * without looking at the test set).
+   */
+  validationFraction?: number;
   config?: Partial<TrainArchitectureConfig>;
   /** Train again from scratch although `out` holds a finished (or interrupted, differently configured) run. */
   force?: boolean;
@@ -44,6 +51,8 @@ export interface TrainWorkflowOptions {
 export interface TrainWorkflowResult {
   architecture: string;
   testAccuracy: number;
+  /** Top-1 on the held-out training images (only with `validationFraction`). */
+  validationAccuracy?: number;
   /** Median batch-1 inference latency measured here (µs). */
   measuredLatencyUs: number;
   logs: TrainEpochLog[];
@@ -71,11 +80,16 @@ export async function trainWorkflow(options: TrainWorkflowOptions): Promise<Trai
     throw new Error(`${options.architecture}: ${(error as Error).message}`, { cause: error });
   }
   const data = atResolution(await loadData(options.data), architecture.inputSize);
-  const train = limit(data.train, options.trainImages, options.seed);
+  const fraction = options.validationFraction;
+  if (fraction !== undefined && !(fraction > 0 && fraction < 1)) throw new Error(`trainWorkflow: validationFraction: expected a number in (0, 1), got ${fraction}`);
+  const limited = limit(data.train, options.trainImages, options.seed);
+  const { first: train, second: validation } = fraction === undefined
+    ? { first: limited, second: null }
+    : splitDataset(limited, { fraction: 1 - fraction, seed: options.seed });
   const shape = [architecture.inputSize, architecture.inputSize, architecture.inputChannels ?? 3] as const;
   const config = defaultTrainConfig({ epochs: options.epochs, seed: options.seed, ...options.config });
   // trainArchitecture compares these, the config and the architecture itself on resume.
-  const inputs = { data: { spec: options.data, trainImages: options.trainImages ?? null, count: train.count } };
+  const inputs = { data: { spec: options.data, trainImages: options.trainImages ?? null, count: train.count, ...(fraction === undefined ? {} : { validationFraction: fraction }) } };
   const trainBatches = batchSource(train, { batchSize: config.batchSize, seed: options.seed, normalize: data.normalize });
   const group = options.dataParallel;
   if (group !== undefined && group.rank > 0) {
@@ -96,11 +110,13 @@ export async function trainWorkflow(options: TrainWorkflowOptions): Promise<Trai
       onMessage: say,
       onEpoch: options.onEpoch,
     });
-    const testAccuracy = evaluateAccuracy(model, batchSource(data.test, { batchSize: 256, seed: 0, normalize: data.normalize, shuffle: false })(0), shape, architecture.numClasses ?? 1000);
+    const accuracyOn = (images: Dataset) => evaluateAccuracy(model, batchSource(images, { batchSize: 256, seed: 0, normalize: data.normalize, shuffle: false })(0), shape, architecture.numClasses ?? 1000);
+    const testAccuracy = accuracyOn(data.test);
+    const validationAccuracy = validation === null ? undefined : accuracyOn(validation);
     const input = zeros([1, ...shape]);
     const measuredLatencyUs = median(timePredict(model, input, { warmup: 10, repeats: 50 }));
     input.dispose();
-    const result = { architecture: architecture.name, testAccuracy, measuredLatencyUs, logs };
+    const result = { architecture: architecture.name, testAccuracy, ...(validationAccuracy === undefined ? {} : { validationAccuracy }), measuredLatencyUs, logs };
     await writeJsonAtomic(join(options.out, 'result.json'), result);
     return { ...result, model };
   });
