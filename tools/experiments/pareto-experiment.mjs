@@ -126,9 +126,9 @@ const units = [
 
 if (phase === 'run') {
   // Work items are (unit, seed) pairs, SEED's first: the other seeds of a searched unit take its architecture from
-  // SEED's retraining (or search again, which resumes).
-  const items = retrainSeeds.flatMap((s) => units.map((unit) => ({ unit, s })));
-  for (const [index, { unit, s }] of items.entries()) {
+  // SEED's retraining (or search again, which resumes). A unit's seeds share a shard, so no shard waits on another's search.
+  const items = retrainSeeds.flatMap((s) => units.map((unit, index) => ({ unit, index, s })));
+  for (const { unit, index, s } of items) {
     if (index % shards !== shard) continue;
     if (existsSync(join(trainFolder(unit.name, s), 'result.json')) || (unit.random && randomFrom && s === seed)) continue;
     const started = Date.now();
