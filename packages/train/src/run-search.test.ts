@@ -97,6 +97,18 @@ describe('runSearch', () => {
       .rejects.toThrow('search.gumbelSamples: expected "batch" or "example", got "layer"');
   });
 
+  it('θ steps at their own temperature: the weights of the warm-up are untouched, θ differs, a τ equal to the weights\' matches the default; a bad one names the field', async () => {
+    const paper = await runSearch({ ...common, runFolder: folder() });
+    const same = await runSearch({ ...common, runFolder: folder(), config: { ...config, architectureTemperature: config.temperature } });
+    expect(same.theta).toEqual(paper.theta);
+    const sharp = await runSearch({ ...common, runFolder: folder(), config: { ...config, architectureTemperature: { kind: 'constant', value: 0.5 } } });
+    expect(sharp.logs[0]!.weightLoss).toBe(paper.logs[0]!.weightLoss);
+    expect(sharp.logs.map((l) => l.temperature)).toEqual(paper.logs.map((l) => l.temperature));
+    expect(sharp.theta).not.toEqual(paper.theta);
+    await expect(runSearch({ ...common, runFolder: folder(), config: { ...config, architectureTemperature: { kind: 'constant', value: -1 } } }))
+      .rejects.toThrow(/^search\.architectureTemperature: /);
+  });
+
   it('refuses to resume a folder with a different config, naming the field', async () => {
     const runFolder = folder();
     await runSearch({ ...common, runFolder, stopAfterEpoch: 1 });

@@ -305,6 +305,7 @@ function trainEpoch(options: RunSearchOptions, epoch: number, context: EpochCont
 
   let architectureLoss: number | null = null;
   let architectureAccuracy: number | null = null;
+  const architectureTemperature = config.architectureTemperature ? temperatureSchedule(config.architectureTemperature)(epoch) : temperature;
   if (epoch >= config.warmupEpochs) {
     let total = 0;
     let correctTotal = 0;
@@ -316,7 +317,7 @@ function trainEpoch(options: RunSearchOptions, epoch: number, context: EpochCont
       const { x, y } = batchTensors(shard, options.shape, options.classes);
       let correct = 0;
       const { value, grads, counted } = groupGradients(group, [supernet.theta], () => {
-        const whole = drawMask(maskedTheta(), batch.size, config, temperature, deriveSeed(config.seed, epoch, archStep, 2));
+        const whole = drawMask(maskedTheta(), batch.size, config, architectureTemperature, deriveSeed(config.seed, epoch, archStep, 2));
         const mask = shardMask(whole, rows);
         const logits = supernet.forward(x, { mask, training: true, mode: config.mode });
         correct = countCorrect(logits, y);

@@ -32,6 +32,12 @@ export interface SearchConfig {
   loss: LatencyLossForm;
   /** Gumbel-softmax temperature per epoch. */
   temperature: TemperatureScheduleConfig;
+  /**
+   * The θ steps' own Gumbel-softmax temperature per epoch (default: `temperature`, as in the paper, where both
+   * phases sample at one τ). A lower τ here than in the weight steps gives θ sharper samples, each example seeing
+   * close to one candidate per layer, while the weights keep training on soft mixtures.
+   */
+  architectureTemperature?: TemperatureScheduleConfig;
 }
 
 /**

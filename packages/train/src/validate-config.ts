@@ -35,10 +35,13 @@ export function validateSearchConfig(config: SearchConfig): SearchConfig {
   }
   nonNegative(config.architectureWeightDecay, 'search.architectureWeightDecay');
   checkLoss(config.loss);
-  try {
-    temperatureSchedule(config.temperature);
-  } catch (error) {
-    throw new FormatError('search.temperature', (error as Error).message);
+  for (const field of ['temperature', 'architectureTemperature'] as const) {
+    if (config[field] === undefined && field === 'architectureTemperature') continue;
+    try {
+      temperatureSchedule(config[field]!);
+    } catch (error) {
+      throw new FormatError(`search.${field}`, (error as Error).message);
+    }
   }
   return config;
 }
