@@ -135,6 +135,7 @@ describe('fbnas help, version and usage errors (exit code 2)', () => {
     [['search', '--recipe', 'fast'], /--recipe expects one of paper, small, got 'fast'/],
     [['search', '--space', 'fbnetv2-micro-28', '--recipe', 'small'], /--recipe does not apply to the DMaskingNAS space 'fbnetv2-micro-28'/],
     [['search', '--dry-run', '--epochs', '3'], /--epochs does not apply to --dry-run/],
+    [['search', '--theta-temperature', '0'], /--theta-temperature expects a number greater than 0 and at most 100, got '0'/],
     [['latency', 'validate', '--lut', 'x.json', '--samples', '1'], /--samples expects an integer from 2/],
     [['latency', 'build', '--space', 'fbnetv2-micro-28'], /--space expects one of .*fbnet-micro-28/],
   ];
@@ -238,8 +239,13 @@ describe('every command on valid input, in a child process with no backend pre-s
     expect(search.architectures).toHaveLength(2);
     expect(existsSync(at('search', 'architecture.json'))).toBe(true);
 
-    const mask = JSON.parse(ok(fbnas(['search', '--space', 'fbnetv2-micro-28', '--target-macs', '600000', '--epochs', '2', '--train-images', '64', '--batch-size', '32', '--out', at('mask'), '--json'])).stdout);
+    const mask = JSON.parse(ok(fbnas(['search', '--space', 'fbnetv2-micro-28', '--target-macs', '600000', '--epochs', '2', '--train-images', '64', '--batch-size', '32', '--theta-temperature', '2', '--out', at('mask'), '--json'])).stdout);
     expect(mask.macs).toBeGreaterThan(0);
+    expect(JSON.parse(readFileSync(at('mask', 'config.json'), 'utf8')).search.architectureTemperature).toEqual({ kind: 'constant', value: 2 });
+    // A resume must give the same θ temperature: the error names the flag.
+    const other = fbnas(['search', '--space', 'fbnetv2-micro-28', '--target-macs', '600000', '--epochs', '2', '--train-images', '64', '--batch-size', '32', '--out', at('mask')]);
+    expect(other.status).toBe(1);
+    expect(other.stderr).toMatch(/started with --theta-temperature/);
 
     const dry = JSON.parse(ok(fbnas(['search', '--dry-run', '--batch-size', '2', '--json'])).stdout);
     expect(dry.space).toBe('fbnet-micro-28');

@@ -40,7 +40,7 @@ const runFolder = (flags: Flags, kind: string) => str(flags, 'out') ?? `runs/${k
 
 const SEARCH_FLAGS = [
   'space', 'ops', 'data', 'epochs', 'out', 'seed', 'batch-size', 'recipe', 'mode', 'train-images', 'cost', 'lut', 'alpha', 'beta', 'samples',
-  'target-macs', 'target-params', 'lambda', 'pick-resolution', 'pick-epochs', 'data-parallel', 'dry-run', 'json',
+  'target-macs', 'target-params', 'lambda', 'pick-resolution', 'pick-epochs', 'theta-temperature', 'data-parallel', 'dry-run', 'json',
 ] as const;
 
 /** Every `fbnas` command, in the order of the usage text. */

@@ -55,6 +55,10 @@ export const FLAGS = {
   sample: { type: 'string', value: 'FILE', description: 'an architecture sample: {"layerId": "candidate", …}' },
   'target-macs': { type: 'number', value: 'N', above: 0, max: 1e15, description: 'DMaskingNAS: steer the search to N MACs' },
   'target-params': { type: 'number', value: 'N', above: 0, max: 1e15, description: 'DMaskingNAS: steer the search to N conv weights' },
+  'theta-temperature': {
+    type: 'number', value: 'T', above: 0, max: 100,
+    description: 'the θ steps\' own Gumbel-softmax temperature, held constant (default: the weights\' τ, as in the paper); a lower τ moves θ where there is no cost term (docs/benchmarks.md)',
+  },
   'pick-resolution': {
     type: 'choice', value: 'HOW', choices: ['supernet', 'train'],
     description: 'DMaskingNAS: supernet (default, FBNetV2): θ picks the input resolution; train: one search per resolution, each network trained briefly, the best on held-out images kept',

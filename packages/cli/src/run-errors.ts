@@ -18,6 +18,11 @@ const FIELD_FLAGS: readonly [RegExp, string][] = [
   [/^search\.loss\.beta$/, '--beta'],
   [/^search\.loss\.lambda$/, '--lambda'],
   [/^search\.loss\.(target|kind)$/, '--target-macs/--target-params'],
+  [/^search\.architectureTemperature\b/, '--theta-temperature'],
+  [/^resolutionPick\.epochs$/, '--pick-epochs'],
+  [/^resolutionPick\.trainImages$/, '--train-images'],
+  [/^resolutionPick\.target\b/, '--target-macs/--target-params'],
+  [/^resolutionPick\.seed$/, '--seed'],
 ];
 
 /** The flag that sets a config.json field (`inputs.data.spec` → `--data`), or undefined. */

@@ -8,7 +8,7 @@ import { explainRunError } from '../run-errors';
 import { SEARCH_RECIPES } from '../workflows/search-recipes';
 import { searchWorkflow } from '../workflows/search-workflow';
 import { reportAfterRun } from './report';
-import type { SearchFlags } from './search-flags';
+import { thetaTemperatureConfig, type SearchFlags } from './search-flags';
 
 /**
  * `fbnas search` on a DNAS space: FBNet's search (resumes when `--out` holds an interrupted run; on `--data-parallel N`
@@ -16,7 +16,7 @@ import type { SearchFlags } from './search-flags';
  */
 export async function dnasSearchCommand(flags: SearchFlags, space: SearchSpace, io: CliIo): Promise<void> {
   const loss: LatencyLossForm = { kind: 'multiplicative', alpha: flags.alpha ?? 0.2, beta: flags.beta ?? 0.6 };
-  const config = { ...SEARCH_RECIPES[flags.recipe ?? 'paper'], loss };
+  const config = { ...SEARCH_RECIPES[flags.recipe ?? 'paper'], loss, ...thetaTemperatureConfig(flags) };
   const onMessage = (m: string) => io.error(m);
   const onStep = searchStepProgress();
   const onEpoch = (log: SearchEpochLog) => io.error(`${process.stderr.isTTY ? '\r' : ''}epoch ${log.epoch + 1}/${flags.epochs}: loss ${log.weightLoss.toFixed(4)} acc ${log.weightAccuracy.toFixed(3)} | θ acc ${log.architectureAccuracy?.toFixed(3) ?? '-'} | τ ${log.temperature.toFixed(3)} | E[LAT] ${log.expectedLatency.toFixed(0)} | ${log.seconds.toFixed(0)} s`);

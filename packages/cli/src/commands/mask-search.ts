@@ -8,7 +8,7 @@ import { explainWasmMemoryError } from '../wasm-memory-error';
 import { maskSearchWorkflow, type MaskSearchWorkflowOptions } from '../workflows/mask-search-workflow';
 import { resolutionPickWorkflow } from '../workflows/resolution-pick-workflow';
 import { reportAfterRun } from './report';
-import { maskSearchTarget, type SearchFlags } from './search-flags';
+import { maskSearchTarget, thetaTemperatureConfig, type SearchFlags } from './search-flags';
 
 /**
  * `fbnas search --space <mask space>`: FBNetV2's DMaskingNAS search toward `--target-macs`/`--target-params`, then
@@ -20,7 +20,7 @@ export async function maskSearchCommand(flags: SearchFlags, space: MaskSearchSpa
   const unit = target?.mode === 'params' ? 'weights' : 'MACs';
   const options: MaskSearchWorkflowOptions = {
     space, ops: flags.ops, data: flags.data, out: flags.out, epochs: flags.epochs, seed: flags.seed, batchSize: flags.batchSize,
-    trainImages: flags.trainImages, target, lambda: flags.lambda,
+    trainImages: flags.trainImages, target, lambda: flags.lambda, config: thetaTemperatureConfig(flags),
     onMessage: (m) => io.error(m),
     onStep: searchStepProgress(),
     onEpoch: (log) => {

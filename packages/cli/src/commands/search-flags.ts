@@ -34,6 +34,8 @@ export interface SearchFlags {
   targetParams?: number;
   /** DMaskingNAS: λ of the budget loss. */
   lambda?: number;
+  /** The θ steps' own constant Gumbel-softmax temperature (`SearchConfig.architectureTemperature`). */
+  thetaTemperature?: number;
   /** DMaskingNAS: how the input resolution is chosen (`supernet`: θ, the default; `train`: `resolutionPickWorkflow`). */
   pickResolution?: 'supernet' | 'train';
   /** DMaskingNAS with `pickResolution: 'train'`: epochs of each resolution's training. */
@@ -48,7 +50,7 @@ export interface SearchFlags {
 
 const DNAS_ONLY = ['cost', 'lut', 'alpha', 'beta', 'recipe', 'mode', 'samples', 'data-parallel'] as const;
 const MASK_ONLY = ['target-macs', 'target-params', 'lambda', 'pick-resolution', 'pick-epochs'] as const;
-const NOT_IN_DRY_RUN = ['out', 'data', 'epochs', 'train-images', 'samples', 'lut', 'cost', 'data-parallel', 'pick-resolution', 'pick-epochs'] as const;
+const NOT_IN_DRY_RUN = ['out', 'data', 'epochs', 'train-images', 'samples', 'lut', 'cost', 'data-parallel', 'pick-resolution', 'pick-epochs', 'theta-temperature'] as const;
 
 /**
  * Checks the flags of `fbnas search` against the chosen space (resolved by `spaceFromFlag`) and mode, before
@@ -86,8 +88,13 @@ export function checkSearchFlags(flags: Flags, out: string, space: SpaceFlag, op
     batchSize: flags['batch-size'] as number | undefined, recipe: flags.recipe as SearchRecipe | undefined, mode: flags.mode as SearchFlags['mode'], trainImages: flags['train-images'] as number | undefined,
     cost: flags.cost as SearchFlags['cost'], lut: flags.lut as string | undefined, alpha: flags.alpha as number | undefined, beta: flags.beta as number | undefined,
     samples: flags.samples as number | undefined, targetMacs: flags['target-macs'] as number | undefined, targetParams: flags['target-params'] as number | undefined,
-    lambda: flags.lambda as number | undefined, pickResolution: flags['pick-resolution'] as SearchFlags['pickResolution'], pickEpochs: flags['pick-epochs'] as number | undefined, dataParallel: flags['data-parallel'] as number | undefined, opsModule: flags.ops as string | undefined,
+    lambda: flags.lambda as number | undefined, pickResolution: flags['pick-resolution'] as SearchFlags['pickResolution'], pickEpochs: flags['pick-epochs'] as number | undefined, thetaTemperature: flags['theta-temperature'] as number | undefined, dataParallel: flags['data-parallel'] as number | undefined, opsModule: flags.ops as string | undefined,
   };
+}
+
+/** The search-config override of `--theta-temperature T` (none when not given). */
+export function thetaTemperatureConfig(flags: SearchFlags): { architectureTemperature?: { kind: 'constant'; value: number } } {
+  return flags.thetaTemperature === undefined ? {} : { architectureTemperature: { kind: 'constant', value: flags.thetaTemperature } };
 }
 
 /** The DMaskingNAS budget of `--target-macs N` / `--target-params N`, or undefined without one. */
