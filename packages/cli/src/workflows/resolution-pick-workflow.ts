@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { copyFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { loadMaskSpace, parseMaskSpace, type MaskSearchSpace } from '@fbnas/search-space';
 import { sha256Json } from '@fbnas/core';
 import { readJson, RunFinishedError, writeJsonAtomic } from '@fbnas/train';
@@ -88,13 +89,14 @@ export async function resolutionPickWorkflow(options: ResolutionPickWorkflowOpti
       searches.set(resolution, search);
       const trainOut = join(folder, 'pick-train');
       say(`resolution ${resolution}: ${search.derived.description}; training it ${pick.epochs} epochs in ${trainOut}`);
-      const trained = await trainWorkflow({
+      const trained: TrainWorkflowResult & { model?: LayersModel } = await trainWorkflow({
         architecture: search.derived.architecture, ops: options.ops, data: options.data, out: trainOut, epochs: pick.epochs, seed: options.seed,
         trainImages: pick.trainImages, validationFraction: pick.validationFraction, onMessage: say,
       }).catch(async (error: unknown) => {
         if (error instanceof RunFinishedError) return (await readJson(join(trainOut, 'result.json'))) as TrainWorkflowResult;
         throw error;
       });
+      trained.model?.dispose();
       candidates.push({
         resolution, folder, derived: search.derived, validationAccuracy: trained.validationAccuracy!, testAccuracy: trained.testAccuracy, measuredLatencyUs: trained.measuredLatencyUs,
       });
