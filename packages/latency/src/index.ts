@@ -2,6 +2,8 @@ export * from './pure';
 export { machineMetadata } from './machine-metadata';
 export type { MachineMetadataOptions } from './machine-metadata';
 export { timePredict } from './time-predict';
+export { settledLatency } from './settled-latency';
+export type { SettledLatency, SettledLatencyOptions } from './settled-latency';
 export { measureBlock, measureReadout } from './measure-block';
 export type { TimePredictOptions } from './time-predict';
 export { buildLatencyTable } from './build-latency-table';

@@ -6,7 +6,7 @@ import { selectBackend } from '@fbnas/backend';
 import { splitDataset, type Dataset } from '@fbnas/data';
 import { countArch, validateArch, type ArchDefinition, type OpSpecRegistry } from '@fbnas/core';
 import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
-import { median, timePredict } from '@fbnas/latency';
+import { settledLatency } from '@fbnas/latency';
 import {
   defaultTrainConfig, evaluateAccuracy, readJson, RunFinishedError, trainArchitecture, writeJsonAtomic,
   type DataParallelGroup, type TrainArchitectureConfig, type TrainEpochLog,
@@ -61,7 +61,7 @@ export interface TrainWorkflowResult {
 /**
  * `fbnas train --arch`: trains an architecture from scratch on the training set (nearest-neighbour subsampled to
  * the architecture's input size when that is smaller than the data's, as a resolution search derives), evaluates top-1 on the test
- * set, measures its batch-1 latency on the active backend, and saves the model (`<out>/model`), logs and
+ * set, measures its batch-1 latency on the active backend (`settledLatency`), and saves the model (`<out>/model`), logs and
  * `result.json`. Holds the folder's lock; re-running on an interrupted folder resumes from its last epoch, on a
  * finished one throws `RunFinishedError` unless `force`.
  */
@@ -113,8 +113,9 @@ export async function trainWorkflow(options: TrainWorkflowOptions): Promise<Trai
     const accuracyOn = (images: Dataset) => evaluateAccuracy(model, batchSource(images, { batchSize: 256, seed: 0, normalize: data.normalize, shuffle: false })(0), shape, architecture.numClasses ?? 1000);
     const testAccuracy = accuracyOn(data.test);
     const validationAccuracy = validation === null ? undefined : accuracyOn(validation);
+    // Passes until the median settles: a model new to the backend runs slow for its first hundred or so predicts.
     const input = zeros([1, ...shape]);
-    const measuredLatencyUs = median(timePredict(model, input, { warmup: 10, repeats: 50 }));
+    const measuredLatencyUs = settledLatency(model, input).medianUs;
     input.dispose();
     const result = { architecture: architecture.name, testAccuracy, ...(validationAccuracy === undefined ? {} : { validationAccuracy }), measuredLatencyUs, logs };
     await writeJsonAtomic(join(options.out, 'result.json'), result);
