@@ -31,6 +31,8 @@ describe('fbnas search on a DMaskingNAS space (built CLI)', () => {
     const first = spawnSync('node', args(straight), { encoding: 'utf8' });
     expect(first.status, first.stderr).toBe(0);
     expect(first.stderr).toMatch(/argmax [\d.]+ M \(target 0\.600 M\)/);
+    // θ chose the resolution: the printout points at --pick-resolution train.
+    expect(first.stdout).toMatch(/input resolution (28|21|14), chosen by θ .*--pick-resolution train/);
     const derived = JSON.parse(readFileSync(join(straight, 'derived.json'), 'utf8'));
     const architecture = JSON.parse(readFileSync(join(straight, 'architecture.json'), 'utf8'));
     expect(derived.macs).toBe(countArch(architecture, createBuiltinOpSpecRegistry()).macs);
@@ -110,6 +112,7 @@ describe('fbnas search on a DMaskingNAS space (built CLI)', () => {
     expect(readFileSync(join(out, 'architecture.json'), 'utf8')).toBe(readFileSync(join(out, `resolution-${best.resolution}`, 'architecture.json'), 'utf8'));
     expect(first.stdout).toMatch(new RegExp(`\\* r=${best.resolution}: held-out`));
     expect(first.stdout).toContain(`report: ${join(out, 'report.html')}`);
+    expect(first.stdout).not.toMatch(/chosen by θ/);
     const html = readFileSync(join(out, 'report.html'), 'utf8');
     expect(html).toContain('Input resolution, picked by training');
     expect(html).toContain(`★ ${best.resolution}`);

@@ -59,6 +59,10 @@ export async function maskSearchCommand(flags: SearchFlags, space: MaskSearchSpa
   io.out(`  ${(derived.macs / 1e6).toFixed(3)} M MACs, ${(derived.weights / 1e6).toFixed(3)} M weights` +
     (derived.targetError === null ? '' : `; ${(derived.targetError * 100).toFixed(1)} % from the target`));
   io.out(thetaConcentrationLine(concentration, 'more θ steps (--epochs, --train-images) concentrate it'));
+  if (!pick && space.resolutions.length > 1) {
+    io.out(`  input resolution ${derived.sample.resolution}, chosen by θ (FBNetV2's way); in our Fashion-MNIST sweeps θ chose the middle one at every target, ` +
+      'and --pick-resolution train (one search per resolution, picked by a short training) found up to 1.35 points more at the same MACs (docs/benchmarks.md)');
+  }
   io.out(`argmax architecture: ${flags.out}/architecture.json (retrain with: fbnas train --arch ${flags.out}/architecture.json)`);
   if (report) io.out(`report: ${report}`);
 }
