@@ -13,6 +13,7 @@
 // MASK_SEARCH_CONFIG (JSON overrides of the DMaskingNAS search config; default none: `fbnas search --target-macs`'s),
 // MASK_SPACE (an fbnas.mask-space/v1 file the DMaskingNAS searches run in instead of fbnetv2-micro-28, e.g. a subspace
 // of it; the random points stay fbnetv2-micro-28's unless RANDOM_IN_MASK_SPACE=1 draws them from MASK_SPACE),
+// WEIGHT_FRACTION (0.8: the share of the search's images that trains the weights, the rest θ),
 // PICK_RESOLUTION (supernet; train: `fbnas search --pick-resolution train`, one search per resolution, the resolution
 // picked by training each network PICK_EPOCHS (3) epochs on the search's images less 20 % held out),
 // TIMING_PASSES (3: each model's latency is the fastest of this many passes over all models, each pass a median of 100),
@@ -58,6 +59,8 @@ if (!retrainSeeds.includes(seed)) throw new Error(`RETRAIN_SEEDS (${retrainSeeds
 const inputOf = (architecture) => zeros([1, architecture.inputSize, architecture.inputSize, architecture.inputChannels ?? 3]);
 const searchConfig = env.SEARCH_CONFIG ? JSON.parse(env.SEARCH_CONFIG) : SEARCH_RECIPES.small;
 const maskSearchConfig = env.MASK_SEARCH_CONFIG ? JSON.parse(env.MASK_SEARCH_CONFIG) : undefined;
+/** The share of the search's images that trains the weights (WEIGHT_FRACTION; default the workflows' 0.8). */
+const weightFraction = env.WEIGHT_FRACTION ? { weightFraction: Number(env.WEIGHT_FRACTION) } : {};
 const pickResolution = env.PICK_RESOLUTION ?? 'supernet';
 if (!['supernet', 'train'].includes(pickResolution)) throw new Error(`PICK_RESOLUTION: expected supernet or train, got '${pickResolution}'`);
 const pickEpochs = env.PICK_EPOCHS ? Number(env.PICK_EPOCHS) : undefined;
@@ -95,7 +98,7 @@ const units = [
     async run() {
       reuseSearch(this.name);
       const search = await searchWorkflow({
-        space: dnasSpace.name, data, out: join(runs, 'search', this.name), epochs: searchEpochs, seed, trainImages, lut: lutPath, samples: 0,
+        space: dnasSpace.name, data, out: join(runs, 'search', this.name), epochs: searchEpochs, seed, trainImages, lut: lutPath, samples: 0, ...weightFraction,
         config: { ...searchConfig, loss: { kind: 'multiplicative', alpha: 0.2, beta } }, onMessage: () => {},
       });
       return search.architectures[0].architecture;
@@ -106,7 +109,7 @@ const units = [
     async run() {
       reuseSearch(this.name);
       const options = {
-        space: searchMaskSpace, data, out: join(runs, 'search', this.name), epochs: searchEpochs, seed, trainImages, target: { mode: 'flops', value: macs }, config: maskSearchConfig, onMessage: () => {},
+        space: searchMaskSpace, data, out: join(runs, 'search', this.name), epochs: searchEpochs, seed, trainImages, target: { mode: 'flops', value: macs }, config: maskSearchConfig, ...weightFraction, onMessage: () => {},
       };
       const search = pickResolution === 'train'
         ? (await resolutionPickWorkflow({ ...options, pick: { epochs: pickEpochs } })).search
