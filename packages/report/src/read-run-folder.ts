@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { FormatError, validateArch, type ArchDefinition } from '@fbnas/core';
 import { parseExperiment, type Experiment } from './experiment-file';
@@ -181,7 +181,6 @@ export async function readRunFolder(dir: string): Promise<RunFolder> {
     if (existsSync(comparison)) demo.comparison = parseExperiment(await readJsonFile(comparison), comparison);
     return demo;
   }
-  if (kind === 'mask-search' && readdirSync(dir).some((name) => /^resolution-\d+$/.test(name))) return readResolutionPickRun(dir);
   return readSearchRun(dir, kind);
 }
 
@@ -209,6 +208,7 @@ async function readResolutionPickRun(dir: string): Promise<SearchRun> {
 async function readSearchRun(dir: string, kind: 'search' | 'mask-search'): Promise<SearchRun> {
   const configFile = join(dir, 'config.json');
   const config = objectFields(await readJsonFile(configFile), configFile);
+  if (kind === 'mask-search' && config.value.resolutionPick !== undefined) return readResolutionPickRun(dir);
   const search = config.object('search');
   const logFile = join(dir, 'log.jsonl');
   const log = (await readJsonLinesFile(logFile)).map((line, index) => parseSearchLogLine(line, logFile, index + 1));

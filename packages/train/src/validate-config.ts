@@ -4,7 +4,7 @@
  * `train.learningRate`) and the expected form.
  */
 import { expectedError, FormatError, isPlainObject } from '@fbnas/core';
-import { temperatureSchedule } from '@fbnas/gumbel';
+import { temperatureSchedule, type TemperatureScheduleConfig } from '@fbnas/gumbel';
 import type { LatencyLossForm } from './latency-loss';
 import type { SearchConfig } from './search-config';
 import type { TrainArchitectureConfig } from './train-config';
@@ -35,14 +35,8 @@ export function validateSearchConfig(config: SearchConfig): SearchConfig {
   }
   nonNegative(config.architectureWeightDecay, 'search.architectureWeightDecay');
   checkLoss(config.loss);
-  for (const field of ['temperature', 'architectureTemperature'] as const) {
-    if (config[field] === undefined && field === 'architectureTemperature') continue;
-    try {
-      temperatureSchedule(config[field]!);
-    } catch (error) {
-      throw new FormatError(`search.${field}`, (error as Error).message);
-    }
-  }
+  checkTemperature(config.temperature, 'search.temperature');
+  if (config.architectureTemperature !== undefined) checkTemperature(config.architectureTemperature, 'search.architectureTemperature');
   return config;
 }
 
@@ -103,4 +97,13 @@ function positive(value: unknown, path: string): void {
 
 function fraction(value: unknown, path: string): void {
   if (typeof value !== 'number' || !(value >= 0 && value < 1)) throw expectedError(path, 'a number in [0, 1)', value);
+}
+
+/** A temperature schedule `temperatureSchedule` accepts, else a `FormatError` at `field`. */
+function checkTemperature(schedule: TemperatureScheduleConfig, field: string): void {
+  try {
+    temperatureSchedule(schedule);
+  } catch (error) {
+    throw new FormatError(field, (error as Error).message);
+  }
 }

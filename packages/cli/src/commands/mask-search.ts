@@ -36,8 +36,7 @@ export async function maskSearchCommand(flags: SearchFlags, space: MaskSearchSpa
   const explain = (error: unknown) => {
     throw explainRunError(explainWasmMemoryError(error, `fbnas search --space ${flags.space.file ?? space.name}`, getBackend()));
   };
-  const picking = flags.pickResolution === 'train';
-  const pick = picking ? await resolutionPickWorkflow({ ...options, pick: { epochs: flags.pickEpochs } }).catch(explain) : null;
+  const pick = flags.pickResolution === 'train' ? await resolutionPickWorkflow({ ...options, pick: { epochs: flags.pickEpochs } }).catch(explain) : null;
   const outcome = pick ? pick.search : await maskSearchWorkflow(options).catch(explain);
   const { derived } = outcome;
   // With a resolution pick: the picked resolution's search, after a table comparing the resolutions.

@@ -1,10 +1,8 @@
 import { existsSync } from 'node:fs';
-import { copyFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { LayersModel } from '@tensorflow/tfjs-layers';
 import { loadMaskSpace, parseMaskSpace, type MaskSearchSpace } from '@fbnas/search-space';
 import { sha256Json } from '@fbnas/core';
-import { readJson, RunFinishedError, writeJsonAtomic } from '@fbnas/train';
+import { openRunConfig, readJson, writeJsonAtomic } from '@fbnas/train';
 import { withRunFolder } from './run-folder';
 import { runMetadata } from './run-metadata';
 import { maskSearchWorkflow, type MaskDerivedArchitecture, type MaskSearchWorkflowOptions, type MaskSearchWorkflowResult } from './mask-search-workflow';
@@ -78,7 +76,8 @@ export async function resolutionPickWorkflow(options: ResolutionPickWorkflowOpti
     space: { name: space.name, sha256: sha256Json(space.definition) },
   };
   return withRunFolder(options.out, given, async () => {
-    if (!existsSync(join(options.out, 'config.json'))) await writeJsonAtomic(join(options.out, 'config.json'), { ...given, kind: 'dmasking-resolution-pick', ...(await runMetadata()) });
+    // withRunFolder only checked a resumed folder's config.json; a new one gets it here.
+    await openRunConfig(join(options.out, 'config.json'), given, { extra: { kind: 'dmasking-resolution-pick', ...(await runMetadata()) } });
     const candidates: ResolutionCandidate[] = [];
     const searches = new Map<number, MaskSearchWorkflowResult>();
     for (const resolution of space.resolutions) {
@@ -89,14 +88,17 @@ export async function resolutionPickWorkflow(options: ResolutionPickWorkflowOpti
       searches.set(resolution, search);
       const trainOut = join(folder, 'pick-train');
       say(`resolution ${resolution}: ${search.derived.description}; training it ${pick.epochs} epochs in ${trainOut}`);
-      const trained: TrainWorkflowResult & { model?: LayersModel } = await trainWorkflow({
-        architecture: search.derived.architecture, ops: options.ops, data: options.data, out: trainOut, epochs: pick.epochs, seed: options.seed,
-        trainImages: pick.trainImages, validationFraction: pick.validationFraction, onMessage: say,
-      }).catch(async (error: unknown) => {
-        if (error instanceof RunFinishedError) return (await readJson(join(trainOut, 'result.json'))) as TrainWorkflowResult;
-        throw error;
-      });
-      trained.model?.dispose();
+      // A finished training is read back, not loaded again (the folder's inputs are this run's: config.json above).
+      const resultFile = join(trainOut, 'result.json');
+      const trained: TrainWorkflowResult = existsSync(resultFile)
+        ? (await readJson(resultFile)) as TrainWorkflowResult
+        : await trainWorkflow({
+          architecture: search.derived.architecture, ops: options.ops, data: options.data, out: trainOut, epochs: pick.epochs, seed: options.seed,
+          trainImages: pick.trainImages, validationFraction: pick.validationFraction, onMessage: say,
+        }).then(({ model, ...result }) => {
+          model.dispose();
+          return result;
+        });
       candidates.push({
         resolution, folder, derived: search.derived, validationAccuracy: trained.validationAccuracy!, testAccuracy: trained.testAccuracy, measuredLatencyUs: trained.measuredLatencyUs,
       });
@@ -104,11 +106,9 @@ export async function resolutionPickWorkflow(options: ResolutionPickWorkflowOpti
     }
     const best = candidates.reduce((a, b) => (b.validationAccuracy > a.validationAccuracy || (b.validationAccuracy === a.validationAccuracy && b.derived.macs < a.derived.macs) ? b : a));
     await writeJsonAtomic(join(options.out, 'resolution-pick.json'), { picked: best.resolution, pick, candidates });
-    for (const file of ['architecture.json', 'derived.json']) {
-      const temporary = join(options.out, `.${file}.tmp`);
-      await copyFile(join(best.folder, file), temporary);
-      await rename(temporary, join(options.out, file));
-    }
-    return { candidates, picked: best.resolution, search: searches.get(best.resolution)! };
+    const search = searches.get(best.resolution)!;
+    await writeJsonAtomic(join(options.out, 'derived.json'), search.derived);
+    await writeJsonAtomic(join(options.out, 'architecture.json'), search.derived.architecture);
+    return { candidates, picked: best.resolution, search };
   });
 }
