@@ -28,12 +28,12 @@ export interface SettledLatency {
 /**
  * A model's latency once the backend has warmed up to it. A model new to the process runs slower for its first
  * hundred or so predicts, more than a fixed warm-up of 10 covers: one `fbnet-micro-28` network loaded fresh took
- * 959, 561, 473 and 461 µs in four passes of 10 + 50 runs on the wasm backend (docs/benchmarks.md). So this times
+ * 922, 679, 540 and 498 µs in four passes of 10 + 50 runs on the wasm backend (docs/benchmarks.md). So this times
  * passes of `repeats` runs (`timePredict`) until a pass's median is within `tolerance` of the previous pass's, and
  * returns the last one.
  *
  * @example
- * const { medianUs, passes } = settledLatency(model, tf.zeros([1, 28, 28, 1])); // e.g. 461, [959, 561, 473, 461]
+ * const { medianUs, passes } = settledLatency(model, tf.zeros([1, 28, 28, 1])); // µs: the last pass's median, and every pass's
  */
 export function settledLatency(model: LayersModel, input: Tensor, options: SettledLatencyOptions = {}): SettledLatency {
   const { warmup = 10, repeats = 100, maxPasses = 10, tolerance = 0.02 } = options;
