@@ -16,6 +16,8 @@
 // WEIGHT_FRACTION (0.8: the share of the search's images that trains the weights, the rest θ),
 // PICK_RESOLUTION (supernet; train: `fbnas search --pick-resolution train`, one search per resolution, the resolution
 // picked by training each network PICK_EPOCHS (3) epochs on the search's images less 20 % held out),
+// PICK_ARCHITECTURE (argmax; train: `fbnas search --pick-architecture train`, FBNet's last step: the argmax and
+// PICK_SAMPLES (5) architectures drawn from P_θ each trained PICK_EPOCHS epochs, the lowest search loss on held-out images kept),
 // TIMING_PASSES (3: each model's latency is the fastest of this many passes over all models, each pass a median of 100),
 // RANDOM_FROM (an earlier experiment's OUT, or its committed copy, whose random architectures were retrained with
 // this same recipe: `run` skips them, and `collect` takes their accuracy from its dnas/ and dmasking/experiment.json
@@ -27,7 +29,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync, renameSync 
 import { join } from 'node:path';
 import { zeros } from '@tensorflow/tfjs-core';
 import { loadLayersModel } from '@tensorflow/tfjs-layers';
-import { SEARCH_RECIPES, maskSearchWorkflow, resolutionPickWorkflow, searchWorkflow, trainWorkflow } from '@fbnas/cli';
+import { SEARCH_RECIPES, architecturePickWorkflow, maskSearchWorkflow, resolutionPickWorkflow, searchWorkflow, trainWorkflow } from '@fbnas/cli';
 import { selectBackend } from '@fbnas/backend';
 import { countArch } from '@fbnas/core';
 import { buildLatencyTable, loadLatencyTable, median, saveLatencyTable, timePredict } from '@fbnas/latency';
@@ -64,6 +66,9 @@ const weightFraction = env.WEIGHT_FRACTION ? { weightFraction: Number(env.WEIGHT
 const pickResolution = env.PICK_RESOLUTION ?? 'supernet';
 if (!['supernet', 'train'].includes(pickResolution)) throw new Error(`PICK_RESOLUTION: expected supernet or train, got '${pickResolution}'`);
 const pickEpochs = env.PICK_EPOCHS ? Number(env.PICK_EPOCHS) : undefined;
+const pickArchitecture = env.PICK_ARCHITECTURE ?? 'argmax';
+if (!['argmax', 'train'].includes(pickArchitecture)) throw new Error(`PICK_ARCHITECTURE: expected argmax or train, got '${pickArchitecture}'`);
+const pickSamples = Number(env.PICK_SAMPLES ?? 5);
 const [shard, shards] = (env.SHARD ?? '0/1').split('/').map(Number);
 const runs = join(out, 'runs');
 const say = (message) => console.log(`${new Date().toISOString().slice(11, 19)} ${message}`);
@@ -97,11 +102,15 @@ const units = [
     name: `dnas-beta-${beta}`, group: 'dnas',
     async run() {
       reuseSearch(this.name);
-      const search = await searchWorkflow({
+      const options = {
         space: dnasSpace.name, data, out: join(runs, 'search', this.name), epochs: searchEpochs, seed, trainImages, lut: lutPath, samples: 0, ...weightFraction,
         config: { ...searchConfig, loss: { kind: 'multiplicative', alpha: 0.2, beta } }, onMessage: () => {},
-      });
-      return search.architectures[0].architecture;
+      };
+      if (pickArchitecture === 'train') {
+        const pick = await architecturePickWorkflow({ ...options, samples: pickSamples, pick: { epochs: pickEpochs } });
+        return pick.candidates.find((c) => c.derived.name === pick.picked).derived.architecture;
+      }
+      return (await searchWorkflow(options)).architectures[0].architecture;
     },
   })),
   ...targets.map((macs) => ({
@@ -212,7 +221,7 @@ if (phase === 'run') {
     const experiment = {
       format: 'fbnas.experiment/v1',
       title: group === 'dnas' ? `DNAS β sweep (${betas.join(', ')}) vs ${randomCount} random architectures of fbnet-micro-28` : `DMaskingNAS MAC-target sweep (${targets.join(', ')})${searchMaskSpace === maskSpace ? '' : ` in ${searchMaskSpace.name}`} vs ${randomCount} random architectures of ${randomMaskSpace.name}`,
-      description: `${recipe}${earlier ? ` (the random ones${retrainSeeds.length > 1 ? `' seed ${seed}` : ''} by ${randomFrom})` : ''}; searches ${searchEpochs} epochs on ${trainImages ?? 'all'} images of ${data}${pickResolution === 'train' && targets.length ? `, the DMaskingNAS input resolution picked by training (--pick-resolution train, ${pickEpochs ?? 3} epochs)` : ''}; latency measured afterwards at batch 1, one model at a time, the fastest of ${timingPasses} passes`,
+      description: `${recipe}${earlier ? ` (the random ones${retrainSeeds.length > 1 ? `' seed ${seed}` : ''} by ${randomFrom})` : ''}; searches ${searchEpochs} epochs on ${trainImages ?? 'all'} images of ${data}${pickResolution === 'train' && targets.length ? `, the DMaskingNAS input resolution picked by training (--pick-resolution train, ${pickEpochs ?? 3} epochs)` : ''}${pickArchitecture === 'train' && betas.length ? `, the DNAS architecture picked by training the argmax and ${pickSamples} samples of P_θ (--pick-architecture train, ${pickEpochs ?? 3} epochs)` : ''}; latency measured afterwards at batch 1, one model at a time, the fastest of ${timingPasses} passes`,
       points,
     };
     // A searched point is on or above the random points' Pareto front when no random point has both lower (or

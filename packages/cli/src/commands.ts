@@ -40,7 +40,7 @@ const runFolder = (flags: Flags, kind: string) => str(flags, 'out') ?? `runs/${k
 
 const SEARCH_FLAGS = [
   'space', 'ops', 'data', 'epochs', 'out', 'seed', 'batch-size', 'recipe', 'mode', 'train-images', 'cost', 'lut', 'alpha', 'beta', 'samples',
-  'target-macs', 'target-params', 'lambda', 'pick-resolution', 'pick-epochs', 'theta-temperature', 'data-parallel', 'dry-run', 'json',
+  'target-macs', 'target-params', 'lambda', 'pick-resolution', 'pick-architecture', 'pick-epochs', 'theta-temperature', 'data-parallel', 'dry-run', 'json',
 ] as const;
 
 /** Every `fbnas` command, in the order of the usage text. */
@@ -64,7 +64,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     path: 'search', summary: 'DNAS search (FBNet) on fbnet* spaces, DMaskingNAS (FBNetV2) on fbnetv2* spaces; re-run on the same --out to resume',
     flags: Object.fromEntries(SEARCH_FLAGS.map((name) => [name, true])),
     notes: [
-      'DNAS spaces (fbnet-micro-28, fbnet-micro-32, fbnet, files of format fbnas.space/v1): --cost, --lut, --alpha, --beta, --recipe, --mode, --samples, --data-parallel',
+      'DNAS spaces (fbnet-micro-28, fbnet-micro-32, fbnet, files of format fbnas.space/v1): --cost, --lut, --alpha, --beta, --recipe, --mode, --samples, --pick-architecture, --data-parallel',
       'DMaskingNAS spaces (fbnetv2-micro-28, fbnetv2-micro-32, fbnetv2, files of format fbnas.mask-space/v1): --target-macs or --target-params, --lambda, --pick-resolution, --pick-epochs',
       'ops of your own: --ops MODULE (an ES module: export const opSpecs = [spec, …]), used by a --space FILE.json naming them',
     ],

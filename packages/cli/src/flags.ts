@@ -63,7 +63,11 @@ export const FLAGS = {
     type: 'choice', value: 'HOW', choices: ['supernet', 'train'],
     description: 'DMaskingNAS: supernet (default, FBNetV2): θ picks the input resolution; train: one search per resolution, each network trained briefly, the best on held-out images kept',
   },
-  'pick-epochs': { type: 'integer', value: 'N', min: 1, max: 1000, description: 'DMaskingNAS with --pick-resolution train: training epochs of each resolution\'s network (default 3)' },
+  'pick-architecture': {
+    type: 'choice', value: 'HOW', choices: ['argmax', 'train'],
+    description: 'DNAS: argmax (default): the argmax of θ; train: FBNet\'s last step, the argmax and the --samples architectures drawn from P_θ each trained briefly, the one with the lowest search loss on held-out images kept',
+  },
+  'pick-epochs': { type: 'integer', value: 'N', min: 1, max: 1000, description: 'with --pick-resolution train or --pick-architecture train: training epochs of each candidate network (default 3)' },
   lambda: { type: 'number', value: 'L', min: 0, max: 1e6, description: 'DMaskingNAS: λ of CE + λ·ln(COST/target)² (default 10)' },
   arch: { type: 'string', value: 'FILE', description: 'an architecture (fbnas.arch/v1), e.g. a search’s architecture.json' },
   model: { type: 'string', value: 'DIR', description: 'a saved model folder (model.json + shards)' },

@@ -38,7 +38,9 @@ export interface SearchFlags {
   thetaTemperature?: number;
   /** DMaskingNAS: how the input resolution is chosen (`supernet`: θ, the default; `train`: `resolutionPickWorkflow`). */
   pickResolution?: 'supernet' | 'train';
-  /** DMaskingNAS with `pickResolution: 'train'`: epochs of each resolution's training. */
+  /** DNAS: which derived architecture is the result (`argmax`, the default; `train`: `architecturePickWorkflow`). */
+  pickArchitecture?: 'argmax' | 'train';
+  /** With `pickResolution` or `pickArchitecture` `train`: epochs of each candidate's training. */
   pickEpochs?: number;
   /** DNAS: worker threads of a data-parallel search (default 1: this thread). */
   dataParallel?: number;
@@ -48,9 +50,9 @@ export interface SearchFlags {
   json: boolean;
 }
 
-const DNAS_ONLY = ['cost', 'lut', 'alpha', 'beta', 'recipe', 'mode', 'samples', 'data-parallel'] as const;
-const MASK_ONLY = ['target-macs', 'target-params', 'lambda', 'pick-resolution', 'pick-epochs'] as const;
-const NOT_IN_DRY_RUN = ['out', 'data', 'epochs', 'train-images', 'samples', 'lut', 'cost', 'data-parallel', 'pick-resolution', 'pick-epochs', 'theta-temperature'] as const;
+const DNAS_ONLY = ['cost', 'lut', 'alpha', 'beta', 'recipe', 'mode', 'samples', 'pick-architecture', 'data-parallel'] as const;
+const MASK_ONLY = ['target-macs', 'target-params', 'lambda', 'pick-resolution'] as const;
+const NOT_IN_DRY_RUN = ['out', 'data', 'epochs', 'train-images', 'samples', 'lut', 'cost', 'data-parallel', 'pick-resolution', 'pick-architecture', 'pick-epochs', 'theta-temperature'] as const;
 
 /**
  * Checks the flags of `fbnas search` against the chosen space (resolved by `spaceFromFlag`) and mode, before
@@ -71,7 +73,12 @@ export function checkSearchFlags(flags: Flags, out: string, space: SpaceFlag, op
   const idle = dryRun ? given(NOT_IN_DRY_RUN) : [];
   if (idle.length > 0) throw usageError('search', `${idle.join(', ')} ${idle.length > 1 ? 'do' : 'does'} not apply to --dry-run (one step on random data)`);
   if (flags['target-macs'] !== undefined && flags['target-params'] !== undefined) throw usageError('search', 'give --target-macs or --target-params, not both');
-  if (flags['pick-epochs'] !== undefined && flags['pick-resolution'] !== 'train') throw usageError('search', '--pick-epochs applies to --pick-resolution train');
+  if (flags['pick-epochs'] !== undefined && flags['pick-resolution'] !== 'train' && flags['pick-architecture'] !== 'train') {
+    throw usageError('search', '--pick-epochs applies to --pick-resolution train or --pick-architecture train');
+  }
+  if (flags['pick-architecture'] === 'train' && (flags['data-parallel'] as number | undefined ?? 1) > 1) {
+    throw usageError('search', '--pick-architecture train runs on one thread; leave out --data-parallel');
+  }
   if (flags['pick-resolution'] === 'train' && space.kind === 'mask' && space.space.resolutions.length < 2) {
     throw usageError('search', `--pick-resolution train: space '${name}' has one resolution (${space.space.resolutions[0]}); nothing to pick`);
   }
@@ -88,7 +95,7 @@ export function checkSearchFlags(flags: Flags, out: string, space: SpaceFlag, op
     batchSize: flags['batch-size'] as number | undefined, recipe: flags.recipe as SearchRecipe | undefined, mode: flags.mode as SearchFlags['mode'], trainImages: flags['train-images'] as number | undefined,
     cost: flags.cost as SearchFlags['cost'], lut: flags.lut as string | undefined, alpha: flags.alpha as number | undefined, beta: flags.beta as number | undefined,
     samples: flags.samples as number | undefined, targetMacs: flags['target-macs'] as number | undefined, targetParams: flags['target-params'] as number | undefined,
-    lambda: flags.lambda as number | undefined, pickResolution: flags['pick-resolution'] as SearchFlags['pickResolution'], pickEpochs: flags['pick-epochs'] as number | undefined, thetaTemperature: flags['theta-temperature'] as number | undefined, dataParallel: flags['data-parallel'] as number | undefined, opsModule: flags.ops as string | undefined,
+    lambda: flags.lambda as number | undefined, pickResolution: flags['pick-resolution'] as SearchFlags['pickResolution'], pickArchitecture: flags['pick-architecture'] as SearchFlags['pickArchitecture'], pickEpochs: flags['pick-epochs'] as number | undefined, thetaTemperature: flags['theta-temperature'] as number | undefined, dataParallel: flags['data-parallel'] as number | undefined, opsModule: flags.ops as string | undefined,
   };
 }
 

@@ -1,22 +1,14 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadMaskSpace, parseMaskSpace, type MaskSearchSpace } from '@fbnas/search-space';
 import { sha256Json } from '@fbnas/core';
-import { openRunConfig, readJson, writeJsonAtomic } from '@fbnas/train';
+import { openRunConfig, writeJsonAtomic } from '@fbnas/train';
 import { withRunFolder } from './run-folder';
 import { runMetadata } from './run-metadata';
 import { maskSearchWorkflow, type MaskDerivedArchitecture, type MaskSearchWorkflowOptions, type MaskSearchWorkflowResult } from './mask-search-workflow';
-import { trainWorkflow, type TrainWorkflowResult } from './train-workflow';
+import { pickTrainingSettings, trainPickCandidate, type PickTraining } from './pick-training';
 
 /** How `resolutionPickWorkflow` trains each resolution's network to compare them. */
-export interface ResolutionPickTraining {
-  /** Training epochs of each network (default 3). */
-  epochs?: number;
-  /** Training images (default: the search's `trainImages`, else all). */
-  trainImages?: number;
-  /** The held-out share of those images the networks are compared on (default 0.2). */
-  validationFraction?: number;
-}
+export type ResolutionPickTraining = PickTraining;
 
 /** Options of `resolutionPickWorkflow`: a mask search's, plus how the candidates are trained. */
 export interface ResolutionPickWorkflowOptions extends MaskSearchWorkflowOptions {
@@ -70,7 +62,7 @@ export async function resolutionPickWorkflow(options: ResolutionPickWorkflowOpti
   const say = options.onMessage ?? (() => {});
   const space = typeof options.space === 'string' ? loadMaskSpace(options.space) : options.space;
   if (space.resolutions.length < 2) throw new Error(`resolution pick: space '${space.name}' has one resolution (${space.resolutions[0]}); nothing to pick`);
-  const pick = { epochs: options.pick?.epochs ?? 3, trainImages: options.pick?.trainImages ?? options.trainImages, validationFraction: options.pick?.validationFraction ?? 0.2 };
+  const pick = pickTrainingSettings(options.pick, options.trainImages);
   const given = {
     resolutionPick: { ...pick, trainImages: pick.trainImages ?? null, resolutions: space.resolutions, target: options.target ?? null, seed: options.seed },
     space: { name: space.name, sha256: sha256Json(space.definition) },
@@ -88,17 +80,7 @@ export async function resolutionPickWorkflow(options: ResolutionPickWorkflowOpti
       searches.set(resolution, search);
       const trainOut = join(folder, 'pick-train');
       say(`resolution ${resolution}: ${search.derived.description}; training it ${pick.epochs} epochs in ${trainOut}`);
-      // A finished training is read back, not loaded again (the folder's inputs are this run's: config.json above).
-      const resultFile = join(trainOut, 'result.json');
-      const trained: TrainWorkflowResult = existsSync(resultFile)
-        ? (await readJson(resultFile)) as TrainWorkflowResult
-        : await trainWorkflow({
-          architecture: search.derived.architecture, ops: options.ops, data: options.data, out: trainOut, epochs: pick.epochs, seed: options.seed,
-          trainImages: pick.trainImages, validationFraction: pick.validationFraction, onMessage: say,
-        }).then(({ model, ...result }) => {
-          model.dispose();
-          return result;
-        });
+      const trained = await trainPickCandidate({ architecture: search.derived.architecture, ops: options.ops, data: options.data, out: trainOut, seed: options.seed, training: pick, onMessage: say });
       candidates.push({
         resolution, folder, derived: search.derived, validationAccuracy: trained.validationAccuracy!, testAccuracy: trained.testAccuracy, measuredLatencyUs: trained.measuredLatencyUs,
       });
