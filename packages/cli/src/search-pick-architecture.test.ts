@@ -40,6 +40,10 @@ describe('fbnas search --pick-architecture train (built CLI)', () => {
     expect(read(join(out, 'architecture.json'))).toEqual(architectures[0]!.architecture);
     expect(first.stdout).toMatch(new RegExp(`\\* ${best.derived.name} +held-out`));
     expect(first.stdout).toContain(`picked architecture (${best.derived.name}): ${join(out, 'pick', 'architecture.json')}`);
+    // The report shows the comparison.
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    expect(html).toContain('Architecture, picked by training');
+    expect(html).toContain(`★ ${best.derived.name}`);
 
     // Re-running resumes: nothing is searched or trained again, and the pick is the same.
     const again = spawnSync('node', [...args, '--json'], { encoding: 'utf8' });

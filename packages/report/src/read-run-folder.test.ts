@@ -1,4 +1,4 @@
-import { appendFile, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { copyFixture, demoFolder, editJson, fixtureDir, temporaryDir } from './__fixtures__/fixture-folders';
@@ -99,6 +99,30 @@ describe('readRunFolder', () => {
       (value.candidates as Record<string, unknown>[])[1]!.validationAccuracy = 2;
     });
     await expect(readRunFolder(dir)).rejects.toThrow(`${join(dir, 'resolution-pick.json')}: candidates[1].validationAccuracy: expected a finite number from 0 to 1, got 2`);
+  });
+
+  it('reads a --pick-architecture train comparison beside a DNAS search; names a bad pick file', async () => {
+    const dir = await copyFixture('dnas-search');
+    const [argmax] = JSON.parse(await readFile(join(dir, 'architectures.json'), 'utf8')) as { name: string; sample: Record<string, string>; predictedCost: number }[];
+    const architectures = [argmax!, { ...argmax!, name: 'sample-1', predictedCost: argmax!.predictedCost * 0.9 }];
+    const candidate = (derived: (typeof architectures)[number], validationAccuracy: number) => ({
+      derived, folder: join(dir, 'pick', derived.name), validationAccuracy, objective: (1 - validationAccuracy) * 0.5, testAccuracy: 0.5, measuredLatencyUs: 300,
+    });
+    const pick = { picked: architectures[1]!.name, pick: { epochs: 2 }, candidates: [candidate(architectures[0]!, 0.5), candidate(architectures[1]!, 0.75)] };
+    await mkdir(join(dir, 'pick'));
+    await writeFile(join(dir, 'pick', 'architecture-pick.json'), JSON.stringify(pick));
+    const run = await readRunFolder(dir);
+    if (run.kind !== 'search') throw new Error(run.kind);
+    expect(run.architecturePick).toEqual({
+      picked: architectures[1]!.name, epochs: 2,
+      candidates: [architectures[0]!, architectures[1]!].map((a, i) => ({
+        name: a.name, ops: Object.values(a.sample), predictedCost: a.predictedCost, validationAccuracy: [0.5, 0.75][i], objective: (1 - [0.5, 0.75][i]!) * 0.5, testAccuracy: 0.5, measuredLatencyUs: 300,
+      })),
+    });
+    await editJson(join(dir, 'pick', 'architecture-pick.json'), (value) => {
+      value.picked = 'sample-9';
+    });
+    await expect(readRunFolder(dir)).rejects.toThrow(`${join(dir, 'pick', 'architecture-pick.json')}: picked: expected one of the candidates' names (${architectures[0]!.name}, ${architectures[1]!.name})`);
   });
 
   it('reads a train run and a demo folder', async () => {

@@ -50,6 +50,23 @@ export function searchSections(run: SearchRun, ops?: OpSpecRegistry): ReportSect
       }],
     }));
   }
+  const architecturePick = run.architecturePick;
+  if (architecturePick) {
+    sections.push(section('Architecture, picked by training', {
+      paragraphs: [
+        `FBNet's last step: the argmax of θ and architectures drawn from P_θ, each trained ${architecturePick.epochs} epoch${architecturePick.epochs === 1 ? '' : 's'} from scratch; ` +
+          `kept: ${architecturePick.picked}, the lowest search loss on the held-out training images (the held-out error rate in place of the cross-entropy). ` +
+          'The sections below show the search and its argmax; the test accuracy is recorded, not used to pick.',
+      ],
+      tables: [{
+        columns: ['architecture', 'held-out accuracy', 'search loss', 'test accuracy', `predicted ${run.costUnit === 'us' ? 'latency' : run.costUnit}`, 'measured latency', 'ops'],
+        rows: architecturePick.candidates.map((c) => [
+          `${c.name === architecturePick.picked ? '★ ' : ''}${c.name}`, formatPercent(c.validationAccuracy), c.objective.toPrecision(4), formatPercent(c.testAccuracy),
+          formatCost(c.predictedCost, run.costUnit), formatCost(c.measuredLatencyUs, 'us'), c.ops.join(' '),
+        ]),
+      }],
+    }));
+  }
 
   sections.push(section('Supernet training', {
     paragraphs: ['Each epoch trains the supernet weights on 80 % of the training images, then θ on the other 20 % (from the first epoch after warm-up). Lines end where the run stopped.'],
