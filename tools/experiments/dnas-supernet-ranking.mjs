@@ -10,6 +10,7 @@
 // SEARCH_FOLDER is a finished `fbnas search` folder (checkpoint/, search-result.json, config.json); EXPERIMENT.json a
 // pareto experiment's dnas/experiment.json whose random points are `random-i` = randomSample(space, 1000 + i − 1)
 // (pareto-experiment.mjs) and whose searched points name their search in SEARCHES (default: SEARCH_FOLDER/..).
+// SEPARATION=0 skips question 2 (about 2 minutes per layer on 2000 images here).
 import '@tensorflow/tfjs-layers';
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -112,7 +113,7 @@ const temperature = config.search.temperature.value ?? config.search.temperature
 const thetaRows = searchResult.theta;
 const mixture = tidy(() => softmax(div(tensor2d(thetaRows), temperature)).arraySync());
 const layers = [];
-for (let l = 0; l < layerIds.length; l++) {
+for (let l = 0; l < (process.env.SEPARATION === '0' ? 0 : layerIds.length); l++) {
   const rows = names[l].map((_, c) => {
     const mask = tensor2d(mixture.map((row, r) => (r === l ? row.map((_, k) => (k === c ? 1 : 0)) : row.map((p, k) => (k < names[r].length ? p : 0)))));
     const result = evaluate(mask, { training: true, mode: 'all' });
