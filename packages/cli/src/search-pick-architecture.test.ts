@@ -68,6 +68,9 @@ describe('fbnas search --pick-architecture train (built CLI)', () => {
     const parallel = spawnSync('node', [bin, 'search', '--pick-architecture', 'train', '--data-parallel', '2'], { encoding: 'utf8' });
     expect(parallel.status).toBe(2);
     expect(parallel.stderr).toMatch(/--pick-architecture train runs on one thread/);
+    const none = spawnSync('node', [bin, 'search', '--pick-architecture', 'train', '--samples', '0'], { encoding: 'utf8' });
+    expect(none.status).toBe(2);
+    expect(none.stderr).toMatch(/--pick-architecture train compares the argmax with --samples K draws of P_θ; give --samples 1 or more/);
     const wrong = spawnSync('node', [bin, 'search', '--pick-architecture', 'best'], { encoding: 'utf8' });
     expect(wrong.status).toBe(2);
     expect(wrong.stderr).toMatch(/--pick-architecture/);

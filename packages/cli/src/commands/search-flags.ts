@@ -76,6 +76,9 @@ export function checkSearchFlags(flags: Flags, out: string, space: SpaceFlag, op
   if (flags['pick-epochs'] !== undefined && flags['pick-resolution'] !== 'train' && flags['pick-architecture'] !== 'train') {
     throw usageError('search', '--pick-epochs applies to --pick-resolution train or --pick-architecture train');
   }
+  if (flags['pick-architecture'] === 'train' && flags.samples === 0) {
+    throw usageError('search', '--pick-architecture train compares the argmax with --samples K draws of P_θ; give --samples 1 or more (default 5)');
+  }
   if (flags['pick-architecture'] === 'train' && (flags['data-parallel'] as number | undefined ?? 1) > 1) {
     throw usageError('search', '--pick-architecture train runs on one thread; leave out --data-parallel');
   }

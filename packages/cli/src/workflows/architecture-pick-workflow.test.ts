@@ -23,4 +23,9 @@ describe('architecturePickWorkflow', () => {
     expect(result.picked).toBe(best.derived.name);
     for (const c of result.candidates) expect(c.objective).toBeCloseTo((1 - c.validationAccuracy) * 0.2, 6);
   }, 300_000);
+
+  it('needs at least one sample of P_θ to compare the argmax with', async () => {
+    await expect(architecturePickWorkflow({ space: 'fbnet-micro-28', data: 'embedded', epochs: 2, seed: 0, samples: 0, out: join(root, 'none') }))
+      .rejects.toThrow('architecture pick: samples must be an integer ≥ 1 (the argmax is compared with that many draws of P_θ), got 0');
+  });
 });

@@ -51,6 +51,9 @@ export interface ArchitecturePickResult {
  */
 export async function architecturePickWorkflow(options: ArchitecturePickWorkflowOptions): Promise<ArchitecturePickResult> {
   const say = options.onMessage ?? (() => {});
+  if (!Number.isInteger(options.samples ?? 5) || (options.samples ?? 5) < 1) {
+    throw new Error(`architecture pick: samples must be an integer ≥ 1 (the argmax is compared with that many draws of P_θ), got ${options.samples}`);
+  }
   const search = await searchWorkflow(options);
   if (search.result.epochsCompleted < options.epochs) {
     throw new Error(`architecture pick: the search in ${options.out} stopped after epoch ${search.result.epochsCompleted}; re-run to resume`);
