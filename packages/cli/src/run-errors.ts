@@ -19,10 +19,11 @@ const FIELD_FLAGS: readonly [RegExp, string][] = [
   [/^search\.loss\.lambda$/, '--lambda'],
   [/^search\.loss\.(target|kind)$/, '--target-macs/--target-params'],
   [/^search\.architectureTemperature\b/, '--theta-temperature'],
-  [/^resolutionPick\.epochs$/, '--pick-epochs'],
-  [/^resolutionPick\.trainImages$/, '--train-images'],
+  [/^(resolution|architecture)Pick\.epochs$/, '--pick-epochs'],
+  [/^(resolution|architecture)Pick\.trainImages$/, '--train-images'],
+  [/^(resolution|architecture)Pick\.seed$/, '--seed'],
   [/^resolutionPick\.target\b/, '--target-macs/--target-params'],
-  [/^resolutionPick\.seed$/, '--seed'],
+  [/^architecturePick\.samples$/, '--samples'],
 ];
 
 /** The flag that sets a config.json field (`inputs.data.spec` → `--data`), or undefined. */

@@ -56,6 +56,7 @@ describe('fbnas search --pick-architecture train (built CLI)', () => {
     const other = spawnSync('node', [...args.slice(0, -4), '--pick-epochs', '2', '--out', out], { encoding: 'utf8' });
     expect(other.status).toBe(1);
     expect(other.stderr).toMatch(/architecturePick\.epochs/);
+    expect(other.stderr).toMatch(/started with --pick-epochs 1 .*; this command gives 2/);
   }, 300_000);
 
   it('flag errors', () => {

@@ -4,6 +4,7 @@ import { FormatError, validateArch, type ArchDefinition } from '@fbnas/core';
 import { parseExperiment, type Experiment } from './experiment-file';
 import { objectFields, type ObjectFields } from './json-fields';
 import { parseLatencyMedians, type LatencyMedians } from './latency-medians';
+import { readArchitecturePick, readResolutionPick, type ArchitecturePick, type ResolutionPick } from './pick-comparisons';
 import { readJsonFile, readJsonLinesFile } from './read-json-file';
 import { readMultitaskRun, type MultitaskRun } from './read-multitask-run';
 import { ReportInputError } from './report-input-error';
@@ -61,48 +62,6 @@ export interface SearchRun {
   resolutionPick?: ResolutionPick;
   /** DNAS with `--pick-architecture train`: the derived architectures' short trainings (`pick/architecture-pick.json`). */
   architecturePick?: ArchitecturePick;
-}
-
-/** The comparison of `fbnas search --pick-architecture train` (`pick/architecture-pick.json`). */
-export interface ArchitecturePick {
-  /** The kept architecture's name (`argmax`, `sample-1`, …). */
-  picked: string;
-  /** Training epochs of each architecture. */
-  epochs: number;
-  candidates: {
-    name: string;
-    /** The searched layers' candidates, in order. */
-    ops: string[];
-    /** The table's predicted cost (µs or MACs, as the search's cost). */
-    predictedCost: number;
-    /** Top-1 on the held-out training images (0–1). */
-    validationAccuracy: number;
-    /** The search's loss with the held-out error for the cross-entropy: what was compared (lowest kept). */
-    objective: number;
-    /** Top-1 on the test set (0–1), recorded only. */
-    testAccuracy: number;
-    /** Batch-1 latency measured after training (µs). */
-    measuredLatencyUs: number;
-  }[];
-}
-
-/** The comparison of `fbnas search --pick-resolution train` (`resolution-pick.json`). */
-export interface ResolutionPick {
-  /** The kept input side (px). */
-  picked: number;
-  /** Training epochs of each network. */
-  epochs: number;
-  candidates: {
-    resolution: number;
-    description: string;
-    macs: number;
-    /** Top-1 on the held-out training images (0–1): what was compared. */
-    validationAccuracy: number;
-    /** Top-1 on the test set (0–1), recorded only. */
-    testAccuracy: number;
-    /** Batch-1 latency measured after training (µs). */
-    measuredLatencyUs: number;
-  }[];
 }
 
 /** A training run folder (`fbnas train`). */
@@ -213,20 +172,9 @@ export async function readRunFolder(dir: string): Promise<RunFolder> {
 async function readResolutionPickRun(dir: string): Promise<SearchRun> {
   const file = join(dir, 'resolution-pick.json');
   if (!existsSync(file)) throw new ReportInputError(file, '', 'missing: the resolution pick has not finished (re-run it to resume, or report one of its resolution-<r> search folders)');
-  const fields = objectFields(await readJsonFile(file), file);
-  const picked = fields.number('picked', { min: 1 });
-  const candidates = fields.array('candidates').map((value, index) => {
-    const candidate = objectFields(value, file, `candidates[${index}]`);
-    const derived = candidate.object('derived');
-    return {
-      resolution: candidate.number('resolution', { min: 1 }), description: derived.string('description'), macs: derived.number('macs', { min: 0 }),
-      validationAccuracy: candidate.number('validationAccuracy', { min: 0, max: 1 }), testAccuracy: candidate.number('testAccuracy', { min: 0, max: 1 }),
-      measuredLatencyUs: candidate.number('measuredLatencyUs', { min: 0 }),
-    };
-  });
-  if (!candidates.some((c) => c.resolution === picked)) throw fields.fail('picked', `one of the candidates' resolutions (${candidates.map((c) => c.resolution).join(', ')})`, picked);
-  const run = await readSearchRun(join(dir, `resolution-${picked}`), 'mask-search');
-  run.resolutionPick = { picked, epochs: fields.object('pick').number('epochs', { min: 1 }), candidates };
+  const resolutionPick = readResolutionPick(await readJsonFile(file), file);
+  const run = await readSearchRun(join(dir, `resolution-${resolutionPick.picked}`), 'mask-search');
+  run.resolutionPick = resolutionPick;
   return run;
 }
 
@@ -270,24 +218,6 @@ async function readSearchRun(dir: string, kind: 'search' | 'mask-search'): Promi
     if (existsSync(pickFile)) run.architecturePick = readArchitecturePick(await readJsonFile(pickFile), pickFile);
   }
   return run;
-}
-
-/** `pick/architecture-pick.json` of `fbnas search --pick-architecture train`. */
-function readArchitecturePick(value: unknown, file: string): ArchitecturePick {
-  const fields = objectFields(value, file);
-  const picked = fields.string('picked');
-  const candidates = fields.array('candidates').map((item, index) => {
-    const candidate = objectFields(item, file, `candidates[${index}]`);
-    const derived = candidate.object('derived');
-    const sample = derived.object('sample');
-    return {
-      name: derived.string('name'), ops: Object.keys(sample.value).map((layer) => sample.string(layer)), predictedCost: derived.number('predictedCost', { min: 0 }),
-      validationAccuracy: candidate.number('validationAccuracy', { min: 0, max: 1 }), objective: candidate.number('objective', { min: 0 }),
-      testAccuracy: candidate.number('testAccuracy', { min: 0, max: 1 }), measuredLatencyUs: candidate.number('measuredLatencyUs', { min: 0 }),
-    };
-  });
-  if (!candidates.some((c) => c.name === picked)) throw fields.fail('picked', `one of the candidates' names (${candidates.map((c) => c.name).join(', ')})`, picked);
-  return { picked, epochs: fields.object('pick').number('epochs', { min: 1 }), candidates };
 }
 
 async function readNarsRun(dir: string): Promise<NarsRun> {

@@ -61,14 +61,12 @@ export async function architecturePickWorkflow(options: ArchitecturePickWorkflow
   const pick = pickTrainingSettings(options.pick, options.trainImages);
   const form: LatencyLossForm = options.config?.loss ?? FBNET_LATENCY_LOSS;
   const folder = join(options.out, 'pick');
-  const given = { architecturePick: { ...pick, trainImages: pick.trainImages ?? null, samples: options.samples ?? 5, seed: options.seed, loss: form } };
+  // The loss is the search's, which the search's own config.json already holds to.
+  const given = { architecturePick: { ...pick, trainImages: pick.trainImages ?? null, samples: options.samples ?? 5, seed: options.seed } };
   return withRunFolder(folder, given, async () => {
     await openRunConfig(join(folder, 'config.json'), given, { extra: { kind: 'dnas-architecture-pick', search: options.out, ...(await runMetadata()) } });
-    const seen = new Set<string>();
-    const unique = search.architectures.filter((a) => {
-      const key = JSON.stringify(a.sample);
-      return seen.has(key) ? false : (seen.add(key), true);
-    });
+    const keys = search.architectures.map((a) => JSON.stringify(a.sample));
+    const unique = search.architectures.filter((_, i) => keys.indexOf(keys[i]!) === i);
     const candidates: ArchitectureCandidate[] = [];
     for (const derived of unique) {
       const out = join(folder, derived.name);
