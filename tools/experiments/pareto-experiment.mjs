@@ -7,7 +7,10 @@
 //   node tools/experiments/pareto-experiment.mjs OUT collect                    # idle machine: time every model, write
 //                                                                               # OUT/dnas/experiment.json, OUT/dmasking/…
 // Environment (defaults): DATA (embedded), TRAIN_IMAGES (all), SEED (0), SEARCH_EPOCHS (6), TRAIN_EPOCHS (15),
-// BETAS (0,0.3,0.6,1.2), TARGETS (MACs: 300000,600000,1200000; empty: no DMaskingNAS), RANDOM (20), LUT (OUT/lut.json,
+// BETAS (0,0.3,0.6,1.2), TARGETS (MACs: 300000,600000,1200000; empty: no DMaskingNAS), LATENCY_TARGETS (µs per image
+// at batch 1: DMaskingNAS searches steered to a latency by a linear latency model, `fbnas search --target-latency`;
+// default none), LATENCY_MODEL (OUT/latency-model.json, fitted once here when missing: `fbnas latency fit`, 60
+// networks), RANDOM (20), LUT (OUT/lut.json,
 // measured once here when missing), RETRAIN_DATA and RETRAIN_IMAGES (retrain on other data than the search; default
 // the search's), SEARCH_FROM (a runs/search folder of an earlier experiment whose finished searches to reuse), SEARCH_CONFIG (JSON overrides of the DNAS search config; default: the `small` recipe, the demo's),
 // MASK_SEARCH_CONFIG (JSON overrides of the DMaskingNAS search config; default none: `fbnas search --target-macs`'s),
@@ -32,7 +35,7 @@ import { loadLayersModel } from '@tensorflow/tfjs-layers';
 import { SEARCH_RECIPES, architecturePickWorkflow, maskSearchWorkflow, resolutionPickWorkflow, searchWorkflow, trainWorkflow } from '@fbnas/cli';
 import { selectBackend } from '@fbnas/backend';
 import { countArch } from '@fbnas/core';
-import { buildLatencyTable, loadLatencyTable, median, saveLatencyTable, timePredict } from '@fbnas/latency';
+import { buildLatencyModel, buildLatencyTable, loadLatencyModel, loadLatencyTable, median, saveLatencyModel, saveLatencyTable, timePredict } from '@fbnas/latency';
 import { buildModel, fileSystemIO, registerFbnasLayers } from '@fbnas/ops';
 import { buildReport, readRunFolder, renderSvg, writeReport } from '@fbnas/report';
 import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
@@ -49,6 +52,7 @@ const trainEpochs = Number(env.TRAIN_EPOCHS ?? 15);
 const list = (text) => text.split(',').filter((item) => item.trim() !== '').map(Number);
 const betas = list(env.BETAS ?? '0,0.3,0.6,1.2');
 const targets = list(env.TARGETS ?? '300000,600000,1200000');
+const latencyTargets = list(env.LATENCY_TARGETS ?? '');
 const retrainData = env.RETRAIN_DATA ?? data;
 const retrainImages = env.RETRAIN_IMAGES ? Number(env.RETRAIN_IMAGES) : env.RETRAIN_DATA ? undefined : trainImages;
 const searchFrom = env.SEARCH_FROM;
@@ -87,6 +91,13 @@ if (!existsSync(lutPath)) {
   await saveLatencyTable(lutPath, await buildLatencyTable(dnasSpace, { batchSize: 1, warmup: 10, repeats: 30 }));
 }
 await loadLatencyTable(lutPath, dnasSpace); // checks that the table belongs to the space
+const latencyModelPath = env.LATENCY_MODEL ?? join(out, 'latency-model.json');
+if (latencyTargets.length > 0 && !existsSync(latencyModelPath)) {
+  if (shard !== 0) throw new Error(`${latencyModelPath}: missing; let shard 0 fit it first (or pass LATENCY_MODEL)`);
+  say(`fitting the latency model of ${maskSpace.name} (60 networks)…`);
+  await saveLatencyModel(latencyModelPath, await buildLatencyModel(maskSpace, { networks: 60, repeats: 100 }));
+}
+const latencyModel = latencyTargets.length > 0 ? await loadLatencyModel(latencyModelPath, maskSpace) : undefined;
 
 /** The retraining run folder of unit `name` with seed `s`: SEED's is `train/NAME` (as before seeds were added). */
 const trainFolder = (name, s) => join(runs, 'train', s === seed ? name : `${name}-seed-${s}`);
@@ -113,12 +124,13 @@ const units = [
       return (await searchWorkflow(options)).architectures[0].architecture;
     },
   })),
-  ...targets.map((macs) => ({
-    name: `dmasking-macs-${macs}`, group: 'dmasking',
+  ...[...targets.map((value) => ({ mode: 'flops', value, name: `dmasking-macs-${value}` })), ...latencyTargets.map((value) => ({ mode: 'latency', value, name: `dmasking-latency-${value}` }))].map((target) => ({
+    name: target.name, group: 'dmasking',
     async run() {
       reuseSearch(this.name);
       const options = {
-        space: searchMaskSpace, data, out: join(runs, 'search', this.name), epochs: searchEpochs, seed, trainImages, target: { mode: 'flops', value: macs }, config: maskSearchConfig, ...weightFraction, onMessage: () => {},
+        space: searchMaskSpace, data, out: join(runs, 'search', this.name), epochs: searchEpochs, seed, trainImages, target: { mode: target.mode, value: target.value },
+        ...(target.mode === 'latency' ? { latencyModel } : {}), config: maskSearchConfig, ...weightFraction, onMessage: () => {},
       };
       const search = pickResolution === 'train'
         ? (await resolutionPickWorkflow({ ...options, pick: { epochs: pickEpochs } })).search
@@ -130,7 +142,7 @@ const units = [
     name: `dnas-random-${i + 1}`, group: 'dnas', random: true,
     run: async () => derive(dnasSpace, randomSample(dnasSpace, seededRandom(1000 + i)), { name: `${dnasSpace.name}-random-${i + 1}` }),
   })),
-  ...Array.from({ length: targets.length ? randomCount : 0 }, (_, i) => ({
+  ...Array.from({ length: targets.length + latencyTargets.length ? randomCount : 0 }, (_, i) => ({
     name: `dmasking-random-${i + 1}`, group: 'dmasking', random: true,
     run: async () => deriveMask(randomMaskSpace, randomMaskSample(randomMaskSpace, seededRandom(2000 + i)), { name: `${randomMaskSpace.name}-random-${i + 1}` }),
   })),
@@ -197,7 +209,7 @@ if (phase === 'run') {
       const point = {
         name: unit.name.replace(`${group}-`, ''), kind: unit.random ? 'random' : 'searched', ...fields, latencyUs: 0,
         macs: countArch(architecture, ops).macs, run: `../runs/train/${unit.name}`,
-        ...(unit.random ? {} : { group: group === 'dnas' ? 'DNAS β sweep' : 'DMaskingNAS MAC targets' }),
+        ...(unit.random ? {} : { group: group === 'dnas' ? 'DNAS β sweep' : unit.name.startsWith('dmasking-latency-') ? 'DMaskingNAS latency targets' : 'DMaskingNAS MAC targets' }),
       };
       points.push(point);
       timed.push({ point, model, input: inputOf(architecture) });
@@ -220,8 +232,8 @@ if (phase === 'run') {
     if (points.length === 0) continue;
     const experiment = {
       format: 'fbnas.experiment/v1',
-      title: group === 'dnas' ? `DNAS β sweep (${betas.join(', ')}) vs ${randomCount} random architectures of fbnet-micro-28` : `DMaskingNAS MAC-target sweep (${targets.join(', ')})${searchMaskSpace === maskSpace ? '' : ` in ${searchMaskSpace.name}`} vs ${randomCount} random architectures of ${randomMaskSpace.name}`,
-      description: `${recipe}${earlier ? ` (the random ones${retrainSeeds.length > 1 ? `' seed ${seed}` : ''} by ${randomFrom})` : ''}; searches ${searchEpochs} epochs on ${trainImages ?? 'all'} images of ${data}${pickResolution === 'train' && targets.length ? `, the DMaskingNAS input resolution picked by training (--pick-resolution train, ${pickEpochs ?? 3} epochs)` : ''}${pickArchitecture === 'train' && betas.length ? `, the DNAS architecture picked by training the argmax and ${pickSamples} samples of P_θ (--pick-architecture train, ${pickEpochs ?? 3} epochs)` : ''}; latency measured afterwards at batch 1, one model at a time, the fastest of ${timingPasses} passes`,
+      title: group === 'dnas' ? `DNAS β sweep (${betas.join(', ')}) vs ${randomCount} random architectures of fbnet-micro-28` : `DMaskingNAS ${[targets.length ? `MAC-target sweep (${targets.join(', ')})` : '', latencyTargets.length ? `latency-target sweep (${latencyTargets.join(', ')} µs)` : ''].filter(Boolean).join(' and ')}${searchMaskSpace === maskSpace ? '' : ` in ${searchMaskSpace.name}`} vs ${randomCount} random architectures of ${randomMaskSpace.name}`,
+      description: `${recipe}${earlier ? ` (the random ones${retrainSeeds.length > 1 ? `' seed ${seed}` : ''} by ${randomFrom})` : ''}; searches ${searchEpochs} epochs on ${trainImages ?? 'all'} images of ${data}${pickResolution === 'train' && targets.length + latencyTargets.length ? `, the DMaskingNAS input resolution picked by training (--pick-resolution train, ${pickEpochs ?? 3} epochs)` : ''}${pickArchitecture === 'train' && betas.length ? `, the DNAS architecture picked by training the argmax and ${pickSamples} samples of P_θ (--pick-architecture train, ${pickEpochs ?? 3} epochs)` : ''}; latency measured afterwards at batch 1, one model at a time, the fastest of ${timingPasses} passes`,
       points,
     };
     // A searched point is on or above the random points' Pareto front when no random point has both lower (or

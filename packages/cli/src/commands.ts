@@ -5,7 +5,7 @@ import { backendCommand } from './commands/backend';
 import { demoCommand } from './commands/demo';
 import { DEMO_BETA, DEMO_RECIPE, DEMO_SEARCH_EPOCHS, DEMO_TRAIN_EPOCHS } from './workflows/demo-workflow';
 import { evaluateCommand, exportCommand } from './commands/evaluate';
-import { latencyBuildCommand, latencyPredictCommand, latencyValidateCommand } from './commands/latency';
+import { latencyBuildCommand, latencyFitCommand, latencyPredictCommand, latencyValidateCommand } from './commands/latency';
 import { multitaskSearchCommand } from './commands/multitask-search';
 import { multitaskTrainCommand } from './commands/multitask-train';
 import { narsEvolveCommand } from './commands/nars-evolve';
@@ -40,7 +40,7 @@ const runFolder = (flags: Flags, kind: string) => str(flags, 'out') ?? `runs/${k
 
 const SEARCH_FLAGS = [
   'space', 'ops', 'data', 'epochs', 'out', 'seed', 'batch-size', 'recipe', 'mode', 'train-images', 'cost', 'lut', 'alpha', 'beta', 'samples',
-  'target-macs', 'target-params', 'lambda', 'pick-resolution', 'pick-architecture', 'pick-epochs', 'theta-temperature', 'data-parallel', 'dry-run', 'json',
+  'target-macs', 'target-params', 'target-latency', 'latency-model', 'lambda', 'pick-resolution', 'pick-architecture', 'pick-epochs', 'theta-temperature', 'data-parallel', 'dry-run', 'json',
 ] as const;
 
 /** Every `fbnas` command, in the order of the usage text. */
@@ -65,7 +65,7 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: Object.fromEntries(SEARCH_FLAGS.map((name) => [name, true])),
     notes: [
       'DNAS spaces (fbnet-micro-28, fbnet-micro-32, fbnet, files of format fbnas.space/v1): --cost, --lut, --alpha, --beta, --recipe, --mode, --samples, --pick-architecture, --data-parallel',
-      'DMaskingNAS spaces (fbnetv2-micro-28, fbnetv2-micro-32, fbnetv2, files of format fbnas.mask-space/v1): --target-macs or --target-params, --lambda, --pick-resolution, --pick-epochs',
+      'DMaskingNAS spaces (fbnetv2-micro-28, fbnetv2-micro-32, fbnetv2, files of format fbnas.mask-space/v1): --target-macs, --target-params or --target-latency with --latency-model, --lambda, --pick-resolution, --pick-epochs',
       'ops of your own: --ops MODULE (an ES module: export const opSpecs = [spec, …]), used by a --space FILE.json naming them',
     ],
     backend: true,
@@ -111,6 +111,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     run: async ({ flags, io }) => latencyBuildCommand({
       space: str(flags, 'space') ?? 'fbnet-micro-28', ops: await ops(flags), opsModule: str(flags, 'ops'), out: str(flags, 'out'), batchSize: num(flags, 'batch-size'),
       repeats: num(flags, 'repeats'), queue: str(flags, 'queue'), json: bool(flags, 'json'),
+    }, io),
+  },
+  {
+    path: 'latency fit', summary: 'fit a linear latency model (fbnas.latency-model/v1) of a DMaskingNAS space to random networks timed on this machine',
+    flags: {
+      space: true, ops: true, 'batch-size': true, repeats: { description: 'timed runs per network (default 60)' }, seed: { description: 'seed of the random networks\' draw (default 0)' },
+      networks: true,
+      out: { value: 'FILE', description: 'the model file (default <space>.latency-model.json)' }, json: true,
+    },
+    required: ['space'], backend: true,
+    run: async ({ flags, io }) => latencyFitCommand({
+      space: str(flags, 'space')!, ops: await ops(flags), out: str(flags, 'out'), networks: num(flags, 'networks'), seed: num(flags, 'seed') ?? 0,
+      batchSize: num(flags, 'batch-size'), repeats: num(flags, 'repeats'), json: bool(flags, 'json'),
     }, io),
   },
   {

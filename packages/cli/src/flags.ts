@@ -51,10 +51,13 @@ export const FLAGS = {
   lut: { type: 'string', value: 'FILE', description: 'a latency table (fbnas.lut/v1) of the space' },
   alpha: { type: 'number', value: 'A', above: 0, max: 1000, description: 'α of CE·α·(log LAT)^β (default 0.2)' },
   beta: { type: 'number', value: 'B', min: 0, max: 10, description: 'β of CE·α·(log LAT)^β (default 0.6)' },
+  networks: { type: 'integer', value: 'N', min: 6, max: 10000, description: 'random networks of the space timed (default 40)' },
   samples: { type: 'integer', value: 'K', min: 0, max: 10000, description: 'number of sampled architectures' },
   sample: { type: 'string', value: 'FILE', description: 'an architecture sample: {"layerId": "candidate", …}' },
   'target-macs': { type: 'number', value: 'N', above: 0, max: 1e15, description: 'DMaskingNAS: steer the search to N MACs' },
   'target-params': { type: 'number', value: 'N', above: 0, max: 1e15, description: 'DMaskingNAS: steer the search to N conv weights' },
+  'target-latency': { type: 'number', value: 'US', above: 0, max: 1e12, description: 'DMaskingNAS: steer the search to US µs per forward pass, predicted by --latency-model' },
+  'latency-model': { type: 'string', value: 'FILE', description: 'a linear latency model (fbnas.latency-model/v1, from fbnas latency fit) of the space' },
   'theta-temperature': {
     type: 'number', value: 'T', above: 0, max: 100,
     description: 'the θ steps\' own Gumbel-softmax temperature, held constant (default: the weights\' τ, as in the paper); a lower τ moves θ where there is no cost term (docs/benchmarks.md)',

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { countArch } from '@fbnas/core';
+import { archLatencyFeatures, countArch, linearLatency } from '@fbnas/core';
 import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -77,7 +77,7 @@ describe('fbnas search on a DMaskingNAS space (built CLI)', () => {
     expect(Number.isFinite(report.loss)).toBe(true);
     const both = spawnSync('node', [bin, 'search', '--space', 'fbnetv2-micro-28', '--target-macs', '1e6', '--target-params', '1e4'], { encoding: 'utf8' });
     expect(both.status).toBe(2);
-    expect(both.stderr).toMatch(/--target-macs or --target-params, not both/);
+    expect(both.stderr).toMatch(/give one of --target-macs, --target-params and --target-latency, not --target-macs and --target-params/);
     const wrongSpace = spawnSync('node', [bin, 'search', '--space', 'fbnet-micro-28', '--target-macs', '1e6'], { encoding: 'utf8' });
     expect(wrongSpace.status).toBe(2);
     expect(wrongSpace.stderr).toMatch(/--target-macs does not apply to the DNAS space 'fbnet-micro-28' \(DMaskingNAS spaces: fbnetv2, fbnetv2-micro-28/);
@@ -137,5 +137,66 @@ describe('fbnas search on a DMaskingNAS space (built CLI)', () => {
     const single = spawnSync('node', [bin, 'search', '--space', space, '--pick-resolution', 'train'], { encoding: 'utf8' });
     expect(single.status).toBe(2);
     expect(single.stderr).toMatch(/--pick-resolution train: space '.*one\.json' has one resolution \(28\); nothing to pick/);
+  });
+
+  it('fbnas latency fit, then --target-latency: the search steers the derived network\'s predicted latency toward each target', () => {
+    const model = join(folder(), 'micro.latency-model.json');
+    const fit = spawnSync('node', [bin, 'latency', 'fit', '--space', 'fbnetv2-micro-28', '--networks', '8', '--repeats', '5', '--out', model, '--json'], { encoding: 'utf8' });
+    expect(fit.status, fit.stderr).toBe(0);
+    const printed = JSON.parse(fit.stdout);
+    const saved = JSON.parse(readFileSync(model, 'utf8'));
+    expect(saved).toMatchObject({ format: 'fbnas.latency-model/v1', space: { name: 'fbnetv2-micro-28' }, coefficients: printed.coefficients, fit: { networks: 8 } });
+    const ops = createBuiltinOpSpecRegistry();
+    const search = (target: number) => {
+      const out = join(folder(), `run-${target}`);
+      const run = spawnSync('node', [
+        bin, 'search', '--space', 'fbnetv2-micro-28', '--data', 'embedded', '--train-images', '320', '--epochs', '3', '--batch-size', '32',
+        '--target-latency', String(target), '--latency-model', model, '--seed', '3', '--out', out,
+      ], { encoding: 'utf8' });
+      expect(run.status, run.stderr).toBe(0);
+      expect(run.stderr).toMatch(new RegExp(`argmax \\d+ µs \\(target ${target} µs\\)`));
+      expect(run.stdout).toMatch(/µs predicted by the latency model/);
+      const derived = JSON.parse(readFileSync(join(out, 'derived.json'), 'utf8'));
+      const architecture = JSON.parse(readFileSync(join(out, 'architecture.json'), 'utf8'));
+      // The derived network's latency, recomputed from its architecture with the model's coefficients.
+      const predicted = linearLatency(saved.coefficients, archLatencyFeatures(architecture, ops));
+      expect(derived.predictedLatencyUs).toBeCloseTo(predicted, 6);
+      expect(derived.target).toEqual({ mode: 'latency', value: target });
+      expect(derived.targetError).toBeCloseTo(predicted / target - 1, 10);
+      const config = JSON.parse(readFileSync(join(out, 'config.json'), 'utf8'));
+      expect(config.inputs.latencyModel.coefficients).toEqual(saved.coefficients);
+      const log = readFileSync(join(out, 'log.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+      expect(log.at(-1).annotations.argmaxLatencyUs).toBeCloseTo(predicted, 6);
+      // The report plots the argmax's predicted latency against the target, in µs.
+      const html = readFileSync(join(out, 'report.html'), 'utf8');
+      expect(html).toContain('latency (µs, latency model)');
+      expect(html).toMatch(/argmax architecture(&#39;|'|&apos;|&#x27;)s latency/);
+      return predicted;
+    };
+    // Targets at the two ends of the model's range for this space: the low one gives the faster network.
+    const fast = Math.round(linearLatency(saved.coefficients, { layers: 25, macs: 1e5, outputElements: 1.5e4 }));
+    const slow = Math.round(linearLatency(saved.coefficients, { layers: 60, macs: 2e6, outputElements: 2e5 }));
+    expect(search(fast)).toBeLessThan(search(slow));
+  });
+
+  it('--target-latency and fbnas latency fit: flag errors', () => {
+    const alone = spawnSync('node', [bin, 'search', '--space', 'fbnetv2-micro-28', '--target-latency', '300'], { encoding: 'utf8' });
+    expect(alone.status).toBe(2);
+    expect(alone.stderr).toMatch(/--target-latency US and --latency-model FILE go together \(fit a model of the space with: fbnas latency fit --space NAME\)/);
+    const dnas = spawnSync('node', [bin, 'search', '--space', 'fbnet-micro-28', '--target-latency', '300', '--latency-model', 'm.json'], { encoding: 'utf8' });
+    expect(dnas.status).toBe(2);
+    expect(dnas.stderr).toMatch(/--target-latency, --latency-model do not apply to the DNAS space/);
+    const few = spawnSync('node', [bin, 'latency', 'fit', '--space', 'fbnetv2-micro-28', '--networks', '5'], { encoding: 'utf8' });
+    expect(few.status).toBe(2);
+    expect(few.stderr).toMatch(/--networks expects an integer from 6 to 10000, got '5'/);
+    const fitDnas = spawnSync('node', [bin, 'latency', 'fit', '--space', 'fbnet-micro-28'], { encoding: 'utf8' });
+    expect(fitDnas.status).toBe(2);
+    expect(fitDnas.stderr).toMatch(/--space fbnet-micro-28 is a DNAS space; latency models are fitted on DMaskingNAS spaces/);
+    const other = join(folder(), 'other.latency-model.json');
+    const fit32 = spawnSync('node', [bin, 'latency', 'fit', '--space', 'fbnetv2-micro-32', '--networks', '6', '--repeats', '2', '--out', other], { encoding: 'utf8' });
+    expect(fit32.status, fit32.stderr).toBe(0);
+    const mismatch = spawnSync('node', [bin, 'search', '--space', 'fbnetv2-micro-28', '--target-latency', '300', '--latency-model', other, '--out', join(folder(), 'x')], { encoding: 'utf8' });
+    expect(mismatch.status).toBe(1);
+    expect(mismatch.stderr).toMatch(new RegExp(`--latency-model ${other.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: space: the latency model was fitted on 'fbnetv2-micro-32'`));
   });
 });

@@ -55,6 +55,8 @@ export { planBlock } from './plan-block';
 export type { PlannedBlock } from './plan-block';
 export { archOutputShapes, countArch, countUnifiedArch, planUnifiedArch } from './count-arch';
 export type { ArchCount, BlockCount, BlockShape } from './count-arch';
+export { archLatencyFeatures, linearLatency } from './linear-latency';
+export type { LatencyFeatures, LinearLatencyCoefficients } from './linear-latency';
 export { channelOptions } from './channel-options';
 export type { ChannelOptionsContext, ChannelOptionsSpec, ChannelRange } from './channel-options';
 export { assertSeed, deriveSeed, mulberry32, tfjsSeed } from './seeded-random';

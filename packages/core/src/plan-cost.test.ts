@@ -19,6 +19,8 @@ describe('countPlan', () => {
       weights: 432,
       biases: 16,
       bnChannels: 16,
+      layers: 3,
+      outputElements: 3 * 16 * 112 * 112,
       outputShape: { height: 112, width: 112, channels: 16 },
     });
   });
@@ -49,12 +51,15 @@ describe('countPlan', () => {
       weights: 256,
       biases: 24,
       bnChannels: 0,
+      // residual, SE and the squeeze's five layers: 16·16 (residual) + 16·16 (SE) + 16 + 8 + 8 + 16 + 16
+      layers: 7,
+      outputElements: 256 + 256 + 16 + 8 + 8 + 16 + 16,
       outputShape: { height: 4, width: 4, channels: 16 },
     });
   });
 
   it('costs nothing for an empty plan', () => {
     const shape = { height: 8, width: 8, channels: 8 };
-    expect(countPlan([], shape)).toEqual({ macs: 0, weights: 0, biases: 0, bnChannels: 0, outputShape: shape });
+    expect(countPlan([], shape)).toEqual({ macs: 0, weights: 0, biases: 0, bnChannels: 0, layers: 0, outputElements: 0, outputShape: shape });
   });
 });

@@ -12,6 +12,8 @@ import { layerOutputShape } from './plan-shape';
  * - `weights`: convolution weight tensors only, `out · in/groups · k²` (the published parameter count).
  * - `biases`: convolution biases. `bnChannels`: BatchNorm channels (each has γ, β, running mean, running
  *   variance).
+ * - `layers` and `outputElements`: how many plan layers run and how many values they write, the two terms besides
+ *   MACs of the linear latency model (`linearLatency`).
  */
 export interface PlanCost {
   /** Multiply-accumulates (MACs). */
@@ -22,6 +24,10 @@ export interface PlanCost {
   biases: number;
   /** BatchNorm channels (each: 2 trainable parameters and 2 running statistics). */
   bnChannels: number;
+  /** Plan layers run, those with bodies (a residual, an SE) included: what a framework pays per-op overhead for. */
+  layers: number;
+  /** Σ over the layers run of their output's C·H·W (values written, per image). */
+  outputElements: number;
   /** The plan's output shape. */
   outputShape: FeatureShape;
 }
@@ -41,7 +47,7 @@ export function countPlan(plan: LayerPlan, inputShape: FeatureShape, primitives:
 }
 
 function countLayers(plan: LayerPlan, inputShape: FeatureShape, path: string, primitives: PlanPrimitiveRegistry): PlanCost {
-  const cost: PlanCost = { macs: 0, weights: 0, biases: 0, bnChannels: 0, outputShape: inputShape };
+  const cost: PlanCost = { macs: 0, weights: 0, biases: 0, bnChannels: 0, layers: 0, outputElements: 0, outputShape: inputShape };
   plan.forEach((layer, index) => {
     const layerPath = `${path}[${index}]`;
     const input = cost.outputShape;
@@ -57,6 +63,8 @@ function countLayers(plan: LayerPlan, inputShape: FeatureShape, path: string, pr
     cost.weights += own.weights ?? 0;
     cost.biases += own.biases ?? 0;
     cost.bnChannels += own.bnChannels ?? 0;
+    cost.layers += 1;
+    cost.outputElements += output.channels * output.height * output.width;
     const bodies = primitive.bodies?.(layer) ?? [];
     bodies.forEach((body, b) => {
       const inner = countLayers(body, input, bodies.length === 1 ? `${layerPath}.body` : `${layerPath}.branches[${b}]`, primitives);
@@ -64,6 +72,8 @@ function countLayers(plan: LayerPlan, inputShape: FeatureShape, path: string, pr
       cost.weights += inner.weights;
       cost.biases += inner.biases;
       cost.bnChannels += inner.bnChannels;
+      cost.layers += inner.layers;
+      cost.outputElements += inner.outputElements;
     });
     cost.outputShape = output;
   });

@@ -15,7 +15,12 @@ import { parseLatencyTable } from './parse-latency-table';
  * await saveLatencyTable('runs/fbnet-micro-28.wasm.b1.lut.json', table);
  */
 export async function saveLatencyTable(file: string, table: LatencyTable): Promise<void> {
-  const text = `${JSON.stringify(parseLatencyTable(table), null, 2)}\n`;
+  await writeJsonFileAtomic(file, parseLatencyTable(table));
+}
+
+/** `value` as pretty JSON in `file`, through a temporary file beside it and a rename; creates the folder. */
+export async function writeJsonFileAtomic(file: string, value: unknown): Promise<void> {
+  const text = `${JSON.stringify(value, null, 2)}\n`;
   await mkdir(dirname(file), { recursive: true });
   const temporary = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
@@ -36,6 +41,15 @@ export async function saveLatencyTable(file: string, table: LatencyTable): Promi
  * const table = await loadLatencyTable('runs/fbnet-micro-28.wasm.b1.lut.json', loadSpace('fbnet-micro-28'));
  */
 export async function loadLatencyTable(file: string, space?: SearchSpace): Promise<LatencyTable> {
+  return readJsonFile(file, (json) => {
+    const table = parseLatencyTable(json);
+    if (space !== undefined) assertTableMatchesSpace(table, space);
+    return table;
+  });
+}
+
+/** `file`'s JSON through `parse`, every error prefixed with the file. */
+export async function readJsonFile<T>(file: string, parse: (json: unknown) => T): Promise<T> {
   const text = await readFile(file, 'utf8');
   let json: unknown;
   try {
@@ -44,9 +58,7 @@ export async function loadLatencyTable(file: string, space?: SearchSpace): Promi
     throw new Error(`${file}: not valid JSON: ${(error as Error).message}`);
   }
   try {
-    const table = parseLatencyTable(json);
-    if (space !== undefined) assertTableMatchesSpace(table, space);
-    return table;
+    return parse(json);
   } catch (error) {
     if (error instanceof Error) error.message = `${file}: ${error.message}`;
     throw error;

@@ -40,7 +40,8 @@ export function parseLatencyTable(value: unknown): LatencyTable {
   return value as LatencyTable;
 }
 
-function checkMetadata(value: unknown): void {
+/** Checks a table's or model's `metadata` (`LatencyMetadata`). */
+export function checkMetadata(value: unknown): void {
   checkObject(value, 'metadata', 'an object {"backend", "tfjsVersion", "cpu", ...}', METADATA_KEYS);
   const metadata = value as Record<string, unknown>;
   for (const key of ['backend', 'tfjsVersion', 'cpu', 'node'] as const) checkString(metadata[key], `metadata.${key}`);
@@ -70,7 +71,8 @@ function checkStat(value: unknown, path: string): void {
   checkString(stat.key, `${path}.key`);
 }
 
-function checkObject(value: unknown, path: string, expected: string, keys?: readonly string[]): void {
+/** A plain object at `path`, with only `keys` when given. */
+export function checkObject(value: unknown, path: string, expected: string, keys?: readonly string[]): void {
   if (!isPlainObject(value)) throw expectedError(path, expected, value);
   if (keys === undefined) return;
   for (const key of Object.keys(value)) {
@@ -80,11 +82,13 @@ function checkObject(value: unknown, path: string, expected: string, keys?: read
   }
 }
 
-function checkString(value: unknown, path: string): void {
+/** A non-empty string at `path`. */
+export function checkString(value: unknown, path: string): void {
   if (typeof value !== 'string' || value === '') throw expectedError(path, 'a non-empty string', value);
 }
 
-function checkCount(value: unknown, path: string, minimum: number): void {
+/** An integer ≥ `minimum` at `path`. */
+export function checkCount(value: unknown, path: string, minimum: number): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < minimum) {
     throw expectedError(path, minimum === 0 ? 'a non-negative integer' : 'a positive integer', value);
   }

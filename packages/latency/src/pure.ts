@@ -1,7 +1,8 @@
 /**
  * `@fbnas/latency/pure`: the parts of `@fbnas/latency` that need no TensorFlow.js (installable and importable
  * without tfjs): the `fbnas.lut/v1` format (parse, validate against a space, load, save), the space hash,
- * predictions from a table, the MACs stand-in table, and the statistics. Measuring (`buildLatencyTable`,
+ * predictions from a table, the MACs stand-in table, the statistics, and the `fbnas.latency-model/v1` linear
+ * latency models of mask spaces (parse, load, save, fit). Measuring (`buildLatencyTable`,
  * `validateLatencyTable`, `machineMetadata`, `timePredict`, `measureBlock`) and the differentiable
  * `expectedLatency` are in the package root, which needs tfjs.
  *
@@ -23,3 +24,10 @@ export type { MacsTableOptions } from './macs-table';
 export { summarize } from './summarize';
 export { averageRanks, spearman } from './spearman';
 export { median, percentile, standardDeviation } from './statistics';
+export { LATENCY_MODEL_FORMAT } from './latency-model';
+export type { LatencyModel, LatencyModelFit } from './latency-model';
+export { assertModelMatchesSpace, parseLatencyModel } from './parse-latency-model';
+export { loadLatencyModel, saveLatencyModel } from './latency-model-file';
+export { fitLinearLatency, leaveOneOutFit } from './fit-latency-model';
+export type { TimedNetwork } from './fit-latency-model';
+

@@ -52,7 +52,7 @@ export interface SearchRun {
   /** DNAS: the derived architectures (`architectures.json`): argmax and samples of P_θ. */
   architectures?: { name: string; predictedCost: number; costUnit: string; macs: number }[];
   /** DMaskingNAS: the derived architecture's counts (`derived.json`). */
-  derived?: { description: string; macs: number; weights: number; targetError: number | null };
+  derived?: { description: string; macs: number; weights: number; targetError: number | null; predictedLatencyUs?: number };
   /** DNAS: the latency table (`lut.json`), when the search measured or was given one in its folder. */
   latency?: LatencyMedians;
   /**
@@ -199,6 +199,7 @@ async function readSearchRun(dir: string, kind: 'search' | 'mask-search'): Promi
     const target = config.optionalObject('target') ?? config.optionalObject('inputs')?.optionalObject('target');
     if (target) {
       if (target.value.mode === 'params') run.costUnit = 'weights';
+      if (target.value.mode === 'latency') run.costUnit = 'us';
       run.target = target.number('value', { min: 0 });
     }
     const derivedFile = join(dir, 'derived.json');
@@ -208,6 +209,8 @@ async function readSearchRun(dir: string, kind: 'search' | 'mask-search'): Promi
         description: derived.string('description'), macs: derived.number('macs', { min: 0 }), weights: derived.number('weights', { min: 0 }),
         targetError: derived.nullableNumber('targetError'),
       };
+      const predicted = derived.optionalNumber('predictedLatencyUs');
+      if (predicted !== undefined) run.derived.predictedLatencyUs = predicted;
     }
   } else {
     const architecturesFile = join(dir, 'architectures.json');

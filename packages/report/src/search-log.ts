@@ -29,6 +29,8 @@ export interface SearchLogLine {
   argmaxMacs?: number;
   /** DMaskingNAS: conv weights of the argmax architecture. */
   argmaxWeights?: number;
+  /** DMaskingNAS with a latency target: the argmax architecture's latency by the search's latency model (µs). */
+  argmaxLatencyUs?: number;
   /** DMaskingNAS: the argmax architecture in words (`r=28 stem_0=conv3/16 …`). */
   argmaxArchitecture?: string;
 }
@@ -59,8 +61,10 @@ export function parseSearchLogLine(value: unknown, file: string, line: number): 
   if (annotations) {
     const macs = annotations.optionalNumber('argmaxMacs', { min: 0 });
     const weights = annotations.optionalNumber('argmaxWeights', { min: 0 });
+    const latency = annotations.optionalNumber('argmaxLatencyUs');
     const architecture = annotations.optionalString('argmaxArchitecture');
     if (macs !== undefined) parsed.argmaxMacs = macs;
+    if (latency !== undefined) parsed.argmaxLatencyUs = latency;
     if (weights !== undefined) parsed.argmaxWeights = weights;
     if (architecture !== undefined) parsed.argmaxArchitecture = architecture;
   }

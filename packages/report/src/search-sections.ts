@@ -81,7 +81,11 @@ export function searchSections(run: SearchRun, ops?: OpSpecRegistry): ReportSect
   }));
 
   const costPoints = [...series(cost.name, (l) => l.expectedLatency)];
-  if (run.kind === 'mask-search') costPoints.push(...series(`argmax architecture's ${run.costUnit === 'weights' ? 'weights' : 'MACs'}`, (l) => (run.costUnit === 'weights' ? l.argmaxWeights : l.argmaxMacs)));
+  if (run.kind === 'mask-search') {
+    const argmaxCost = { weights: ['weights', (l: SearchLogLine) => l.argmaxWeights], macs: ['MACs', (l: SearchLogLine) => l.argmaxMacs], us: ['latency', (l: SearchLogLine) => l.argmaxLatencyUs] } as const;
+    const [name, value] = argmaxCost[run.costUnit];
+    costPoints.push(...series(`argmax architecture's ${name}`, value));
+  }
   sections.push(section('Cost', {
     figures: [{
       id: 'cost', title: run.kind === 'mask-search' ? 'Cost against the target' : 'Expected cost',
@@ -131,7 +135,8 @@ function summaryRows(run: SearchRun): string[][] {
   if (run.setting.data) rows.push(['data', run.setting.data]);
   if (run.setting.seed !== undefined) rows.push(['seed', String(run.setting.seed)]);
   if (run.setting.backend) rows.push(['backend', run.setting.backend]);
-  rows.push(['cost', run.costUnit === 'us' ? 'latency (µs, latency table)' : run.costUnit === 'macs' ? 'MACs' : 'conv weights']);
+  const latencySource = run.kind === 'mask-search' ? 'latency model' : 'latency table';
+  rows.push(['cost', run.costUnit === 'us' ? `latency (µs, ${latencySource})` : run.costUnit === 'macs' ? 'MACs' : 'conv weights']);
   if (run.target !== undefined) rows.push(['target', formatCost(run.target, run.costUnit)]);
   const decided = meanMaxProbability(last.probabilities);
   rows.push(['mean max p over layers', `${decided.mean.toFixed(2)} (uniform: ${decided.uniform.toFixed(2)})`]);
@@ -140,7 +145,8 @@ function summaryRows(run: SearchRun): string[][] {
   if (argmax) rows.push(['argmax architecture', `${formatCost(argmax.predictedCost, argmax.costUnit === 'us' ? 'us' : 'macs')} predicted, ${formatCost(argmax.macs, 'macs')}`]);
   if (run.derived) {
     rows.push(['argmax architecture', run.derived.description]);
-    rows.push(['its cost', `${formatCost(run.derived.macs, 'macs')}, ${formatCost(run.derived.weights, 'weights')}${run.derived.targetError !== null ? `; ${formatPercent(run.derived.targetError)} from the target` : ''}`]);
+    const latency = run.derived.predictedLatencyUs === undefined ? '' : `, ${formatCost(run.derived.predictedLatencyUs, 'us')} predicted`;
+    rows.push(['its cost', `${formatCost(run.derived.macs, 'macs')}, ${formatCost(run.derived.weights, 'weights')}${latency}${run.derived.targetError !== null ? `; ${formatPercent(run.derived.targetError)} from the target` : ''}`]);
   }
   const seconds = run.log.reduce((sum, line) => sum + (line.seconds ?? 0), 0);
   if (seconds > 0) rows.push(['time', formatDuration(seconds)]);

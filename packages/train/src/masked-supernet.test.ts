@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-layers';
-import { countArch, makeDivisible, validateArch, type ArchDefinition, type JsonObject } from '@fbnas/core';
+import { archLatencyFeatures, countArch, linearLatency, makeDivisible, validateArch, type ArchDefinition, type JsonObject } from '@fbnas/core';
 import { selectBackend } from '@fbnas/backend';
 import { gumbelSoftmax, subsample } from '@fbnas/gumbel';
 import { buildModel } from '@fbnas/ops';
@@ -40,6 +40,27 @@ function oneHot(plan: MaskedSpacePlan, sample: MaskSample): tf.Tensor2D {
   return tf.tensor2d(values);
 }
 
+/** One linear latency model per term (1 µs per layer, per MAC, per output value), and the intercept alone. */
+const TERMS = {
+  layers: { intercept: 0, perLayer: 1, perMac: 0, perOutputElement: 0 },
+  macs: { intercept: 0, perLayer: 0, perMac: 1, perOutputElement: 0 },
+  outputElements: { intercept: 0, perLayer: 0, perMac: 0, perOutputElement: 1 },
+} as const;
+
+/** Each latency term of `maskedCost` with `weights` next to `archLatencyFeatures` of `arch` (relative tolerance). */
+function expectLatencyTerms(plan: MaskedSpacePlan, weights: tf.Tensor2D, arch: ArchDefinition, tolerance: number, what: string): void {
+  const features = archLatencyFeatures(arch, ops);
+  for (const [term, coefficients] of Object.entries(TERMS)) {
+    const cost = maskedCost(plan, weights, 'latency', coefficients);
+    const exact = features[term as keyof typeof TERMS];
+    expect(Math.abs(cost.dataSync()[0]! - exact), `${what}: ${term}`).toBeLessThanOrEqual(Math.max(exact * tolerance, 1e-3));
+    cost.dispose();
+  }
+  const intercept = maskedCost(plan, weights, 'latency', { intercept: -40, perLayer: 0, perMac: 0, perOutputElement: 0 });
+  expect(intercept.dataSync()[0]).toBe(-40);
+  intercept.dispose();
+}
+
 describe('maskedCost', () => {
   const plan = planMaskedSpace(space, ops);
 
@@ -53,8 +74,25 @@ describe('maskedCost', () => {
       const params = maskedCost(plan, weights, 'params');
       expect(flops.dataSync()[0]).toBeCloseTo(count.macs, 0);
       expect(params.dataSync()[0]).toBeCloseTo(count.weights, 0);
+      expectLatencyTerms(plan, weights, deriveMask(space, sample), 1e-6, describeMaskSample(space, sample));
       tf.dispose([weights, flops, params]);
     }
+  });
+
+  it('in latency mode is the linear model of the expected features: a mixture lies between its one-hot ends', () => {
+    const coefficients = { intercept: -40, perLayer: 5, perMac: 1e-4, perOutputElement: 1e-3 };
+    const random = seededRandom(12);
+    const [a, b] = [randomMaskSample(space, random), randomMaskSample(space, random)];
+    const [wa, wb] = [oneHot(plan, a), oneHot(plan, b)];
+    const cost = (w: tf.Tensor2D) => { const c = maskedCost(plan, w, 'latency', coefficients); const v = c.dataSync()[0]!; c.dispose(); return v; };
+    const [ca, cb] = [cost(wa), cost(wb)];
+    expect(ca).toBeCloseTo(linearLatency(coefficients, archLatencyFeatures(deriveMask(space, a), ops)), 2);
+    const mixed = tf.tidy(() => tf.add(tf.mul(wa, 0.5), tf.mul(wb, 0.5)) as tf.Tensor2D);
+    const cm = cost(mixed);
+    expect(cm).toBeGreaterThan(Math.min(ca, cb) - 1e-3);
+    expect(cm).toBeLessThan(Math.max(ca, cb) * 1.5);
+    expect(() => maskedCost(plan, wa, 'latency')).toThrow(/needs the latency model's coefficients/);
+    tf.dispose([wa, wb, mixed]);
   });
 
   it('is differentiable in the weights and leaks no tensor', () => {
@@ -147,6 +185,7 @@ describe('createMaskedSupernet', () => {
       const [flops, params] = [maskedCost(plan, mask, 'flops'), maskedCost(plan, mask, 'params')];
       expect(flops.dataSync()[0]).toBeCloseTo(count.macs, 0);
       expect(params.dataSync()[0]).toBeCloseTo(count.weights, 0);
+      expectLatencyTerms(plan, mask, deriveMask(noPw, sample), 1e-6, describeMaskSample(noPw, sample));
       const model = derivedWithSupernetWeights(noPw, supernet, sample);
       expect(maxDifference(supernet, model, x, mask, sample.resolution), describeMaskSample(noPw, sample)).toBeLessThan(1e-4);
       tf.dispose([mask, flops, params]);
@@ -205,6 +244,7 @@ describe('fbnetv2 (ImageNet scale: no-pw combinations, squeeze-excite, ir_pool_h
       // float32 sums of ~10⁸ MACs: equal up to a few units in the last place.
       expect(Math.abs(flops - count.macs), `${describeMaskSample(v2, sample)}: MACs`).toBeLessThanOrEqual(count.macs * 2e-7);
       expect(Math.abs(params - count.weights), `${describeMaskSample(v2, sample)}: weights`).toBeLessThanOrEqual(count.weights * 2e-7);
+      expectLatencyTerms(v2Plan, weights, deriveMask(v2, sample), 2e-7, describeMaskSample(v2, sample));
       weights.dispose();
     }
     // The zoo models' published counts (spec §7.3), through the masked cost.

@@ -3,13 +3,13 @@ import { resolve } from 'node:path';
 import type { JsonValue } from '@fbnas/core';
 import { createQueueEvaluator } from '@fbnas/evaluator';
 import {
-  assertTableMatchesSpace, buildLatencyTable, loadLatencyTable, parseLatencyTable, predictLatency, saveLatencyTable, validateLatencyTable, type LatencyTable,
+  assertTableMatchesSpace, buildLatencyModel, buildLatencyTable, saveLatencyModel, loadLatencyTable, parseLatencyTable, predictLatency, saveLatencyTable, validateLatencyTable, type LatencyTable,
 } from '@fbnas/latency';
 import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
 import { builtinSpaceFiles, validateSample, type SearchSpace } from '@fbnas/search-space';
 import { getBackend } from '@tensorflow/tfjs-core';
 import { readJson } from '@fbnas/train';
-import type { CliIo } from '../cli-io';
+import { usageError, type CliIo } from '../cli-io';
 import { LATENCY_TABLE_JOB, type LatencyTableJobPayload } from '../evaluation/latency-job';
 import { spaceFromFlag } from '../space-flag';
 
@@ -99,4 +99,32 @@ export async function latencyValidateCommand(flags: LatencySpaceFlags & { lut: s
   });
   const summary = { medianAbsolutePercentError: validation.medianAbsolutePercentError, p95AbsolutePercentError: validation.p95AbsolutePercentError, spearman: validation.spearman, samples: validation.rows.length };
   io.out(flags.json ? JSON.stringify({ ...summary, rows: validation.rows }, null, 2) : `LUT validation over ${summary.samples} architectures: median error ${summary.medianAbsolutePercentError.toFixed(1)} %, p95 ${summary.p95AbsolutePercentError.toFixed(1)} %, Spearman ${summary.spearman.toFixed(3)}`);
+}
+
+/**
+ * `fbnas latency fit`: times `--networks` random networks of a DMaskingNAS (mask) space end to end on the active
+ * backend, fits the linear latency model `intercept + perLayer·layers + perMac·MACs + perOutputElement·outputElements`
+ * to them, and saves it atomically (`fbnas.latency-model/v1`) with its leave-one-out error; `fbnas search
+ * --target-latency US --latency-model FILE` then steers a mask search to a latency.
+ */
+export async function latencyFitCommand(
+  flags: LatencySpaceFlags & { out?: string; networks?: number; seed: number; batchSize?: number; repeats?: number; json: boolean },
+  io: CliIo,
+): Promise<void> {
+  const resolved = spaceFromFlag('latency fit', flags.space, flags.ops ?? createBuiltinOpSpecRegistry());
+  if (resolved.kind !== 'mask') {
+    throw usageError('latency fit', `--space ${flags.space} is a DNAS space; latency models are fitted on DMaskingNAS spaces (fbnetv2-micro-28, fbnetv2-micro-32, fbnetv2 or a fbnas.mask-space/v1 file). DNAS spaces use fbnas latency build`);
+  }
+  const space = resolved.space;
+  const out = flags.out ?? `${space.name}.latency-model.json`;
+  const model = await buildLatencyModel(space, {
+    networks: flags.networks ?? 40, seed: flags.seed, batchSize: flags.batchSize ?? 1, repeats: flags.repeats ?? 60,
+    ...(flags.ops === undefined ? {} : { ops: flags.ops }), onProgress: (done, total) => io.error(`timed ${done}/${total}`),
+  });
+  await saveLatencyModel(out, model);
+  const { coefficients: c, fit } = model;
+  io.out(flags.json ? JSON.stringify({ out, space: space.name, backend: model.metadata.backend, coefficients: c, fit }, null, 2)
+    : `latency model of ${space.name} on ${getBackend()} (batch ${model.batchSize}, ${fit.networks} networks): ${out}\n` +
+      `  µs = ${c.intercept.toFixed(1)} + ${c.perLayer.toFixed(3)}·layers + ${(c.perMac * 1e6).toFixed(2)}·MMACs + ${(c.perOutputElement * 1e3).toFixed(3)}·(output values / 1000)\n` +
+      `  leave-one-out: median error ${fit.medianAbsolutePercentError.toFixed(1)} %, p95 ${fit.p95AbsolutePercentError.toFixed(1)} %, Spearman ${fit.spearman.toFixed(3)}`);
 }

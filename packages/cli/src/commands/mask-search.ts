@@ -1,4 +1,5 @@
 import { getBackend } from '@tensorflow/tfjs-core';
+import { loadLatencyModel } from '@fbnas/latency/pure';
 import type { MaskSearchSpace } from '@fbnas/search-space';
 import type { CliIo } from '../cli-io';
 import { searchStepProgress } from '../progress-bar';
@@ -17,19 +18,24 @@ import { maskSearchTarget, thetaTemperatureConfig, type SearchFlags } from './se
  */
 export async function maskSearchCommand(flags: SearchFlags, space: MaskSearchSpace, io: CliIo): Promise<void> {
   const target = maskSearchTarget(flags);
-  const unit = target?.mode === 'params' ? 'weights' : 'MACs';
+  const unit = target?.mode === 'params' ? 'weights' : target?.mode === 'latency' ? 'µs' : 'MACs';
+  // Costs in millions (MACs, weights) or as they are (µs).
+  const show = (value: number) => (unit === 'µs' ? `${value.toFixed(0)} µs` : `${(value / 1e6).toFixed(3)} M`);
+  const latencyModel = flags.latencyModel === undefined ? undefined : await loadLatencyModel(flags.latencyModel, space).catch((error: Error) => {
+    throw new Error(`--latency-model ${flags.latencyModel}: ${error.message.replace(`${flags.latencyModel}: `, '')}`, { cause: error });
+  });
   const options: MaskSearchWorkflowOptions = {
     space, ops: flags.ops, data: flags.data, out: flags.out, epochs: flags.epochs, seed: flags.seed, batchSize: flags.batchSize,
-    trainImages: flags.trainImages, target, lambda: flags.lambda, config: thetaTemperatureConfig(flags),
+    trainImages: flags.trainImages, target, ...(latencyModel === undefined ? {} : { latencyModel }), lambda: flags.lambda, config: thetaTemperatureConfig(flags),
     onMessage: (m) => io.error(m),
     onStep: searchStepProgress(),
     onEpoch: (log) => {
-      const argmax = (log.annotations ?? {}) as { argmaxMacs?: number; argmaxWeights?: number };
-      const argmaxCost = unit === 'weights' ? argmax.argmaxWeights : argmax.argmaxMacs;
+      const argmax = (log.annotations ?? {}) as { argmaxMacs?: number; argmaxWeights?: number; argmaxLatencyUs?: number };
+      const argmaxCost = unit === 'weights' ? argmax.argmaxWeights : unit === 'µs' ? argmax.argmaxLatencyUs : argmax.argmaxMacs;
       io.error(
         `${process.stderr.isTTY ? '\r' : ''}epoch ${log.epoch + 1}/${flags.epochs}: loss ${log.weightLoss.toFixed(4)} acc ${log.weightAccuracy.toFixed(3)} | ` +
-          `θ acc ${log.architectureAccuracy?.toFixed(3) ?? '-'} | τ ${log.temperature.toFixed(3)} | E[${unit}] ${(log.expectedLatency / 1e6).toFixed(3)} M | ` +
-          `argmax ${((argmaxCost ?? 0) / 1e6).toFixed(3)} M${target ? ` (target ${(target.value / 1e6).toFixed(3)} M)` : ''} | ${log.seconds.toFixed(0)} s`,
+          `θ acc ${log.architectureAccuracy?.toFixed(3) ?? '-'} | τ ${log.temperature.toFixed(3)} | E[${unit}] ${show(log.expectedLatency)} | ` +
+          `argmax ${show(argmaxCost ?? 0)}${target ? ` (target ${show(target.value)})` : ''} | ${log.seconds.toFixed(0)} s`,
       );
     },
   };
@@ -43,7 +49,7 @@ export async function maskSearchCommand(flags: SearchFlags, space: MaskSearchSpa
   const report = await reportAfterRun(flags.out, io, flags.ops);
   const concentration = thetaConcentration(outcome.result.probabilities);
   if (flags.json) {
-    io.out(JSON.stringify({ out: flags.out, theta: concentration, ...(pick ? { resolutionPick: { picked: pick.picked, candidates: pick.candidates } } : {}), sample: derived.sample, description: derived.description, macs: derived.macs, weights: derived.weights, target: derived.target, targetError: derived.targetError, report }, null, 2));
+    io.out(JSON.stringify({ out: flags.out, theta: concentration, ...(pick ? { resolutionPick: { picked: pick.picked, candidates: pick.candidates } } : {}), sample: derived.sample, description: derived.description, macs: derived.macs, weights: derived.weights, ...(derived.predictedLatencyUs === undefined ? {} : { predictedLatencyUs: derived.predictedLatencyUs }), target: derived.target, targetError: derived.targetError, report }, null, 2));
     return;
   }
   io.out(`search finished: ${flags.out}`);
@@ -56,6 +62,7 @@ export async function maskSearchCommand(flags: SearchFlags, space: MaskSearchSpa
   }
   io.out(`  argmax: ${derived.description}`);
   io.out(`  ${(derived.macs / 1e6).toFixed(3)} M MACs, ${(derived.weights / 1e6).toFixed(3)} M weights` +
+    (derived.predictedLatencyUs === undefined ? '' : `, ${derived.predictedLatencyUs.toFixed(0)} µs predicted by the latency model`) +
     (derived.targetError === null ? '' : `; ${(derived.targetError * 100).toFixed(1)} % from the target`));
   io.out(thetaConcentrationLine(concentration, 'more θ steps (--epochs, --train-images) concentrate it'));
   if (!pick && space.resolutions.length > 1) {

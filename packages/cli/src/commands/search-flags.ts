@@ -32,6 +32,10 @@ export interface SearchFlags {
   targetMacs?: number;
   /** DMaskingNAS (mask spaces): conv-weight budget. */
   targetParams?: number;
+  /** DMaskingNAS (mask spaces): latency budget (µs per forward pass) under `latencyModel`. */
+  targetLatency?: number;
+  /** DMaskingNAS: the `--latency-model FILE` path (loaded and checked against the space by the command). */
+  latencyModel?: string;
   /** DMaskingNAS: λ of the budget loss. */
   lambda?: number;
   /** The θ steps' own constant Gumbel-softmax temperature (`SearchConfig.architectureTemperature`). */
@@ -51,8 +55,8 @@ export interface SearchFlags {
 }
 
 const DNAS_ONLY = ['cost', 'lut', 'alpha', 'beta', 'recipe', 'mode', 'samples', 'pick-architecture', 'data-parallel'] as const;
-const MASK_ONLY = ['target-macs', 'target-params', 'lambda', 'pick-resolution'] as const;
-const NOT_IN_DRY_RUN = ['out', 'data', 'epochs', 'train-images', 'samples', 'lut', 'cost', 'data-parallel', 'pick-resolution', 'pick-architecture', 'pick-epochs', 'theta-temperature'] as const;
+const MASK_ONLY = ['target-macs', 'target-params', 'target-latency', 'latency-model', 'lambda', 'pick-resolution'] as const;
+const NOT_IN_DRY_RUN = ['out', 'data', 'epochs', 'train-images', 'samples', 'lut', 'cost', 'target-latency', 'latency-model', 'data-parallel', 'pick-resolution', 'pick-architecture', 'pick-epochs', 'theta-temperature'] as const;
 
 /**
  * Checks the flags of `fbnas search` against the chosen space (resolved by `spaceFromFlag`) and mode, before
@@ -72,7 +76,11 @@ export function checkSearchFlags(flags: Flags, out: string, space: SpaceFlag, op
   const dryRun = flags['dry-run'] === true;
   const idle = dryRun ? given(NOT_IN_DRY_RUN) : [];
   if (idle.length > 0) throw usageError('search', `${idle.join(', ')} ${idle.length > 1 ? 'do' : 'does'} not apply to --dry-run (one step on random data)`);
-  if (flags['target-macs'] !== undefined && flags['target-params'] !== undefined) throw usageError('search', 'give --target-macs or --target-params, not both');
+  const targets = given(['target-macs', 'target-params', 'target-latency']);
+  if (targets.length > 1) throw usageError('search', `give one of --target-macs, --target-params and --target-latency, not ${targets.join(' and ')}`);
+  if ((flags['target-latency'] === undefined) !== (flags['latency-model'] === undefined)) {
+    throw usageError('search', '--target-latency US and --latency-model FILE go together (fit a model of the space with: fbnas latency fit --space NAME)');
+  }
   if (flags['pick-epochs'] !== undefined && flags['pick-resolution'] !== 'train' && flags['pick-architecture'] !== 'train') {
     throw usageError('search', '--pick-epochs applies to --pick-resolution train or --pick-architecture train');
   }
@@ -98,6 +106,7 @@ export function checkSearchFlags(flags: Flags, out: string, space: SpaceFlag, op
     batchSize: flags['batch-size'] as number | undefined, recipe: flags.recipe as SearchRecipe | undefined, mode: flags.mode as SearchFlags['mode'], trainImages: flags['train-images'] as number | undefined,
     cost: flags.cost as SearchFlags['cost'], lut: flags.lut as string | undefined, alpha: flags.alpha as number | undefined, beta: flags.beta as number | undefined,
     samples: flags.samples as number | undefined, targetMacs: flags['target-macs'] as number | undefined, targetParams: flags['target-params'] as number | undefined,
+    targetLatency: flags['target-latency'] as number | undefined, latencyModel: flags['latency-model'] as string | undefined,
     lambda: flags.lambda as number | undefined, pickResolution: flags['pick-resolution'] as SearchFlags['pickResolution'], pickArchitecture: flags['pick-architecture'] as SearchFlags['pickArchitecture'], pickEpochs: flags['pick-epochs'] as number | undefined, thetaTemperature: flags['theta-temperature'] as number | undefined, dataParallel: flags['data-parallel'] as number | undefined, opsModule: flags.ops as string | undefined,
   };
 }
@@ -107,8 +116,9 @@ export function thetaTemperatureConfig(flags: SearchFlags): { architectureTemper
   return flags.thetaTemperature === undefined ? {} : { architectureTemperature: { kind: 'constant', value: flags.thetaTemperature } };
 }
 
-/** The DMaskingNAS budget of `--target-macs N` / `--target-params N`, or undefined without one. */
+/** The DMaskingNAS budget of `--target-macs N` / `--target-params N` / `--target-latency US`, or undefined without one. */
 export function maskSearchTarget(flags: SearchFlags): MaskSearchTarget | undefined {
   if (flags.targetMacs !== undefined) return { mode: 'flops', value: flags.targetMacs };
+  if (flags.targetLatency !== undefined) return { mode: 'latency', value: flags.targetLatency };
   return flags.targetParams !== undefined ? { mode: 'params', value: flags.targetParams } : undefined;
 }

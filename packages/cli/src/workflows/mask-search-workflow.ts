@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { softmax, type Scalar, type Tensor2D } from '@tensorflow/tfjs-core';
-import { countArch, type ArchDefinition } from '@fbnas/core';
+import { archLatencyFeatures, countArch, linearLatency, type ArchDefinition } from '@fbnas/core';
+import type { LatencyModel } from '@fbnas/latency/pure';
 import { selectBackend, type BackendSelection } from '@fbnas/backend';
 import { splitDataset } from '@fbnas/data';
 import { straightThroughOneHot } from '@fbnas/gumbel';
@@ -16,10 +17,10 @@ import { sha256Json } from '@fbnas/core';
 import { runMetadata } from './run-metadata';
 import type { SearchRunOptions } from './search-run-options';
 
-/** A resource budget: MACs (`flops`) or conv weights (`params`). */
+/** A resource budget: MACs (`flops`), conv weights (`params`) or µs per forward pass (`latency`, by a latency model). */
 export interface MaskSearchTarget {
   mode: MaskedCostMode;
-  /** Target MACs or weights. */
+  /** Target MACs, weights or µs. */
   value: number;
 }
 
@@ -27,6 +28,11 @@ export interface MaskSearchTarget {
 export interface MaskSearchWorkflowOptions extends SearchRunOptions<MaskSearchSpace> {
   /** The budget the search is steered to; omitted: FBNet's multiplicative form on MACs. */
   target?: MaskSearchTarget;
+  /**
+   * The linear latency model (`fbnas.latency-model/v1`) a `latency` target is predicted by, fitted on this space
+   * (or the space it was cut from: the resolution pick's subspaces); required by a `latency` target.
+   */
+  latencyModel?: LatencyModel;
   /** λ of the budget loss `CE + λ·ln(COST/target)²` (default 10). */
   lambda?: number;
   /**
@@ -47,6 +53,8 @@ export interface MaskDerivedArchitecture {
   architecture: ArchDefinition;
   macs: number;
   weights: number;
+  /** Its latency predicted by the search's latency model (µs per batch), with a `latency` target. */
+  predictedLatencyUs?: number;
   target: MaskSearchTarget | null;
   /** `cost / target − 1` (null without a target). */
   targetError: number | null;
@@ -86,6 +94,9 @@ export async function maskSearchWorkflow(options: MaskSearchWorkflowOptions): Pr
   const { first, second } = splitDataset(train, { fraction: options.weightFraction ?? 0.8, seed: options.seed });
   say(`data: ${options.data}: ${first.count} images for the weights, ${second.count} for θ`);
   const mode = options.target?.mode ?? 'flops';
+  if (mode === 'latency' && options.latencyModel === undefined) throw new Error('maskSearchWorkflow: a latency target needs latencyModel (fbnas latency fit)');
+  const coefficients = mode === 'latency' ? options.latencyModel!.coefficients : undefined;
+  const cost = (weights: Tensor2D): Scalar => maskedCost(plan, weights, mode, coefficients);
   const costWeights = options.costWeights ?? 'argmax';
   const loss: LatencyLossForm = options.target
     ? { kind: 'budget', lambda: options.lambda ?? 10, target: options.target.value }
@@ -102,12 +113,14 @@ export async function maskSearchWorkflow(options: MaskSearchWorkflowOptions): Pr
     const sample = maskSampleFromIndices(space, indices);
     const architecture = deriveMask(space, sample, { name: `${space.name}-argmax` });
     const count = countArch(architecture, ops);
-    return { sample, architecture, macs: count.macs, weights: count.weights };
+    const latency = coefficients === undefined ? {} : { predictedLatencyUs: linearLatency(coefficients, archLatencyFeatures(architecture, ops)) };
+    return { sample, architecture, macs: count.macs, weights: count.weights, ...latency };
   };
   const inputs = {
     space: { name: space.name, sha256: sha256Json(space.definition) },
     data: { spec: options.data, trainImages: options.trainImages ?? null, count: train.count, ...(options.weightFraction === undefined ? {} : { weightFraction: options.weightFraction }) },
     target: options.target ?? null, costWeights,
+    ...(options.latencyModel === undefined ? {} : { latencyModel: { space: options.latencyModel.space, batchSize: options.latencyModel.batchSize, coefficients: options.latencyModel.coefficients } }),
   };
   return withRunFolder(options.out, { search: config, inputs }, async (lock) => {
     const result = await runSearch({
@@ -116,15 +129,18 @@ export async function maskSearchWorkflow(options: MaskSearchWorkflowOptions): Pr
       config, runFolder: options.out, lock, inputs, shape: [space.inputSize, space.inputSize, space.inputChannels], classes: space.numClasses,
       weightBatches: batchSource(first, { batchSize: config.batchSize, seed: options.seed, normalize: data.normalize }),
       architectureBatches: batchSource(second, { batchSize: config.batchSize, seed: options.seed + 1, normalize: data.normalize }),
-      expectedCost: (p: Tensor2D): Scalar => maskedCost(plan, p, mode),
+      expectedCost: cost,
       architectureCost: (sample: Tensor2D, theta: Tensor2D): Scalar => {
-        if (costWeights === 'soft') return maskedCost(plan, sample, mode);
+        if (costWeights === 'soft') return cost(sample);
         const weights = costWeights === 'sample' ? sample : (softmax(theta) as Tensor2D);
-        return maskedCost(plan, straightThroughOneHot(weights) as Tensor2D, mode);
+        return cost(straightThroughOneHot(weights) as Tensor2D);
       },
       annotate: (argmax) => {
-        const { sample, macs, weights } = deriveArgmax(argmax);
-        return { argmaxMacs: macs, argmaxWeights: weights, argmaxArchitecture: describeMaskSample(space, sample) };
+        const { sample, macs, weights, predictedLatencyUs } = deriveArgmax(argmax);
+        return {
+          argmaxMacs: macs, argmaxWeights: weights, ...(predictedLatencyUs === undefined ? {} : { argmaxLatencyUs: predictedLatencyUs }),
+          argmaxArchitecture: describeMaskSample(space, sample),
+        };
       },
       metadata: { ...(await runMetadata()), kind: 'dmasking', space: space.definition },
       onMessage: say,
@@ -132,11 +148,12 @@ export async function maskSearchWorkflow(options: MaskSearchWorkflowOptions): Pr
       onEpoch: options.onEpoch,
       onStep: (phase, epoch, step) => options.onStep?.(phase, epoch, step, Math.ceil((phase === 'weights' ? first.count : second.count) / config.batchSize)),
     });
-    const { sample, architecture, macs, weights } = deriveArgmax(result.argmax);
-    const cost = mode === 'flops' ? macs : weights;
+    const { sample, architecture, macs, weights, predictedLatencyUs } = deriveArgmax(result.argmax);
+    const derivedCost = mode === 'flops' ? macs : mode === 'params' ? weights : predictedLatencyUs!;
     const derived: MaskDerivedArchitecture = {
-      sample, description: describeMaskSample(space, sample), architecture, macs, weights, target: options.target ?? null,
-      targetError: options.target ? cost / options.target.value - 1 : null,
+      sample, description: describeMaskSample(space, sample), architecture, macs, weights,
+      ...(predictedLatencyUs === undefined ? {} : { predictedLatencyUs }), target: options.target ?? null,
+      targetError: options.target ? derivedCost / options.target.value - 1 : null,
     };
     if (result.epochsCompleted === config.epochs) {
       await writeJsonAtomic(join(options.out, 'derived.json'), derived);
