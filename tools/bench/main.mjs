@@ -8,11 +8,12 @@ import { selectBackend } from '@fbnas/backend';
 import * as mbconvTraining from './suites/mbconv-training.mjs';
 import * as zooInference from './suites/zoo-inference.mjs';
 import * as latencyValidation from './suites/latency-validation.mjs';
+import * as latencyModel from './suites/latency-model.mjs';
 import * as dmasking from './suites/dmasking.mjs';
 import * as parallel from './suites/parallel.mjs';
 import * as multitask from './suites/multitask.mjs';
 
-const SUITES = { 'mbconv-training': mbconvTraining, 'zoo-inference': zooInference, 'latency-validation': latencyValidation, dmasking, parallel, multitask };
+const SUITES = { 'mbconv-training': mbconvTraining, 'zoo-inference': zooInference, 'latency-validation': latencyValidation, 'latency-model': latencyModel, dmasking, parallel, multitask };
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

@@ -25,8 +25,8 @@ export interface BuildLatencyModelOptions {
   ops?: OpSpecRegistry;
   /** GPU description for the metadata. */
   gpu?: string;
-  /** Called after each network is timed. */
-  onProgress?: (done: number, total: number) => void;
+  /** Called after each network is timed, with its features and time. */
+  onProgress?: (done: number, total: number, network: TimedNetwork) => void;
 }
 
 /**
@@ -62,7 +62,7 @@ export async function buildLatencyModel(space: MaskSearchSpace, options: BuildLa
   const rows: TimedNetwork[] = [];
   for (const [index, arch] of archs.entries()) {
     rows.push({ features: archLatencyFeatures(arch, ops), measuredUs: time(arch, index, { warmup, repeats }) });
-    options.onProgress?.(index + 1, networks);
+    options.onProgress?.(index + 1, networks, rows.at(-1)!);
     await new Promise((resolve) => setImmediate(resolve));
   }
   return {

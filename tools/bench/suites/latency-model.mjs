@@ -1,0 +1,67 @@
+// Linear latency models of a DMaskingNAS space (`fbnas latency fit`): does `µs = a + b·layers + c·MACs +
+// d·values written`, fitted to networks timed on this machine, predict networks it has not seen, and better than
+// MACs alone (an affine fit of µs on MACs to the same networks)? Fits on `networks` random networks of
+// fbnetv2-micro-28 (seed 0), then times `heldOut` other random networks (seed 1) the same way and compares both
+// predictions with their measured times: median and p95 absolute percent error and Spearman's ρ, side by side.
+//   pnpm build && pnpm bench latency-model
+import { randomNormal } from '@tensorflow/tfjs-core';
+import { archLatencyFeatures, linearLatency } from '@fbnas/core';
+import { buildLatencyModel, median, percentile, spearman, timePredict } from '@fbnas/latency';
+import { buildModel } from '@fbnas/ops';
+import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
+import { deriveMask, loadMaskSpace, randomMaskSample, seededRandom } from '@fbnas/search-space';
+import { round, table } from '../timing.mjs';
+
+const SPACE = 'fbnetv2-micro-28';
+
+/** Affine least squares of y on x: [intercept, slope]. */
+function affine(xs, ys) {
+  const mx = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const my = ys.reduce((a, b) => a + b, 0) / ys.length;
+  const slope = xs.reduce((a, x, i) => a + (x - mx) * (ys[i] - my), 0) / xs.reduce((a, x) => a + (x - mx) ** 2, 0);
+  return [my - slope * mx, slope];
+}
+
+/** Median and p95 of |predicted − measured| / measured in %, and Spearman's ρ. */
+function quality(predicted, measured) {
+  const errors = predicted.map((p, i) => (Math.abs(p - measured[i]) / measured[i]) * 100);
+  return { medianAbsolutePercentError: median(errors), p95AbsolutePercentError: percentile(errors, 95), spearman: spearman(predicted, measured) };
+}
+
+/** Runs the suite; `quick`: 12 networks to fit, 8 held out, 3 + 10 runs each. */
+export async function run(options = {}) {
+  const timing = options.quick ? { networks: 12, heldOut: 8, warmup: 3, repeats: 10 } : { networks: 40, heldOut: 30, warmup: 10, repeats: 60 };
+  const space = loadMaskSpace(SPACE);
+  const ops = createBuiltinOpSpecRegistry();
+  const fitted = [];
+  const model = await buildLatencyModel(space, { networks: timing.networks, seed: 0, warmup: timing.warmup, repeats: timing.repeats, onProgress: (_, __, row) => fitted.push(row) });
+  const macsOnly = affine(fitted.map((r) => r.features.macs), fitted.map((r) => r.measuredUs));
+  // Held-out networks: another seed, timed as buildLatencyModel times (an untimed pass over all first).
+  const random = seededRandom(1);
+  const archs = Array.from({ length: timing.heldOut }, (_, i) => deriveMask(space, randomMaskSample(space, random), { name: `held-out-${i}` }));
+  const time = (arch, index, runs) => {
+    const net = buildModel(arch, { seed: index, ops });
+    const input = randomNormal([1, arch.inputSize, arch.inputSize, space.inputChannels]);
+    try {
+      return median(timePredict(net, input, runs));
+    } finally {
+      input.dispose();
+      net.dispose();
+    }
+  };
+  archs.forEach((arch, i) => time(arch, i, { warmup: timing.warmup, repeats: 1 }));
+  const measured = archs.map((arch, i) => time(arch, i, { warmup: timing.warmup, repeats: timing.repeats }));
+  const features = archs.map((arch) => archLatencyFeatures(arch, ops));
+  const linear = quality(features.map((f) => linearLatency(model.coefficients, f)), measured);
+  const macs = quality(features.map((f) => macsOnly[0] + macsOnly[1] * f.macs), measured);
+  console.log(`\nLinear latency model of ${SPACE}: fitted to ${timing.networks} random networks (seed 0), tested on ${timing.heldOut} others (seed 1), ` +
+    `tfjs wasm, batch 1, ${timing.warmup} warm-up + ${timing.repeats} timed runs per network (${round(Math.min(...measured))}–${round(Math.max(...measured))} µs)\n`);
+  console.log(table([
+    ['model', 'median |err| %', 'p95 |err| %', 'spearman'],
+    ['layers + MACs + values written (fbnas latency fit)', round(linear.medianAbsolutePercentError, 2), round(linear.p95AbsolutePercentError, 2), round(linear.spearman, 3)],
+    ['MACs alone (affine)', round(macs.medianAbsolutePercentError, 2), round(macs.p95AbsolutePercentError, 2), round(macs.spearman, 3)],
+    ['ratio (MACs alone / model)', round(macs.medianAbsolutePercentError / linear.medianAbsolutePercentError, 2), round(macs.p95AbsolutePercentError / linear.p95AbsolutePercentError, 2), ''],
+  ]));
+  console.log(`  coefficients: ${JSON.stringify(model.coefficients)}; leave-one-out on the fitted networks: ${JSON.stringify(model.fit)}`);
+  return { space: SPACE, timing, coefficients: model.coefficients, leaveOneOut: model.fit, heldOut: { linear, macsOnly: macs, macsOnlyCoefficients: macsOnly } };
+}
