@@ -198,5 +198,20 @@ describe('fbnas search on a DMaskingNAS space (built CLI)', () => {
     const mismatch = spawnSync('node', [bin, 'search', '--space', 'fbnetv2-micro-28', '--target-latency', '300', '--latency-model', other, '--out', join(folder(), 'x')], { encoding: 'utf8' });
     expect(mismatch.status).toBe(1);
     expect(mismatch.stderr).toMatch(new RegExp(`--latency-model ${other.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: space: the latency model was fitted on 'fbnetv2-micro-32'`));
+    // A folder searched with one model does not resume with another: the error names the flag.
+    const [modelA, modelB] = [join(folder(), 'a.json'), join(folder(), 'b.json')];
+    for (const [file, seed] of [[modelA, '0'], [modelB, '1']] as const) {
+      const fitted = spawnSync('node', [bin, 'latency', 'fit', '--space', 'fbnetv2-micro-28', '--networks', '6', '--repeats', '2', '--seed', seed, '--out', file], { encoding: 'utf8' });
+      expect(fitted.status, fitted.stderr).toBe(0);
+    }
+    const out = join(folder(), 'run');
+    const searchWith = (model: string) => spawnSync('node', [
+      bin, 'search', '--space', 'fbnetv2-micro-28', '--data', 'embedded', '--train-images', '64', '--epochs', '2', '--batch-size', '16',
+      '--target-latency', '300', '--latency-model', model, '--out', out,
+    ], { encoding: 'utf8' });
+    expect(searchWith(modelA).status).toBe(0);
+    const resumed = searchWith(modelB);
+    expect(resumed.status).toBe(1);
+    expect(resumed.stderr).toMatch(/this run folder was started with --latency-model .*\(inputs\.latencyModel\.coefficients\.\w+\); this command gives/);
   });
 });
