@@ -130,7 +130,7 @@ describe('fbnas help, version and usage errors (exit code 2)', () => {
     [['search', '--space', 'nope'], /--space expects one of .*fbnet-micro-28/],
     [['search', '--space', 'fbnetv2-micro-28', '--lut', 'x.json'], /--lut does not apply to the DMaskingNAS space 'fbnetv2-micro-28'/],
     [['search', '--space', 'fbnet-micro-28', '--target-macs', '5e5'], /--target-macs does not apply to the DNAS space/],
-    [['search', '--space', 'fbnetv2-micro-28', '--target-macs', '1', '--target-params', '1'], /not both/],
+    [['search', '--space', 'fbnetv2-micro-28', '--target-macs', '1', '--target-params', '1'], /give one of --target-macs, --target-params and --target-latency, not --target-macs and --target-params/],
     [['search', '--cost', 'macs', '--lut', 'x.json'], /--lut applies to --cost latency/],
     [['search', '--recipe', 'fast'], /--recipe expects one of paper, small, got 'fast'/],
     [['search', '--space', 'fbnetv2-micro-28', '--recipe', 'small'], /--recipe does not apply to the DMaskingNAS space 'fbnetv2-micro-28'/],
