@@ -134,11 +134,15 @@ export const COMMANDS: readonly CommandSpec[] = [
     }, io),
   },
   {
-    path: 'latency validate', summary: 'predicted vs measured latency of random architectures of the space',
-    flags: { space: true, ops: true, lut: true, samples: { min: 2, description: 'number of random architectures timed (default 30)' }, seed: true, json: true },
-    required: ['lut'], backend: true,
+    path: 'latency validate', summary: 'predicted vs measured latency of random architectures of the space: a DNAS space\'s table (--lut) or a DMaskingNAS space\'s model (--latency-model)',
+    flags: {
+      space: true, ops: true, lut: true, 'latency-model': true, samples: { min: 2, description: 'number of random architectures timed (default 30)' },
+      seed: { description: 'seed of the architectures\' draw (default 0; with --latency-model, the fit\'s seed + 1: networks it was not fitted on)' }, json: true,
+    },
+    backend: true,
     run: async ({ flags, io }) => latencyValidateCommand({
-      space: str(flags, 'space') ?? 'fbnet-micro-28', ops: await ops(flags), lut: str(flags, 'lut')!, samples: num(flags, 'samples'), seed: num(flags, 'seed') ?? 0, json: bool(flags, 'json'),
+      space: str(flags, 'space') ?? 'fbnet-micro-28', ops: await ops(flags), lut: str(flags, 'lut'), latencyModel: str(flags, 'latency-model'), samples: num(flags, 'samples'),
+      seed: num(flags, 'seed'), json: bool(flags, 'json'),
     }, io),
   },
   {

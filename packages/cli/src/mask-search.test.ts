@@ -146,6 +146,12 @@ describe('fbnas search on a DMaskingNAS space (built CLI)', () => {
     const printed = JSON.parse(fit.stdout);
     const saved = JSON.parse(readFileSync(model, 'utf8'));
     expect(saved).toMatchObject({ format: 'fbnas.latency-model/v1', space: { name: 'fbnetv2-micro-28' }, coefficients: printed.coefficients, fit: { networks: 8 } });
+    // Validated on networks it was not fitted to (the fit's seed + 1).
+    const validate = spawnSync('node', [bin, 'latency', 'validate', '--space', 'fbnetv2-micro-28', '--latency-model', model, '--samples', '4', '--json'], { encoding: 'utf8' });
+    expect(validate.status, validate.stderr).toBe(0);
+    const validation = JSON.parse(validate.stdout);
+    expect(validation.samples).toBe(4);
+    for (const row of validation.rows) expect(row.predictedUs).toBeCloseTo(linearLatency(saved.coefficients, row.features), 6);
     const ops = createBuiltinOpSpecRegistry();
     const search = (target: number) => {
       const out = join(folder(), `run-${target}`);
@@ -189,6 +195,12 @@ describe('fbnas search on a DMaskingNAS space (built CLI)', () => {
     const few = spawnSync('node', [bin, 'latency', 'fit', '--space', 'fbnetv2-micro-28', '--networks', '5'], { encoding: 'utf8' });
     expect(few.status).toBe(2);
     expect(few.stderr).toMatch(/--networks expects an integer from 6 to 10000, got '5'/);
+    const lutOnMask = spawnSync('node', [bin, 'latency', 'validate', '--space', 'fbnetv2-micro-28', '--lut', 'x.json'], { encoding: 'utf8' });
+    expect(lutOnMask.status).toBe(2);
+    expect(lutOnMask.stderr).toMatch(/--space fbnetv2-micro-28 is a DMaskingNAS space: give --latency-model FILE \(from fbnas latency fit\), not --lut/);
+    const modelOnDnas = spawnSync('node', [bin, 'latency', 'validate', '--space', 'fbnet-micro-28', '--latency-model', 'x.json'], { encoding: 'utf8' });
+    expect(modelOnDnas.status).toBe(2);
+    expect(modelOnDnas.stderr).toMatch(/--space fbnet-micro-28 is a DNAS space: give --lut FILE \(from fbnas latency build\), not --latency-model/);
     const fitDnas = spawnSync('node', [bin, 'latency', 'fit', '--space', 'fbnet-micro-28'], { encoding: 'utf8' });
     expect(fitDnas.status).toBe(2);
     expect(fitDnas.stderr).toMatch(/--space fbnet-micro-28 is a DNAS space; latency models are fitted on DMaskingNAS spaces/);

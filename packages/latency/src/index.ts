@@ -11,5 +11,7 @@ export type { BuildLatencyTableOptions, LatencyProgress } from './build-latency-
 export { expectedLatency, latencyMatrix } from './expected-latency';
 export { validateLatencyTable } from './validate-latency-table';
 export type { LatencyValidation, LatencyValidationRow, ValidateLatencyTableOptions } from './validate-latency-table';
-export { buildLatencyModel } from './build-latency-model';
-export type { BuildLatencyModelOptions } from './build-latency-model';
+export { buildLatencyModel, timeMaskNetworks, validateLatencyModel } from './build-latency-model';
+export type {
+  BuildLatencyModelOptions, LatencyModelValidation, LatencyModelValidationRow, TimeMaskNetworksOptions, ValidateLatencyModelOptions,
+} from './build-latency-model';

@@ -4,12 +4,8 @@
 // fbnetv2-micro-28 (seed 0), then times `heldOut` other random networks (seed 1) the same way and compares both
 // predictions with their measured times: median and p95 absolute percent error and Spearman's ρ, side by side.
 //   pnpm build && pnpm bench latency-model
-import { randomNormal } from '@tensorflow/tfjs-core';
-import { archLatencyFeatures, linearLatency } from '@fbnas/core';
-import { buildLatencyModel, median, percentile, spearman, timePredict } from '@fbnas/latency';
-import { buildModel } from '@fbnas/ops';
-import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
-import { deriveMask, loadMaskSpace, randomMaskSample, seededRandom } from '@fbnas/search-space';
+import { buildLatencyModel, median, percentile, spearman, validateLatencyModel } from '@fbnas/latency';
+import { loadMaskSpace } from '@fbnas/search-space';
 import { round, table } from '../timing.mjs';
 
 const SPACE = 'fbnetv2-micro-28';
@@ -32,28 +28,14 @@ function quality(predicted, measured) {
 export async function run(options = {}) {
   const timing = options.quick ? { networks: 12, heldOut: 8, warmup: 3, repeats: 10 } : { networks: 40, heldOut: 30, warmup: 10, repeats: 60 };
   const space = loadMaskSpace(SPACE);
-  const ops = createBuiltinOpSpecRegistry();
   const fitted = [];
   const model = await buildLatencyModel(space, { networks: timing.networks, seed: 0, warmup: timing.warmup, repeats: timing.repeats, onProgress: (_, __, row) => fitted.push(row) });
   const macsOnly = affine(fitted.map((r) => r.features.macs), fitted.map((r) => r.measuredUs));
-  // Held-out networks: another seed, timed as buildLatencyModel times (an untimed pass over all first).
-  const random = seededRandom(1);
-  const archs = Array.from({ length: timing.heldOut }, (_, i) => deriveMask(space, randomMaskSample(space, random), { name: `held-out-${i}` }));
-  const time = (arch, index, runs) => {
-    const net = buildModel(arch, { seed: index, ops });
-    const input = randomNormal([1, arch.inputSize, arch.inputSize, space.inputChannels]);
-    try {
-      return median(timePredict(net, input, runs));
-    } finally {
-      input.dispose();
-      net.dispose();
-    }
-  };
-  archs.forEach((arch, i) => time(arch, i, { warmup: timing.warmup, repeats: 1 }));
-  const measured = archs.map((arch, i) => time(arch, i, { warmup: timing.warmup, repeats: timing.repeats }));
-  const features = archs.map((arch) => archLatencyFeatures(arch, ops));
-  const linear = quality(features.map((f) => linearLatency(model.coefficients, f)), measured);
-  const macs = quality(features.map((f) => macsOnly[0] + macsOnly[1] * f.macs), measured);
+  // Held-out networks: the seed after the fit's, timed as the fit's were (validateLatencyModel).
+  const validation = await validateLatencyModel(space, model, { samples: timing.heldOut });
+  const measured = validation.rows.map((row) => row.measuredUs);
+  const linear = quality(validation.rows.map((row) => row.predictedUs), measured);
+  const macs = quality(validation.rows.map((row) => macsOnly[0] + macsOnly[1] * row.features.macs), measured);
   console.log(`\nLinear latency model of ${SPACE}: fitted to ${timing.networks} random networks (seed 0), tested on ${timing.heldOut} others (seed 1), ` +
     `tfjs wasm, batch 1, ${timing.warmup} warm-up + ${timing.repeats} timed runs per network (${round(Math.min(...measured))}–${round(Math.max(...measured))} µs)\n`);
   console.log(table([

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { JsonValue } from '@fbnas/core';
 import { createQueueEvaluator } from '@fbnas/evaluator';
 import {
-  assertTableMatchesSpace, buildLatencyModel, buildLatencyTable, saveLatencyModel, loadLatencyTable, parseLatencyTable, predictLatency, saveLatencyTable, validateLatencyTable, type LatencyTable,
+  assertTableMatchesSpace, buildLatencyModel, buildLatencyTable, loadLatencyModel, saveLatencyModel, validateLatencyModel, loadLatencyTable, parseLatencyTable, predictLatency, saveLatencyTable, validateLatencyTable, type LatencyTable,
 } from '@fbnas/latency';
 import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
 import { builtinSpaceFiles, validateSample, type SearchSpace } from '@fbnas/search-space';
@@ -90,15 +90,48 @@ export async function latencyPredictCommand(flags: LatencySpaceFlags & { lut: st
   io.out(flags.json ? JSON.stringify({ predictedUs: us, unit: table.unit }) : `predicted: ${us.toFixed(0)} ${table.unit}`);
 }
 
-/** `fbnas latency validate`: predicted vs measured latency of random architectures (median/p95 error, Spearman). */
-export async function latencyValidateCommand(flags: LatencySpaceFlags & { lut: string; samples?: number; seed: number; json: boolean }, io: CliIo): Promise<void> {
-  const space = spaceFlag('latency validate', flags);
+/**
+ * `fbnas latency validate`: predicted vs measured latency of random architectures (median/p95 error, Spearman): a
+ * DNAS space's latency table (`--lut`), or a mask space's latency model (`--latency-model`, on networks drawn with
+ * the seed after the fit's unless `--seed` is given).
+ */
+export async function latencyValidateCommand(
+  flags: LatencySpaceFlags & { lut?: string; latencyModel?: string; samples?: number; seed?: number; json: boolean },
+  io: CliIo,
+): Promise<void> {
+  const resolved = spaceFromFlag('latency validate', flags.space, flags.ops ?? createBuiltinOpSpecRegistry());
+  if (resolved.kind === 'mask') {
+    if (flags.latencyModel === undefined || flags.lut !== undefined) {
+      throw usageError('latency validate', `--space ${flags.space} is a DMaskingNAS space: give --latency-model FILE (from fbnas latency fit), not --lut`);
+    }
+    const file = flags.latencyModel;
+    const model = await loadLatencyModel(file, resolved.space).catch((error: Error) => {
+      throw new Error(`--latency-model ${file}: ${error.message.replace(`${file}: `, '')}`, { cause: error });
+    });
+    const validation = await validateLatencyModel(resolved.space, model, {
+      samples: flags.samples ?? 30, ...(flags.seed === undefined ? {} : { seed: flags.seed }), onProgress: (done, total) => io.error(`timed ${done}/${total}`),
+      ...(flags.ops === undefined ? {} : { ops: flags.ops }),
+    });
+    printValidation('latency model', validation, io, flags.json);
+    return;
+  }
+  if (flags.lut === undefined || flags.latencyModel !== undefined) {
+    throw usageError('latency validate', `--space ${flags.space} is a DNAS space: give --lut FILE (from fbnas latency build), not --latency-model`);
+  }
+  const space = resolved.space;
   const table = await lutFlag(flags.lut, space);
   const validation = await validateLatencyTable(space, table, {
-    samples: flags.samples ?? 30, seed: flags.seed, onProgress: (done, total) => io.error(`timed ${done}/${total}`), ...(flags.ops === undefined ? {} : { ops: flags.ops }),
+    samples: flags.samples ?? 30, seed: flags.seed ?? 0, onProgress: (done, total) => io.error(`timed ${done}/${total}`), ...(flags.ops === undefined ? {} : { ops: flags.ops }),
   });
+  printValidation('LUT', validation, io, flags.json);
+}
+
+/** The validation's summary line (or JSON with every row). */
+function printValidation(
+  what: string, validation: { medianAbsolutePercentError: number; p95AbsolutePercentError: number; spearman: number; rows: readonly unknown[] }, io: CliIo, json: boolean,
+): void {
   const summary = { medianAbsolutePercentError: validation.medianAbsolutePercentError, p95AbsolutePercentError: validation.p95AbsolutePercentError, spearman: validation.spearman, samples: validation.rows.length };
-  io.out(flags.json ? JSON.stringify({ ...summary, rows: validation.rows }, null, 2) : `LUT validation over ${summary.samples} architectures: median error ${summary.medianAbsolutePercentError.toFixed(1)} %, p95 ${summary.p95AbsolutePercentError.toFixed(1)} %, Spearman ${summary.spearman.toFixed(3)}`);
+  io.out(json ? JSON.stringify({ ...summary, rows: validation.rows }, null, 2) : `${what} validation over ${summary.samples} architectures: median error ${summary.medianAbsolutePercentError.toFixed(1)} %, p95 ${summary.p95AbsolutePercentError.toFixed(1)} %, Spearman ${summary.spearman.toFixed(3)}`);
 }
 
 /**
