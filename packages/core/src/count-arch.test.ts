@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createTestRegistry, testConvSpec } from './__fixtures__/test-ops';
-import type { ArchDefinition } from './arch-definition';
+import { createTestRegistry, tinyTestArch, testConvSpec } from './__fixtures__/test-ops';
 import { archOutputShapes, countArch } from './count-arch';
 import { createOpSpecRegistry } from './op-spec-registry';
 
 const registry = createTestRegistry();
-const arch: ArchDefinition = {
-  format: 'fbnas.arch/v1',
-  name: 'tiny',
-  inputSize: 224,
-  stages: [[['conv_k3', 16, 2, 1]], [['skip', 16, 1, 1]], [['conv_k1', 32, 1, 1, { bias: false }]]],
-  numClasses: 10,
-};
+const arch = tinyTestArch;
 
 describe('countArch', () => {
   it('sums blocks and derives trainable, BN stats and the framework count', () => {

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createTestRegistry } from './__fixtures__/test-ops';
-import type { ArchDefinition } from './arch-definition';
+import { createTestRegistry, tinyTestArch } from './__fixtures__/test-ops';
 import { countArch } from './count-arch';
 import { archLatencyFeatures, linearLatency } from './linear-latency';
 
 const registry = createTestRegistry();
-const arch: ArchDefinition = {
-  format: 'fbnas.arch/v1',
-  name: 'tiny',
-  inputSize: 224,
-  stages: [[['conv_k3', 16, 2, 1]], [['skip', 16, 1, 1]], [['conv_k1', 32, 1, 1, { bias: false }]]],
-  numClasses: 10,
-};
+const arch = tinyTestArch;
 
 describe('archLatencyFeatures', () => {
   it('counts the layers run, MACs and values written by every block and the head (by hand)', () => {

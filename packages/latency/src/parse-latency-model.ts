@@ -1,7 +1,7 @@
 import { expectedError, sha256Json } from '@fbnas/core';
 import type { JsonValue } from '@fbnas/core';
 import { LATENCY_MODEL_FORMAT, type LatencyModel } from './latency-model';
-import { checkCount, checkMetadata, checkObject, checkString } from './parse-latency-table';
+import { checkCount, checkMetadata, checkObject, checkSpaceReference } from './parse-latency-table';
 
 const TOP_LEVEL_KEYS = ['format', 'space', 'unit', 'batchSize', 'metadata', 'coefficients', 'fit'] as const;
 const COEFFICIENT_KEYS = ['intercept', 'perLayer', 'perMac', 'perOutputElement'] as const;
@@ -17,12 +17,7 @@ export function parseLatencyModel(value: unknown): LatencyModel {
   checkObject(value, '(root)', `an ${LATENCY_MODEL_FORMAT} object`, TOP_LEVEL_KEYS);
   const model = value as Record<string, unknown>;
   if (model.format !== LATENCY_MODEL_FORMAT) throw expectedError('format', JSON.stringify(LATENCY_MODEL_FORMAT), model.format);
-  checkObject(model.space, 'space', 'an object {"name": string, "sha256": hex}', ['name', 'sha256']);
-  const space = model.space as Record<string, unknown>;
-  checkString(space.name, 'space.name');
-  if (typeof space.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(space.sha256)) {
-    throw expectedError('space.sha256', 'a SHA-256 digest (64 lowercase hex digits)', space.sha256);
-  }
+  checkSpaceReference(model.space);
   if (model.unit !== 'us') throw expectedError('unit', '"us"', model.unit);
   checkCount(model.batchSize, 'batchSize', 1);
   checkMetadata(model.metadata);

@@ -18,12 +18,7 @@ export function parseLatencyTable(value: unknown): LatencyTable {
   checkObject(value, '(root)', `an ${LATENCY_TABLE_FORMAT} object`, TOP_LEVEL_KEYS);
   const table = value as Record<string, unknown>;
   if (table.format !== LATENCY_TABLE_FORMAT) throw expectedError('format', JSON.stringify(LATENCY_TABLE_FORMAT), table.format);
-  checkObject(table.space, 'space', 'an object {"name": string, "sha256": hex}', ['name', 'sha256']);
-  const space = table.space as Record<string, unknown>;
-  checkString(space.name, 'space.name');
-  if (typeof space.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(space.sha256)) {
-    throw expectedError('space.sha256', 'a SHA-256 digest (64 lowercase hex digits)', space.sha256);
-  }
+  checkSpaceReference(table.space);
   if (!LATENCY_UNITS.includes(table.unit as never)) {
     throw expectedError('unit', `one of ${LATENCY_UNITS.map((unit) => JSON.stringify(unit)).join(', ')}`, table.unit);
   }
@@ -38,6 +33,16 @@ export function parseLatencyTable(value: unknown): LatencyTable {
     for (const [candidate, stat] of Object.entries(row as object)) checkStat(stat, childPath(rowPath, candidate));
   }
   return value as LatencyTable;
+}
+
+/** Checks a table's or model's `space`: `{"name": string, "sha256": 64 hex digits}`. */
+export function checkSpaceReference(value: unknown): void {
+  checkObject(value, 'space', 'an object {"name": string, "sha256": hex}', ['name', 'sha256']);
+  const space = value as Record<string, unknown>;
+  checkString(space.name, 'space.name');
+  if (typeof space.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(space.sha256)) {
+    throw expectedError('space.sha256', 'a SHA-256 digest (64 lowercase hex digits)', space.sha256);
+  }
 }
 
 /** Checks a table's or model's `metadata` (`LatencyMetadata`). */

@@ -1,4 +1,5 @@
 /** Minimal op specs for core's own tests (the real ones live in @fbnas/ops). */
+import type { ArchDefinition } from '../arch-definition';
 import { booleanArg, choiceArg, parseArgsWith } from '../args-schema';
 import { formatFeatureShape } from '../feature-shape';
 import type { OpSpec } from '../op-spec';
@@ -49,6 +50,15 @@ export const testHeadSpec: OpSpec<Record<string, never>> = {
     { kind: 'flatten' },
   ],
   latencyKey: () => 'classifier',
+};
+
+/** A three-block architecture of the test ops: conv_k3 16 s2, skip, conv_k1 32 without bias, at 224×224, 10 classes. */
+export const tinyTestArch: ArchDefinition = {
+  format: 'fbnas.arch/v1',
+  name: 'tiny',
+  inputSize: 224,
+  stages: [[['conv_k3', 16, 2, 1]], [['skip', 16, 1, 1]], [['conv_k1', 32, 1, 1, { bias: false }]]],
+  numClasses: 10,
 };
 
 /** A registry of the three test ops. */
