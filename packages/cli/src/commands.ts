@@ -118,12 +118,13 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: {
       space: true, ops: true, 'batch-size': true, repeats: { description: 'timed runs per network (default 60)' }, seed: { description: 'seed of the random networks\' draw (default 0)' },
       networks: true,
-      out: { value: 'FILE', description: 'the model file (default <space>.latency-model.json)' }, json: true,
+      out: { value: 'FILE', description: 'the model file (default <space>.latency-model.json)' },
+      queue: { description: 'have a worker of this BullMQ queue (redis://host:port) fit it: start `fbnas worker --queue URL` on the target device' }, json: true,
     },
     required: ['space'], backend: true,
     run: async ({ flags, io }) => latencyFitCommand({
-      space: str(flags, 'space')!, ops: await ops(flags), out: str(flags, 'out'), networks: num(flags, 'networks'), seed: num(flags, 'seed') ?? 0,
-      batchSize: num(flags, 'batch-size'), repeats: num(flags, 'repeats'), json: bool(flags, 'json'),
+      space: str(flags, 'space')!, ops: await ops(flags), opsModule: str(flags, 'ops'), out: str(flags, 'out'), networks: num(flags, 'networks'), seed: num(flags, 'seed') ?? 0,
+      batchSize: num(flags, 'batch-size'), repeats: num(flags, 'repeats'), queue: str(flags, 'queue'), json: bool(flags, 'json'),
     }, io),
   },
   {

@@ -54,7 +54,7 @@ describe.runIf(run)('fbnas worker / nars run --queue', () => {
     expect(logs.join('')).toMatch(/job candidate-\d+ \(nars-candidate\): started/);
   });
 
-  it('`latency build --queue` has a worker measure the table; a `--scratch` worker trains jobs in its own folder', async () => {
+  it('`latency build --queue` and `latency fit --queue` have a worker measure the table and fit the model; a `--scratch` worker trains jobs in its own folder', async () => {
     for (const worker of workers.splice(0)) worker.kill('SIGKILL');
     const scratch = join(root, 'scratch');
     let log = '';
@@ -85,6 +85,14 @@ describe.runIf(run)('fbnas worker / nars run --queue', () => {
     expect(predicted.status, predicted.stderr).toBe(0);
     expect(JSON.parse(predicted.stdout).predictedUs).toBeGreaterThan(0);
 
+    // `latency fit --queue`: the worker times a mask space's networks and fits the model on its machine.
+    const fitted = spawnSync(process.execPath, [bin, 'latency', 'fit', '--space', 'fbnetv2-micro-28', '--networks', '6', '--repeats', '2', '--queue', redis.url, '--out', join(root, 'queued.latency-model.json')], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    expect(fitted.status, fitted.stderr).toBe(0);
+    expect(fitted.stderr).toMatch(/timed 6\/6 networks of fbnetv2-micro-28/);
+    expect(fitted.stdout).toMatch(/latency model of fbnetv2-micro-28 on \S+ \(.+, wasm\)/);
+    const model = JSON.parse(readFileSync(join(root, 'queued.latency-model.json'), 'utf8'));
+    expect(model).toMatchObject({ format: 'fbnas.latency-model/v1', space: { name: 'fbnetv2-micro-28' }, metadata: { repeats: 2, cpu: cpus()[0]!.model, backend: 'wasm' }, fit: { networks: 6 } });
+
     // A retraining job naming a folder of the coordinator's machine (absent here) trains under the worker's --scratch.
     const elsewhere = join(root, 'coordinator-only', 'run');
     const evaluator = createQueueEvaluator({ url: redis.url, pollMs: 100 });
@@ -101,6 +109,7 @@ describe.runIf(run)('fbnas worker / nars run --queue', () => {
     expect(folders[0]).toMatch(/^scratch-train-[0-9a-f]{12}$/);
     expect(existsSync(join(scratch, folders[0]!, 'model', 'model.json'))).toBe(true);
     expect(log).toMatch(/job scratch-train \(train\): started/);
+    expect(log).toMatch(/job latency-model-fbnetv2-micro-28 \(latency-model\): started/);
   });
 
   it('refuses --queue together with --workers, and a URL that is not redis://', () => {

@@ -3,14 +3,15 @@ import { resolve } from 'node:path';
 import type { JsonValue } from '@fbnas/core';
 import { createQueueEvaluator } from '@fbnas/evaluator';
 import {
-  assertTableMatchesSpace, buildLatencyModel, buildLatencyTable, loadLatencyModel, saveLatencyModel, validateLatencyModel, loadLatencyTable, parseLatencyTable, predictLatency, saveLatencyTable, validateLatencyTable, type LatencyTable,
+  assertModelMatchesSpace, assertTableMatchesSpace, buildLatencyModel, buildLatencyTable, loadLatencyModel, parseLatencyModel, saveLatencyModel,
+  validateLatencyModel, type LatencyModel, loadLatencyTable, parseLatencyTable, predictLatency, saveLatencyTable, validateLatencyTable, type LatencyTable,
 } from '@fbnas/latency';
 import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
-import { builtinSpaceFiles, validateSample, type SearchSpace } from '@fbnas/search-space';
+import { builtinMaskSpaceFiles, builtinSpaceFiles, validateSample, type SearchSpace } from '@fbnas/search-space';
 import { getBackend } from '@tensorflow/tfjs-core';
 import { readJson } from '@fbnas/train';
 import { usageError, type CliIo } from '../cli-io';
-import { LATENCY_TABLE_JOB, type LatencyTableJobPayload } from '../evaluation/latency-job';
+import { LATENCY_MODEL_JOB, LATENCY_TABLE_JOB, type LatencyModelJobPayload, type LatencyTableJobPayload } from '../evaluation/latency-job';
 import { spaceFromFlag } from '../space-flag';
 
 /** Flags every `fbnas latency` command shares: the DNAS space (a built-in name or a space file) and the op registry. */
@@ -138,10 +139,12 @@ function printValidation(
  * `fbnas latency fit`: times `--networks` random networks of a DMaskingNAS (mask) space end to end on the active
  * backend, fits the linear latency model `intercept + perLayer·layers + perMac·MACs + perOutputElement·outputElements`
  * to them, and saves it atomically (`fbnas.latency-model/v1`) with its leave-one-out error; `fbnas search
- * --target-latency US --latency-model FILE` then steers a mask search to a latency.
+ * --target-latency US --latency-model FILE` then steers a mask search to a latency. With `queue` (`--queue
+ * redis://host:port`), a worker of that queue fits it on its machine (`fbnas worker --queue URL` started on the target
+ * device); the model comes back with that machine's metadata and is checked against the space before it is saved.
  */
 export async function latencyFitCommand(
-  flags: LatencySpaceFlags & { out?: string; networks?: number; seed: number; batchSize?: number; repeats?: number; json: boolean },
+  flags: LatencySpaceFlags & { out?: string; networks?: number; seed: number; batchSize?: number; repeats?: number; json: boolean; queue?: string; opsModule?: string },
   io: CliIo,
 ): Promise<void> {
   const resolved = spaceFromFlag('latency fit', flags.space, flags.ops ?? createBuiltinOpSpecRegistry());
@@ -150,14 +153,32 @@ export async function latencyFitCommand(
   }
   const space = resolved.space;
   const out = flags.out ?? `${space.name}.latency-model.json`;
-  const model = await buildLatencyModel(space, {
-    networks: flags.networks ?? 40, seed: flags.seed, batchSize: flags.batchSize ?? 1, repeats: flags.repeats ?? 60,
-    ...(flags.ops === undefined ? {} : { ops: flags.ops }), onProgress: (done, total) => io.error(`timed ${done}/${total}`),
-  });
+  const settings = { networks: flags.networks ?? 40, seed: flags.seed, batchSize: flags.batchSize ?? 1, repeats: flags.repeats ?? 60 };
+  let model: LatencyModel;
+  let where: string;
+  if (flags.queue !== undefined) {
+    const payload: LatencyModelJobPayload = {
+      space: Object.hasOwn(builtinMaskSpaceFiles, flags.space) ? flags.space : space.definition as unknown as JsonValue,
+      ...(flags.opsModule === undefined ? {} : { opsModule: resolve(flags.opsModule) }), ...settings, requestedAt: new Date().toISOString(),
+    };
+    const evaluator = createQueueEvaluator({ url: flags.queue });
+    io.error(`latency fit: timing ${space.name} through the queue at ${flags.queue} (on the machine of the worker that takes it: fbnas worker --queue ${flags.queue})`);
+    try {
+      const result = await evaluator.evaluate({ id: `latency-model-${space.name}`, kind: LATENCY_MODEL_JOB, payload: payload as unknown as JsonValue }, { onMessage: (m) => io.error(m) });
+      model = parseLatencyModel(result.value);
+      assertModelMatchesSpace(model, space);
+      where = `${result.worker.hostname} (${model.metadata.cpu}, ${model.metadata.backend})`;
+    } finally {
+      await evaluator.close();
+    }
+  } else {
+    model = await buildLatencyModel(space, { ...settings, ...(flags.ops === undefined ? {} : { ops: flags.ops }), onProgress: (done, total) => io.error(`timed ${done}/${total}`) });
+    where = getBackend();
+  }
   await saveLatencyModel(out, model);
   const { coefficients: c, fit } = model;
   io.out(flags.json ? JSON.stringify({ out, space: space.name, backend: model.metadata.backend, coefficients: c, fit }, null, 2)
-    : `latency model of ${space.name} on ${getBackend()} (batch ${model.batchSize}, ${fit.networks} networks): ${out}\n` +
+    : `latency model of ${space.name} on ${where} (batch ${model.batchSize}, ${fit.networks} networks): ${out}\n` +
       `  µs = ${c.intercept.toFixed(1)} + ${c.perLayer.toFixed(3)}·layers + ${(c.perMac * 1e6).toFixed(2)}·MMACs + ${(c.perOutputElement * 1e3).toFixed(3)}·(output values / 1000)\n` +
       `  leave-one-out: median error ${fit.medianAbsolutePercentError.toFixed(1)} %, p95 ${fit.p95AbsolutePercentError.toFixed(1)} %, Spearman ${fit.spearman.toFixed(3)}`);
 }

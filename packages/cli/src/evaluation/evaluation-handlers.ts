@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { JobHandlers } from '@fbnas/evaluator';
 import { loadData, type LoadedData } from '../workflows/load-data';
-import { LATENCY_TABLE_JOB, measureLatencyJob, type LatencyTableJobPayload } from './latency-job';
+import {
+  fitLatencyModelJob, LATENCY_MODEL_JOB, LATENCY_TABLE_JOB, measureLatencyJob, type LatencyModelJobPayload, type LatencyTableJobPayload,
+} from './latency-job';
 import { NARS_CANDIDATE_JOB, trainNarsCandidate, type NarsCandidatePayload } from './nars-candidate-job';
 import { retrainJob, TRAIN_JOB, type TrainJobPayload } from './train-job';
 
@@ -19,8 +21,9 @@ export interface EvaluationHandlersOptions {
 
 /**
  * The jobs an fbnas worker runs, by kind: `nars-candidate` (train one FBNetV3 candidate, `trainNarsCandidate`),
- * `train` (retrain one architecture, `retrainJob`) and `latency-table` (measure a space's latency table on this
- * machine, `measureLatencyJob`). Datasets are loaded once per worker and kept for its later jobs.
+ * `train` (retrain one architecture, `retrainJob`), `latency-table` (measure a space's latency table on this
+ * machine, `measureLatencyJob`) and `latency-model` (fit a mask space's latency model on this machine,
+ * `fitLatencyModelJob`). Datasets are loaded once per worker and kept for its later jobs.
  */
 export function createEvaluationHandlers(options: EvaluationHandlersOptions = {}): JobHandlers {
   const datasets = new Map<string, Promise<LoadedData>>();
@@ -46,6 +49,7 @@ export function createEvaluationHandlers(options: EvaluationHandlersOptions = {}
       return (await retrainJob({ ...job, out: folder(job.out, context.jobId) }, context)) as unknown as Record<string, number | string>;
     },
     [LATENCY_TABLE_JOB]: async (payload, context) => (await measureLatencyJob(payload as unknown as LatencyTableJobPayload, context)) as unknown as Record<string, number | string>,
+    [LATENCY_MODEL_JOB]: async (payload, context) => (await fitLatencyModelJob(payload as unknown as LatencyModelJobPayload, context)) as unknown as Record<string, number | string>,
   });
 }
 

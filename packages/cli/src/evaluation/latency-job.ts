@@ -1,8 +1,11 @@
 import type { JsonValue } from '@fbnas/core';
 import { selectBackend } from '@fbnas/backend';
 import type { JobContext } from '@fbnas/evaluator';
-import { buildLatencyTable, type LatencyTable } from '@fbnas/latency';
-import { builtinSpaceFiles, loadSpace, parseSpace, validateSpaceOps, type SearchSpace } from '@fbnas/search-space';
+import { buildLatencyModel, buildLatencyTable, type LatencyModel, type LatencyTable } from '@fbnas/latency';
+import {
+  builtinMaskSpaceFiles, builtinSpaceFiles, loadMaskSpace, loadSpace, parseMaskSpace, parseSpace, validateSpaceOps, type MaskSearchSpace, type SearchSpace,
+} from '@fbnas/search-space';
+import { planMaskedSpace } from '@fbnas/train';
 import { opsFromFlag } from '../ops-flag';
 
 /** Job kind of `measureLatencyJob`. */
@@ -48,6 +51,57 @@ export async function measureLatencyJob(payload: LatencyTableJobPayload, context
       if (done === total || done - reported >= total / 10) {
         reported = done;
         context.onMessage(`  ${context.jobId}: measured ${done}/${total} entries of ${space.name}`);
+      }
+    },
+  });
+}
+
+/** Job kind of `fitLatencyModelJob`. */
+export const LATENCY_MODEL_JOB = 'latency-model';
+
+/** Everything fitting one mask space's latency model needs: it runs the same on any worker (the machine timed). */
+export interface LatencyModelJobPayload {
+  /** A built-in DMaskingNAS space name, or a mask space document (`fbnas.mask-space/v1`). */
+  space: string | JsonValue;
+  /** An ES module of the user's op specs (a path on the worker's machine), when the space uses ops of its own. */
+  opsModule?: string;
+  /** Random networks timed. */
+  networks: number;
+  /** Seed of their draw. */
+  seed: number;
+  /** Images per forward pass. */
+  batchSize: number;
+  /** Timed runs per network. */
+  repeats: number;
+  /** When the model was asked for (ISO 8601): each request times anew instead of returning an earlier job's model. */
+  requestedAt: string;
+}
+
+/**
+ * Fits a mask space's linear latency model (`buildLatencyModel`: random networks timed end to end on the worker's own
+ * backend) for a coordinator elsewhere: `fbnas latency fit --queue URL` has a worker on the target device fit it.
+ * The model's metadata records that machine. Progress goes to the coordinator every tenth of the networks.
+ */
+export async function fitLatencyModelJob(payload: LatencyModelJobPayload, context: JobContext): Promise<LatencyModel> {
+  await selectBackend({ onWarning: context.onMessage });
+  const ops = await opsFromFlag(payload.opsModule);
+  let space: MaskSearchSpace;
+  if (typeof payload.space === 'string') {
+    if (!Object.hasOwn(builtinMaskSpaceFiles, payload.space)) {
+      throw new Error(`latency-model job: space: expected a built-in DMaskingNAS space (${Object.keys(builtinMaskSpaceFiles).join(', ')}) or a mask space document, got '${payload.space}'`);
+    }
+    space = loadMaskSpace(payload.space);
+  } else {
+    space = parseMaskSpace(payload.space);
+  }
+  planMaskedSpace(space, ops); // every candidate resolves to an op that can be masked (errors name the layer)
+  let reported = 0;
+  return buildLatencyModel(space, {
+    networks: payload.networks, seed: payload.seed, batchSize: payload.batchSize, repeats: payload.repeats, ops,
+    onProgress: (done, total) => {
+      if (done === total || done - reported >= total / 10) {
+        reported = done;
+        context.onMessage(`  ${context.jobId}: timed ${done}/${total} networks of ${space.name}`);
       }
     },
   });
