@@ -33,6 +33,8 @@ describe('fbnas search on a DMaskingNAS space (built CLI)', () => {
     expect(first.stderr).toMatch(/argmax [\d.]+ M \(target 0\.600 M\)/);
     // θ chose the resolution: the printout points at --pick-resolution train.
     expect(first.stdout).toMatch(/input resolution (28|21|14), chosen by θ .*--pick-resolution train/);
+    // MACs are not latency: the printout points at a latency target.
+    expect(first.stdout).toMatch(/MACs steer latency only loosely .*`fbnas latency fit --space fbnetv2-micro-28` and --target-latency US --latency-model FILE/);
     const derived = JSON.parse(readFileSync(join(straight, 'derived.json'), 'utf8'));
     const architecture = JSON.parse(readFileSync(join(straight, 'architecture.json'), 'utf8'));
     expect(derived.macs).toBe(countArch(architecture, createBuiltinOpSpecRegistry()).macs);

@@ -69,6 +69,10 @@ export async function maskSearchCommand(flags: SearchFlags, space: MaskSearchSpa
     io.out(`  input resolution ${derived.sample.resolution}, chosen by θ (FBNetV2's way); in our Fashion-MNIST sweeps θ chose the middle one at every target, ` +
       'and --pick-resolution train (one search per resolution, picked by a short training) found up to 1.35 points more at the same MACs (docs/benchmarks.md)');
   }
+  if (target?.mode === 'flops') {
+    io.out('  MACs steer latency only loosely where per-op overhead dominates (small networks on CPUs): `fbnas latency fit --space ' +
+      `${flags.space.file ?? space.name}\` and --target-latency US --latency-model FILE steer the latency measured on this machine (docs/benchmarks.md)`);
+  }
   io.out(`argmax architecture: ${flags.out}/architecture.json (retrain with: fbnas train --arch ${flags.out}/architecture.json)`);
   if (report) io.out(`report: ${report}`);
 }
