@@ -1,15 +1,13 @@
-import { getBackend, randomNormal } from '@tensorflow/tfjs-core';
+import { getBackend } from '@tensorflow/tfjs-core';
 import { archLatencyFeatures, linearLatency, sha256Json, type ArchDefinition, type JsonValue, type OpSpecRegistry } from '@fbnas/core';
-import { buildModel } from '@fbnas/ops';
 import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
 import { deriveMask, randomMaskSample, seededRandom, type MaskSearchSpace } from '@fbnas/search-space';
 import { fitLinearLatency, leaveOneOutFit, type TimedNetwork } from './fit-latency-model';
 import { LATENCY_MODEL_FORMAT, type LatencyModel } from './latency-model';
 import { machineMetadata } from './machine-metadata';
 import { assertModelMatchesSpace } from './parse-latency-model';
-import { spearman } from './spearman';
-import { median, percentile } from './statistics';
-import { timePredict } from './time-predict';
+import { predictionError, type PredictionError } from './prediction-error';
+import { timeNetwork } from './time-network';
 
 /** How random networks of a mask space are drawn and timed (`buildLatencyModel`, `validateLatencyModel`). */
 export interface TimeMaskNetworksOptions {
@@ -78,11 +76,7 @@ export interface LatencyModelValidationRow extends TimedNetwork {
 }
 
 /** How well a latency model predicts networks timed end to end. */
-export interface LatencyModelValidation {
-  medianAbsolutePercentError: number;
-  p95AbsolutePercentError: number;
-  /** Spearman rank correlation of predicted and measured. */
-  spearman: number;
+export interface LatencyModelValidation extends PredictionError {
   rows: LatencyModelValidationRow[];
 }
 
@@ -105,11 +99,7 @@ export async function validateLatencyModel(space: MaskSearchSpace, model: Latenc
     const predictedUs = linearLatency(model.coefficients, row.features);
     return { ...row, predictedUs, absolutePercentError: (Math.abs(predictedUs - row.measuredUs) / row.measuredUs) * 100 };
   });
-  const errors = validated.map((row) => row.absolutePercentError);
-  return {
-    medianAbsolutePercentError: median(errors), p95AbsolutePercentError: percentile(errors, 95),
-    spearman: spearman(validated.map((row) => row.predictedUs), validated.map((row) => row.measuredUs)), rows: validated,
-  };
+  return { ...predictionError(validated.map((row) => row.predictedUs), validated.map((row) => row.measuredUs)), rows: validated };
 }
 
 /**
@@ -121,17 +111,9 @@ export async function timeMaskNetworks(space: MaskSearchSpace, count: number, op
   const ops = options.ops ?? createBuiltinOpSpecRegistry();
   const random = seededRandom(seed);
   const archs = Array.from({ length: count }, (_, i) => deriveMask(space, randomMaskSample(space, random), { name: `${space.name}-random-${i}` }));
-  const time = (arch: ArchDefinition, index: number, timing: { warmup: number; repeats: number }): number => {
-    const model = buildModel(arch, { seed: index, ops });
+  const time = (arch: ArchDefinition, index: number, timing: { warmup: number; repeats: number }): number =>
     // A derived network takes its searched resolution (the subsampling is not part of it).
-    const input = randomNormal([batchSize, arch.inputSize, arch.inputSize, space.inputChannels]);
-    try {
-      return median(timePredict(model, input, timing));
-    } finally {
-      input.dispose();
-      model.dispose();
-    }
-  };
+    timeNetwork(arch, { batchSize, inputChannels: space.inputChannels, seed: index, ops, ...timing });
   archs.forEach((arch, index) => time(arch, index, { warmup, repeats: 1 }));
   const rows: TimedNetwork[] = [];
   for (const [index, arch] of archs.entries()) {

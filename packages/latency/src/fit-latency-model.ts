@@ -1,7 +1,6 @@
 import { linearLatency, type LatencyFeatures, type LinearLatencyCoefficients } from '@fbnas/core';
 import type { LatencyModelFit } from './latency-model';
-import { spearman } from './spearman';
-import { median, percentile } from './statistics';
+import { predictionError } from './prediction-error';
 
 /** One timed network: its features (`archLatencyFeatures`) and its measured time (µs per batch). */
 export interface TimedNetwork {
@@ -42,11 +41,7 @@ export function fitLinearLatency(rows: readonly TimedNetwork[]): LinearLatencyCo
  */
 export function leaveOneOutFit(rows: readonly TimedNetwork[], seed: number): LatencyModelFit {
   const predictions = rows.map((row, i) => linearLatency(fitLinearLatency(rows.filter((_, j) => j !== i)), row.features));
-  const errors = rows.map((row, i) => (Math.abs(predictions[i]! - row.measuredUs) / row.measuredUs) * 100);
-  return {
-    networks: rows.length, seed, medianAbsolutePercentError: median(errors), p95AbsolutePercentError: percentile(errors, 95),
-    spearman: spearman(predictions, rows.map((row) => row.measuredUs)),
-  };
+  return { networks: rows.length, seed, ...predictionError(predictions, rows.map((row) => row.measuredUs)) };
 }
 
 /** Ordinary least squares on the intercept and `terms`, columns standardized; solved by Gauss–Jordan with pivoting. */

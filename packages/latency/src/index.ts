@@ -2,6 +2,8 @@ export * from './pure';
 export { machineMetadata } from './machine-metadata';
 export type { MachineMetadataOptions } from './machine-metadata';
 export { timePredict } from './time-predict';
+export { timeNetwork } from './time-network';
+export type { TimeNetworkOptions } from './time-network';
 export { settledLatency } from './settled-latency';
 export type { SettledLatency, SettledLatencyOptions } from './settled-latency';
 export { measureBlock, measureReadout } from './measure-block';

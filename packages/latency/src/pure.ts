@@ -30,4 +30,5 @@ export { assertModelMatchesSpace, parseLatencyModel } from './parse-latency-mode
 export { loadLatencyModel, saveLatencyModel } from './latency-model-file';
 export { fitLinearLatency, leaveOneOutFit } from './fit-latency-model';
 export type { TimedNetwork } from './fit-latency-model';
-
+export { predictionError } from './prediction-error';
+export type { PredictionError } from './prediction-error';

@@ -1,13 +1,11 @@
-import { getBackend, randomNormal } from '@tensorflow/tfjs-core';
+import { getBackend } from '@tensorflow/tfjs-core';
 import type { OpSpecRegistry } from '@fbnas/core';
-import { buildModel } from '@fbnas/ops';
 import { derive, randomSample, seededRandom, type ArchitectureSample, type SearchSpace } from '@fbnas/search-space';
 import { assertTableMatchesSpace } from './assert-table-matches-space';
 import type { LatencyTable } from './latency-table';
 import { predictLatency } from './predict-latency';
-import { spearman } from './spearman';
-import { median, percentile } from './statistics';
-import { timePredict } from './time-predict';
+import { predictionError, type PredictionError } from './prediction-error';
+import { timeNetwork } from './time-network';
 
 /** Options of `validateLatencyTable`. */
 export interface ValidateLatencyTableOptions {
@@ -43,13 +41,7 @@ export interface LatencyValidationRow {
 }
 
 /** How well a table predicts whole networks. */
-export interface LatencyValidation {
-  /** Median of the absolute percent errors (%). */
-  medianAbsolutePercentError: number;
-  /** 95th percentile of the absolute percent errors (%). */
-  p95AbsolutePercentError: number;
-  /** Spearman rank correlation between predicted and measured times (1 = same order). */
-  spearman: number;
+export interface LatencyValidation extends PredictionError {
   /** Every architecture. */
   rows: LatencyValidationRow[];
 }
@@ -79,16 +71,8 @@ export async function validateLatencyTable(
   const { samples = 30, seed = 0, warmup = table.metadata.warmup, repeats = Math.max(1, table.metadata.repeats), warmupPass = true } = options;
   const random = seededRandom(seed);
   const drawn = Array.from({ length: samples }, () => randomSample(space, random));
-  const time = (sample: ArchitectureSample, index: number, timing: { warmup: number; repeats: number }): number => {
-    const model = buildModel(derive(space, sample), { seed: index, ...(options.ops === undefined ? {} : { ops: options.ops }) });
-    const input = randomNormal([table.batchSize, space.inputSize, space.inputSize, space.inputChannels]);
-    try {
-      return median(timePredict(model, input, timing));
-    } finally {
-      input.dispose();
-      model.dispose();
-    }
-  };
+  const time = (sample: ArchitectureSample, index: number, timing: { warmup: number; repeats: number }): number =>
+    timeNetwork(derive(space, sample), { batchSize: table.batchSize, inputChannels: space.inputChannels, seed: index, ...timing, ...(options.ops === undefined ? {} : { ops: options.ops }) });
   if (warmupPass && warmup > 0) drawn.forEach((sample, index) => time(sample, index, { warmup: warmup - 1, repeats: 1 }));
   const rows: LatencyValidationRow[] = [];
   for (const [index, sample] of drawn.entries()) {
@@ -99,11 +83,8 @@ export async function validateLatencyTable(
     options.onProgress?.(index + 1, samples, row);
     await new Promise((resolve) => setImmediate(resolve));
   }
-  const errors = rows.map((row) => row.absolutePercentError);
   return {
-    medianAbsolutePercentError: rows.length === 0 ? Number.NaN : median(errors),
-    p95AbsolutePercentError: rows.length === 0 ? Number.NaN : percentile(errors, 95),
-    spearman: spearman(rows.map((row) => row.predictedUs), rows.map((row) => row.measuredUs)),
+    ...predictionError(rows.map((row) => row.predictedUs), rows.map((row) => row.measuredUs)),
     rows,
   };
 }

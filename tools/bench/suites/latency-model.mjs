@@ -4,7 +4,7 @@
 // fbnetv2-micro-28 (seed 0), then times `heldOut` other random networks (seed 1) the same way and compares both
 // predictions with their measured times: median and p95 absolute percent error and Spearman's ρ, side by side.
 //   pnpm build && pnpm bench latency-model
-import { buildLatencyModel, median, percentile, spearman, validateLatencyModel } from '@fbnas/latency';
+import { buildLatencyModel, predictionError, validateLatencyModel } from '@fbnas/latency';
 import { loadMaskSpace } from '@fbnas/search-space';
 import { round, table } from '../timing.mjs';
 
@@ -18,13 +18,7 @@ function affine(xs, ys) {
   return [my - slope * mx, slope];
 }
 
-/** Median and p95 of |predicted − measured| / measured in %, and Spearman's ρ. */
-function quality(predicted, measured) {
-  const errors = predicted.map((p, i) => (Math.abs(p - measured[i]) / measured[i]) * 100);
-  return { medianAbsolutePercentError: median(errors), p95AbsolutePercentError: percentile(errors, 95), spearman: spearman(predicted, measured) };
-}
-
-/** Runs the suite; `quick`: 12 networks to fit, 8 held out, 3 + 10 runs each. */
+/** Runs the suite; `quick`: 12 networks to fit, 8 held out, 3 + 10 runs each (a smoke run: too few for its errors to mean anything). */
 export async function run(options = {}) {
   const timing = options.quick ? { networks: 12, heldOut: 8, warmup: 3, repeats: 10 } : { networks: 40, heldOut: 30, warmup: 10, repeats: 60 };
   const space = loadMaskSpace(SPACE);
@@ -34,8 +28,8 @@ export async function run(options = {}) {
   // Held-out networks: the seed after the fit's, timed as the fit's were (validateLatencyModel).
   const validation = await validateLatencyModel(space, model, { samples: timing.heldOut });
   const measured = validation.rows.map((row) => row.measuredUs);
-  const linear = quality(validation.rows.map((row) => row.predictedUs), measured);
-  const macs = quality(validation.rows.map((row) => macsOnly[0] + macsOnly[1] * row.features.macs), measured);
+  const linear = predictionError(validation.rows.map((row) => row.predictedUs), measured);
+  const macs = predictionError(validation.rows.map((row) => macsOnly[0] + macsOnly[1] * row.features.macs), measured);
   console.log(`\nLinear latency model of ${SPACE}: fitted to ${timing.networks} random networks (seed 0), tested on ${timing.heldOut} others (seed 1), ` +
     `tfjs wasm, batch 1, ${timing.warmup} warm-up + ${timing.repeats} timed runs per network (${round(Math.min(...measured))}–${round(Math.max(...measured))} µs)\n`);
   console.log(table([

@@ -4,7 +4,7 @@ import type { JsonValue } from '@fbnas/core';
 import { createQueueEvaluator } from '@fbnas/evaluator';
 import {
   assertModelMatchesSpace, assertTableMatchesSpace, buildLatencyModel, buildLatencyTable, loadLatencyModel, parseLatencyModel, saveLatencyModel,
-  validateLatencyModel, type LatencyModel, loadLatencyTable, parseLatencyTable, predictLatency, saveLatencyTable, validateLatencyTable, type LatencyTable,
+  validateLatencyModel, type LatencyMetadata, type LatencyModel, loadLatencyTable, parseLatencyTable, predictLatency, saveLatencyTable, validateLatencyTable, type LatencyTable,
 } from '@fbnas/latency';
 import { createBuiltinOpSpecRegistry } from '@fbnas/ops/specs';
 import { builtinMaskSpaceFiles, builtinSpaceFiles, validateSample, type SearchSpace } from '@fbnas/search-space';
@@ -52,20 +52,14 @@ export async function latencyBuildCommand(
   let where: string;
   if (flags.queue !== undefined) {
     const payload: LatencyTableJobPayload = {
-      space: Object.hasOwn(builtinSpaceFiles, flags.space) ? flags.space : space.definition as unknown as JsonValue,
-      ...(flags.opsModule === undefined ? {} : { opsModule: resolve(flags.opsModule) }),
+      space: jobSpace(flags.space, builtinSpaceFiles, space.definition), ...jobOps(flags.opsModule),
       batchSize: flags.batchSize ?? 1, repeats: flags.repeats ?? 50, requestedAt: new Date().toISOString(),
     };
-    const evaluator = createQueueEvaluator({ url: flags.queue });
-    io.error(`latency build: measuring ${space.name} through the queue at ${flags.queue} (on the machine of the worker that takes it: fbnas worker --queue ${flags.queue})`);
-    try {
-      const result = await evaluator.evaluate({ id: `latency-${space.name}`, kind: LATENCY_TABLE_JOB, payload: payload as unknown as JsonValue }, { onMessage: (m) => io.error(m) });
-      table = parseLatencyTable(result.value);
-      assertTableMatchesSpace(table, space);
-      where = `${result.worker.hostname} (${table.metadata.cpu}, ${table.metadata.backend})`;
-    } finally {
-      await evaluator.close();
-    }
+    ({ value: table, where } = await onQueueWorker(flags.queue, { command: 'latency build', doing: `measuring ${space.name}`, id: `latency-${space.name}`, kind: LATENCY_TABLE_JOB, payload }, io, (value) => {
+      const parsed = parseLatencyTable(value);
+      assertTableMatchesSpace(parsed, space);
+      return parsed;
+    }));
   } else {
     table = await buildLatencyTable(space, {
       batchSize: flags.batchSize ?? 1, repeats: flags.repeats ?? 50, ...(flags.ops === undefined ? {} : { ops: flags.ops }),
@@ -158,19 +152,13 @@ export async function latencyFitCommand(
   let where: string;
   if (flags.queue !== undefined) {
     const payload: LatencyModelJobPayload = {
-      space: Object.hasOwn(builtinMaskSpaceFiles, flags.space) ? flags.space : space.definition as unknown as JsonValue,
-      ...(flags.opsModule === undefined ? {} : { opsModule: resolve(flags.opsModule) }), ...settings, requestedAt: new Date().toISOString(),
+      space: jobSpace(flags.space, builtinMaskSpaceFiles, space.definition), ...jobOps(flags.opsModule), ...settings, requestedAt: new Date().toISOString(),
     };
-    const evaluator = createQueueEvaluator({ url: flags.queue });
-    io.error(`latency fit: timing ${space.name} through the queue at ${flags.queue} (on the machine of the worker that takes it: fbnas worker --queue ${flags.queue})`);
-    try {
-      const result = await evaluator.evaluate({ id: `latency-model-${space.name}`, kind: LATENCY_MODEL_JOB, payload: payload as unknown as JsonValue }, { onMessage: (m) => io.error(m) });
-      model = parseLatencyModel(result.value);
-      assertModelMatchesSpace(model, space);
-      where = `${result.worker.hostname} (${model.metadata.cpu}, ${model.metadata.backend})`;
-    } finally {
-      await evaluator.close();
-    }
+    ({ value: model, where } = await onQueueWorker(flags.queue, { command: 'latency fit', doing: `timing ${space.name}`, id: `latency-model-${space.name}`, kind: LATENCY_MODEL_JOB, payload }, io, (value) => {
+      const parsed = parseLatencyModel(value);
+      assertModelMatchesSpace(parsed, space);
+      return parsed;
+    }));
   } else {
     model = await buildLatencyModel(space, { ...settings, ...(flags.ops === undefined ? {} : { ops: flags.ops }), onProgress: (done, total) => io.error(`timed ${done}/${total}`) });
     where = getBackend();
@@ -182,3 +170,32 @@ export async function latencyFitCommand(
       `  µs = ${c.intercept.toFixed(1)} + ${c.perLayer.toFixed(3)}·layers + ${(c.perMac * 1e6).toFixed(2)}·MMACs + ${(c.perOutputElement * 1e3).toFixed(3)}·(output values / 1000)\n` +
       `  leave-one-out: median error ${fit.medianAbsolutePercentError.toFixed(1)} %, p95 ${fit.p95AbsolutePercentError.toFixed(1)} %, Spearman ${fit.spearman.toFixed(3)}`);
 }
+
+/** A job's space: a built-in's name (the worker loads its own copy), or the space document itself. */
+function jobSpace(flag: string, builtins: Readonly<Record<string, unknown>>, definition: unknown): string | JsonValue {
+  return Object.hasOwn(builtins, flag) ? flag : definition as JsonValue;
+}
+
+/** A job's `--ops` module, as an absolute path (the worker imports it itself). */
+function jobOps(opsModule: string | undefined): { opsModule?: string } {
+  return opsModule === undefined ? {} : { opsModule: resolve(opsModule) };
+}
+
+/**
+ * Runs one measuring job on a worker of `queue` (so the worker's machine is the one measured), relaying its progress,
+ * and checks what comes back with `parse`: the value and where it ran (host, CPU, backend).
+ */
+async function onQueueWorker<T extends { metadata: LatencyMetadata }>(
+  queue: string, job: { command: string; doing: string; id: string; kind: string; payload: object }, io: CliIo, parse: (value: unknown) => T,
+): Promise<{ value: T; where: string }> {
+  const evaluator = createQueueEvaluator({ url: queue });
+  io.error(`${job.command}: ${job.doing} through the queue at ${queue} (on the machine of the worker that takes it: fbnas worker --queue ${queue})`);
+  try {
+    const result = await evaluator.evaluate({ id: job.id, kind: job.kind, payload: job.payload as unknown as JsonValue }, { onMessage: (m) => io.error(m) });
+    const value = parse(result.value);
+    return { value, where: `${result.worker.hostname} (${value.metadata.cpu}, ${value.metadata.backend})` };
+  } finally {
+    await evaluator.close();
+  }
+}
+

@@ -36,23 +36,11 @@ export interface LatencyTableJobPayload {
 export async function measureLatencyJob(payload: LatencyTableJobPayload, context: JobContext): Promise<LatencyTable> {
   await selectBackend({ onWarning: context.onMessage });
   const ops = await opsFromFlag(payload.opsModule);
-  let space: SearchSpace;
-  if (typeof payload.space === 'string') {
-    if (!Object.hasOwn(builtinSpaceFiles, payload.space)) throw new Error(`latency-table job: space: expected a built-in DNAS space (${Object.keys(builtinSpaceFiles).join(', ')}) or a space document, got '${payload.space}'`);
-    space = loadSpace(payload.space);
-  } else {
-    space = parseSpace(payload.space);
-  }
+  const space: SearchSpace = payloadSpace(payload.space, 'latency-table', 'DNAS space', builtinSpaceFiles, loadSpace, parseSpace);
   validateSpaceOps(space, ops);
-  let reported = 0;
+  const progress = everyTenth(context, (done, total) => `measured ${done}/${total} entries of ${space.name}`);
   return buildLatencyTable(space, {
-    batchSize: payload.batchSize, repeats: payload.repeats, warmup: payload.warmup ?? 10, ops,
-    onProgress: ({ done, total }) => {
-      if (done === total || done - reported >= total / 10) {
-        reported = done;
-        context.onMessage(`  ${context.jobId}: measured ${done}/${total} entries of ${space.name}`);
-      }
-    },
+    batchSize: payload.batchSize, repeats: payload.repeats, warmup: payload.warmup ?? 10, ops, onProgress: ({ done, total }) => progress(done, total),
   });
 }
 
@@ -85,24 +73,31 @@ export interface LatencyModelJobPayload {
 export async function fitLatencyModelJob(payload: LatencyModelJobPayload, context: JobContext): Promise<LatencyModel> {
   await selectBackend({ onWarning: context.onMessage });
   const ops = await opsFromFlag(payload.opsModule);
-  let space: MaskSearchSpace;
-  if (typeof payload.space === 'string') {
-    if (!Object.hasOwn(builtinMaskSpaceFiles, payload.space)) {
-      throw new Error(`latency-model job: space: expected a built-in DMaskingNAS space (${Object.keys(builtinMaskSpaceFiles).join(', ')}) or a mask space document, got '${payload.space}'`);
-    }
-    space = loadMaskSpace(payload.space);
-  } else {
-    space = parseMaskSpace(payload.space);
-  }
+  const space: MaskSearchSpace = payloadSpace(payload.space, 'latency-model', 'DMaskingNAS space', builtinMaskSpaceFiles, loadMaskSpace, parseMaskSpace);
   planMaskedSpace(space, ops); // every candidate resolves to an op that can be masked (errors name the layer)
-  let reported = 0;
   return buildLatencyModel(space, {
     networks: payload.networks, seed: payload.seed, batchSize: payload.batchSize, repeats: payload.repeats, ops,
-    onProgress: (done, total) => {
-      if (done === total || done - reported >= total / 10) {
-        reported = done;
-        context.onMessage(`  ${context.jobId}: timed ${done}/${total} networks of ${space.name}`);
-      }
-    },
+    onProgress: everyTenth(context, (done, total) => `timed ${done}/${total} networks of ${space.name}`),
   });
 }
+
+/** A job's space: a built-in of `builtins` by name, or a document parsed by `parse`; errors name the job kind. */
+function payloadSpace<S>(
+  value: string | JsonValue, job: string, what: string, builtins: Readonly<Record<string, unknown>>, load: (name: string) => S, parse: (document: unknown) => S,
+): S {
+  if (typeof value !== 'string') return parse(value);
+  if (!Object.hasOwn(builtins, value)) throw new Error(`${job} job: space: expected a built-in ${what} (${Object.keys(builtins).join(', ')}) or a space document, got '${value}'`);
+  return load(value);
+}
+
+/** A progress callback that tells the coordinator at every tenth of the work, and at its end. */
+function everyTenth(context: JobContext, message: (done: number, total: number) => string): (done: number, total: number) => void {
+  let reported = 0;
+  return (done, total) => {
+    if (done === total || done - reported >= total / 10) {
+      reported = done;
+      context.onMessage(`  ${context.jobId}: ${message(done, total)}`);
+    }
+  };
+}
+
