@@ -184,14 +184,14 @@ export const COMMANDS: readonly CommandSpec[] = [
     flags: {
       data: true, tasks: true, 'target-macs': { description: 'every task\'s MAC budget per image (default: halfway between its smallest and largest network)' },
       epochs: { description: 'number of epochs (default 6)' },
-      'warmup-epochs': true, 'policy-lr': true, 'cost-weight': true, reward: true, 'uniform-mix': true,
+      'warmup-epochs': true, 'policy-lr': true, 'cost-weight': true, reward: true, 'uniform-mix': true, 'policy-split': true,
       seed: true, 'batch-size': true, 'train-images': true, out: true, json: true,
     },
     backend: true,
     run: ({ flags, io }) => multitaskSearchCommand({
       data: str(flags, 'data') ?? 'embedded', tasks: str(flags, 'tasks'), targetMacs: num(flags, 'target-macs'), epochs: num(flags, 'epochs') ?? 6,
       warmupEpochs: num(flags, 'warmup-epochs'), policyLearningRate: num(flags, 'policy-lr'), costWeight: num(flags, 'cost-weight'), reward: str(flags, 'reward') as RewardScale | undefined,
-      uniformMix: num(flags, 'uniform-mix'), seed: num(flags, 'seed') ?? 0, batchSize: num(flags, 'batch-size'), trainImages: num(flags, 'train-images'), out: runFolder(flags, 'multitask'), json: bool(flags, 'json'),
+      uniformMix: num(flags, 'uniform-mix'), policySplit: num(flags, 'policy-split'), seed: num(flags, 'seed') ?? 0, batchSize: num(flags, 'batch-size'), trainImages: num(flags, 'train-images'), out: runFolder(flags, 'multitask'), json: bool(flags, 'json'),
     }, io),
   },
   {

@@ -93,6 +93,7 @@ export const FLAGS = {
   'cost-weight': { type: 'number', value: 'L', min: 0, max: 1e6, description: 'FBNetV5: λ of each task\'s cost term λ·|MACs/budget − 1| (default 1)' },
   reward: { type: 'choice', value: 'R', choices: ['relative', 'absolute'], description: 'FBNetV5: a task\'s loss in its policy\'s REINFORCE loss, divided by its running mean (relative, default) or as it is (absolute)' },
   'uniform-mix': { type: 'number', value: 'M', min: 0, max: 1, description: 'FBNetV5: share of Bernoulli(0.5) in the shared proposal after the warm-up, (1−M)·mean policy + M·0.5 (default 0.5; 0: the mean policy alone, as before this flag; 1: every block trains equally often)' },
+  'policy-split': { type: 'number', value: 'F', min: 0, max: 0.9, description: 'FBNetV5: share of the images held out from the weights; the policies are scored on them, one forward pass per batch after each epoch (default 0: the policies are scored on the weights\' own batches)' },
   tasks: { type: 'string', value: 'T,T', description: 'tasks searched together: classification, segmentation, box (default all three)' },
   scratch: { type: 'string', value: 'DIR', description: 'a folder of this machine for the jobs\' run folders' },
   concurrency: { type: 'integer', value: 'N', min: 1, max: 1024, description: 'jobs this worker runs at once (default 1; start one worker per core instead)' },

@@ -22,8 +22,10 @@ export interface MultitaskSearchFlags {
   costWeight?: number;
   /** How each task's loss enters its policy's REINFORCE loss (default `relative`). */
   reward?: RewardScale;
-  /** Share of Bernoulli(0.5) in the shared proposal after the warm-up (default 0). */
+  /** Share of Bernoulli(0.5) in the shared proposal after the warm-up (default 0.5). */
   uniformMix?: number;
+  /** Share of the images held out from the weights to score the policies (default 0). */
+  policySplit?: number;
   seed: number;
   batchSize?: number;
   trainImages?: number;
@@ -62,12 +64,14 @@ export async function multitaskSearchCommand(flags: MultitaskSearchFlags, io: Cl
     ...(flags.costWeight === undefined ? {} : { costWeight: flags.costWeight }),
     ...(flags.reward === undefined ? {} : { reward: flags.reward }),
     ...(flags.uniformMix === undefined ? {} : { uniformMix: flags.uniformMix }),
+    ...(flags.policySplit === undefined ? {} : { policySplit: flags.policySplit }),
   });
   const result = await runMultitaskSearch({
     layout, data: dataset, config, runFolder: flags.out,
     metadata: { ...(await runMetadata()), data: multitaskDataRecord(data) },
     onNotice: (message) => io.error(message),
-    onEpoch: (log) => io.error(`epoch ${log.epoch + 1}/${flags.epochs}: ${Object.entries(log.losses).map(([t, l]) => `${t} loss ${l.toFixed(3)}`).join(', ')} (${log.seconds.toFixed(0)} s)`),
+    onEpoch: (log) => io.error(`epoch ${log.epoch + 1}/${flags.epochs}: ${Object.entries(log.losses).map(([t, l]) => `${t} loss ${l.toFixed(3)}`).join(', ')}${
+      log.heldOutLosses === undefined ? '' : `; held out: ${Object.entries(log.heldOutLosses).map(([t, l]) => `${t} ${l.toFixed(3)}`).join(', ')}`} (${log.seconds.toFixed(0)} s)`),
   });
   const report = await reportAfterRun(flags.out, io);
   if (flags.json) {

@@ -9,7 +9,7 @@ import { loadEmbeddedFashionMnist, multitaskCanvas, type MultitaskDataset } from
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MULTITASK_TASKS, multitaskLayout, taskMacs } from '../multitask-layout';
 import { parseTaskArchitecture } from '../task-architecture';
-import { defaultMultitaskSearchConfig, runMultitaskSearch, type MultitaskSearchConfig } from './multitask-search';
+import { defaultMultitaskSearchConfig, policySplitIndices, runMultitaskSearch, type MultitaskSearchConfig } from './multitask-search';
 import { createMultitaskSupernet } from './multitask-supernet';
 
 /** A supernet of the same layout, only to list its variables (disposed right away by the caller's process end). */
@@ -104,6 +104,51 @@ describe('runMultitaskSearch', () => {
     expect(settings.uniformMix).toBe(0.5);
     await expect(runMultitaskSearch({ layout, data, config: settings, runFolder: join(root, 'mixed') }))
       .rejects.toThrow('multitaskSearch.uniformMix = 0; now 0.5');
+  });
+
+  it('policySplit: the weights train on their part only, the held-out part scores the policies and changes no weight', async () => {
+    const settings = config({ epochs: 3, batchSize: 8, policySplit: 0.5, uniformMix: 1 });
+    const { weights: part, policies: heldOut } = policySplitIndices(data, settings);
+    // Disjoint, covering, stratified (each class split in half, up to one image), in the dataset's order.
+    expect([...part, ...heldOut].sort((a, b) => a - b)).toEqual([...Array(data.count).keys()]);
+    expect(heldOut.length).toBe(24);
+    expect([...part]).toEqual([...part].sort((a, b) => a - b));
+    for (let c = 0; c < data.classes; c++) {
+      const inClass = (ix: Uint32Array) => [...ix].filter((i) => data.labels[i] === c).length;
+      expect(Math.abs(inClass(part) - inClass(heldOut)), `class ${c}`).toBeLessThanOrEqual(1);
+    }
+    const counts: number[] = [];
+    const split = await runMultitaskSearch({ layout, data, config: settings, runFolder: join(root, 'split'), onStep: () => counts.push(tf.memory().numTensors) });
+    // The same weights as a warm-up-only run (Bernoulli(0.5), as uniformMix 1 proposes) on the weights' part alone.
+    const pixels = data.height * data.width;
+    const only: MultitaskDataset = {
+      ...data, name: `${data.name}:part`, count: part.length,
+      images: Uint8Array.from([...part].flatMap((i) => [...data.images.subarray(i * pixels, (i + 1) * pixels)])),
+      labels: Uint8Array.from([...part].map((i) => data.labels[i]!)),
+      masks: Uint8Array.from([...part].flatMap((i) => [...data.masks.subarray(i * pixels, (i + 1) * pixels)])),
+      boxes: Float32Array.from([...part].flatMap((i) => [...data.boxes.subarray(i * 4, i * 4 + 4)])),
+    };
+    await runMultitaskSearch({ layout, data: only, config: { ...settings, policySplit: 0, warmupEpochs: settings.epochs }, runFolder: join(root, 'part-only') });
+    const values = async (folder: string) => {
+      const { tensors } = await loadNamedTensors(join(root, folder, 'checkpoint'));
+      const named = Object.fromEntries(Object.entries(tensors).map(([name, t]) => [name, [...t.dataSync()]]));
+      tf.dispose(Object.values(tensors));
+      return named;
+    };
+    // Weights, momentum buffers and BN running statistics: scoring in training mode left them as they were.
+    const [a, b] = [await values('split'), await values('part-only')];
+    expect(Object.keys(a).some((name) => /moving_mean/.test(name))).toBe(true);
+    expect(a).toEqual(b);
+    // The policies learned, from held-out losses logged after the warm-up only.
+    for (const t of split.tasks) expect(Math.max(...t.keep.map((p) => Math.abs(p - 0.5))), t.task).toBeGreaterThan(0.02);
+    expect(split.logs[0]!.heldOutLosses).toBeUndefined();
+    for (const log of split.logs.slice(1)) for (const task of MULTITASK_TASKS) expect(log.heldOutLosses![task]).toBeGreaterThan(0);
+    expect(counts.at(-1)).toBe(Math.max(...counts));
+    // Stopped and resumed, it ends as the whole run.
+    await runMultitaskSearch({ layout, data, config: settings, runFolder: join(root, 'split-parts'), stopAfterEpoch: 2 });
+    const resumed = await runMultitaskSearch({ layout, data, config: settings, runFolder: join(root, 'split-parts') });
+    expect(resumed.tasks.map((t) => t.keep)).toEqual(split.tasks.map((t) => t.keep));
+    expect(() => policySplitIndices(data, { policySplit: 1, seed: 0 })).toThrow('config.policySplit: expected a number in [0, 1), got 1');
   });
 
   it('resumes: stopped after epoch 2 and run again, it ends with the uninterrupted run\'s policies', async () => {

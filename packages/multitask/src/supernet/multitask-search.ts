@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { add, dispose, mul, scalar, variableGrads, type Scalar, type Tensor } from '@tensorflow/tfjs-core';
+import { add, dispose, mul, scalar, tidy, variableGrads, type Scalar, type Tensor } from '@tensorflow/tfjs-core';
 import { deriveSeed, mulberry32 } from '@fbnas/core';
-import { epochOrder, type MultitaskDataset } from '@fbnas/data';
+import { epochOrder, stratifiedSample, type MultitaskDataset } from '@fbnas/data';
 import {
   acquireRunLock, appendJsonLine, cosineLearningRate, momentumSgd, openRunConfig, resetLog, withWeightDecay, writeJsonAtomic,
 } from '@fbnas/train';
@@ -45,6 +45,15 @@ export interface MultitaskSearchConfig {
    * with 0; they resume only under 0.
    */
   uniformMix: number;
+  /**
+   * Share of the images held out from the weights to score the policies (default 0). With 0 every step trains the
+   * weights and, after the warm-up, updates the policies from the same batch's losses, taken before the step (the
+   * behaviour before this option). With f > 0 the images are split once, stratified by class and seeded: the weights
+   * train on the `1 − f` part only, and after each epoch's weight steps the policies take one step per batch of the
+   * held-out part, from a forward pass alone (BN on batch statistics), as FBNet's θ trains on its 20 % split; so no
+   * policy is rewarded for what the weights memorised. Folders written before this option ran with 0.
+   */
+  policySplit: number;
   /** Largest importance weight (default 5). */
   clip: number;
   /** Decay of each task's moving-average baseline (default 0.9). */
@@ -55,15 +64,17 @@ export interface MultitaskSearchConfig {
 export function defaultMultitaskSearchConfig(config: Partial<MultitaskSearchConfig> & Pick<MultitaskSearchConfig, 'tasks'>): MultitaskSearchConfig {
   return {
     seed: 0, epochs: 6, warmupEpochs: 1, batchSize: 32, weightLearningRate: 0.05, weightDecay: 4e-5, policyLearningRate: 0.05,
-    costWeight: 1, reward: 'relative', uniformMix: 0.5, clip: 5, baselineDecay: 0.9, ...config,
+    costWeight: 1, reward: 'relative', uniformMix: 0.5, policySplit: 0, clip: 5, baselineDecay: 0.9, ...config,
   };
 }
 
 /** One epoch's line of log.jsonl. */
 export interface MultitaskEpochLog {
   epoch: number;
-  /** Mean loss of each task on the sampled architectures (its head's loss, without the cost term). */
+  /** Mean loss of each task on the sampled architectures (its head's loss, without the cost term), on the weights' batches. */
   losses: Record<string, number>;
+  /** With `policySplit` > 0 after the warm-up: the same on the held-out batches that scored the policies. */
+  heldOutLosses?: Record<string, number>;
   /** π^t per skippable block after the epoch. */
   keep: Record<string, number[]>;
   /** MACs per image of each task's most likely architecture. */
@@ -115,7 +126,8 @@ interface PolicyState {
  * one forward/backward pass through every head, trains the weights on `Σ_t γ_t ℓ_t`, and updates each task's
  * policy with its importance-weighted REINFORCE estimate (`reinforceGradient`), its loss (`policyLoss`: the head's
  * loss relative to its running mean by default) including the cost term `λ · |MACs_t(a)/target_t − 1|` and a
- * moving-average baseline; so a step costs the same for one task or three.
+ * moving-average baseline; so a step costs the same for one task or three. With `policySplit` > 0 the policies are
+ * scored instead on held-out images, by forward passes after each epoch's weight steps.
  * The run folder (config.json, log.jsonl, checkpoint/; at the end search-result.json and `<task>.arch.json` per task)
  * is written atomically after every epoch and locked while
  * the search runs; a re-run on it resumes and ends as an uninterrupted run.
@@ -132,8 +144,8 @@ export async function runMultitaskSearch(options: MultitaskSearchOptions): Promi
     const determining = { multitaskSearch: config, layout: layout.name, data: { name: data.name, count: data.count } };
     // `blocks` describes the layout for readers (a report names each policy entry); it does not determine the run.
     await openRunConfig(configPath, determining, {
-      // Folders written before `uniformMix` existed ran with 0.
-      defaults: { multitaskSearch: { uniformMix: 0 } },
+      // Folders written before `uniformMix` or `policySplit` existed ran with 0.
+      defaults: { multitaskSearch: { uniformMix: 0, policySplit: 0 } },
       extra: {
         blocks: layout.skippable.map((b, i) => ({ id: b.id, tasks: b.tasks, run: runs.find((r) => r.blocks.includes(i))!.name })),
         ...(options.metadata === undefined ? {} : { metadata: options.metadata }),
@@ -157,22 +169,28 @@ export async function runMultitaskSearch(options: MultitaskSearchOptions): Promi
     // A run killed between its log line and its checkpoint logged an epoch it will run again: the log is rewritten
     // to the checkpoint's epochs (nothing is dropped from a run that stopped cleanly).
     await resetLog(join(runFolder, 'log.jsonl'), logs, options.onNotice ?? (() => {}));
-    const stepsPerEpoch = Math.floor(data.count / config.batchSize);
-    if (stepsPerEpoch === 0) throw new Error(`runMultitaskSearch: ${data.name} has ${data.count} images, fewer than one batch of ${config.batchSize}`);
+    const split = policySplitIndices(data, config);
+    const stepsPerEpoch = Math.floor(split.weights.length / config.batchSize);
+    const policySteps = Math.floor(split.policies.length / config.batchSize);
+    if (stepsPerEpoch === 0 || (config.policySplit > 0 && policySteps === 0)) {
+      throw new Error(`runMultitaskSearch: ${data.name} has ${data.count} images, split ${split.weights.length} for the weights and ${split.policies.length} for the policies (policySplit ${config.policySplit}): each part needs at least one batch of ${config.batchSize}`);
+    }
+    const tasks = config.tasks.map((t) => t.task);
+    const proposalAt = (epoch: number) => (epoch < config.warmupEpochs ? new Array<number>(blocks).fill(0.5) : proposalOf(policy.logits.map((phi) => phi.map(sigmoid)), config.uniformMix));
     const end = Math.min(config.epochs, options.stopAfterEpoch ?? config.epochs);
     for (let epoch = start; epoch < end; epoch++) {
       const started = Date.now();
-      const order = epochOrder(data.count, { seed: config.seed, epoch });
+      const order = split.weights.length === data.count ? epochOrder(data.count, { seed: config.seed, epoch }) : reorder(split.weights, config.seed, epoch);
       const totals = config.tasks.map(() => 0);
+      const updatesPolicies = epoch >= config.warmupEpochs;
       for (let step = 0; step < stepsPerEpoch; step++) {
         const indices = order.subarray(step * config.batchSize, (step + 1) * config.batchSize);
-        const keepProbabilities = policy.logits.map((phi) => phi.map(sigmoid));
-        const proposal = epoch < config.warmupEpochs ? new Array<number>(blocks).fill(0.5) : proposalOf(keepProbabilities, config.uniformMix);
+        const proposal = proposalAt(epoch);
         const architecture = sampleArchitecture(proposal, mulberry32(deriveSeed(config.seed, epoch, step)));
         const batch = batchTensors(data, indices, layout.classes);
         let taskLosses: number[] = [];
         const { value, grads } = variableGrads(() => {
-          const outputs = net.forward(batch.x, architecture, { training: true, tasks: config.tasks.map((t) => t.task) });
+          const outputs = net.forward(batch.x, architecture, { training: true, tasks });
           const perTask = config.tasks.map(({ task }) => taskLoss(task, outputs, batch));
           taskLosses = perTask.map((l) => l.dataSync()[0]!);
           const weighted = perTask.reduce<Tensor>((sum, l, t) => add(sum, mul(l, scalar(config.tasks[t]!.weight))), scalar(0));
@@ -182,13 +200,37 @@ export async function runMultitaskSearch(options: MultitaskSearchOptions): Promi
         optimizer.step(net.weights, net.weights.map((w) => grads[w.name]), rate);
         dispose([value, ...Object.values(grads), batch.x, batch.labels, batch.masks, batch.boxes]);
         taskLosses.forEach((l, t) => (totals[t]! += l));
-        if (epoch >= config.warmupEpochs) updatePolicies(policy, config, layout, proposal, architecture, taskLosses);
+        if (updatesPolicies && config.policySplit === 0) updatePolicies(policy, config, layout, proposal, architecture, taskLosses);
         options.onStep?.(epoch, step);
+      }
+      let heldOut: number[] | null = null;
+      if (updatesPolicies && config.policySplit > 0) {
+        heldOut = config.tasks.map(() => 0);
+        // The held-out part in its own seeded order; its architectures are drawn from seeds past the weight steps'.
+        const policyOrder = reorder(split.policies, deriveSeed(config.seed, POLICY_STREAM), epoch);
+        // Scoring leaves the weights as they were, BN running statistics included (training mode updates them).
+        const statistics = [...net.namedVariables()].filter(([name]) => /moving_/.test(name)).map(([, v]) => v);
+        const saved = statistics.map((v) => v.clone());
+        for (let step = 0; step < policySteps; step++) {
+          const proposal = proposalAt(epoch);
+          const architecture = sampleArchitecture(proposal, mulberry32(deriveSeed(config.seed, epoch, stepsPerEpoch + step)));
+          const batch = batchTensors(data, policyOrder.subarray(step * config.batchSize, (step + 1) * config.batchSize), layout.classes);
+          const taskLosses = tidy(() => {
+            const outputs = net.forward(batch.x, architecture, { training: true, tasks });
+            return config.tasks.map(({ task }) => taskLoss(task, outputs, batch).dataSync()[0]!);
+          });
+          dispose([batch.x, batch.labels, batch.masks, batch.boxes]);
+          taskLosses.forEach((l, t) => (heldOut![t]! += l));
+          updatePolicies(policy, config, layout, proposal, architecture, taskLosses);
+        }
+        statistics.forEach((v, i) => v.assign(saved[i]!));
+        dispose(saved);
       }
       const keep = policy.logits.map((phi) => phi.map(sigmoid));
       const log: MultitaskEpochLog = {
         epoch,
         losses: Object.fromEntries(config.tasks.map(({ task }, t) => [task, totals[t]! / stepsPerEpoch])),
+        ...(heldOut === null ? {} : { heldOutLosses: Object.fromEntries(config.tasks.map(({ task }, t) => [task, heldOut![t]! / policySteps])) }),
         keep: Object.fromEntries(config.tasks.map(({ task }, t) => [task, keep[t]!])),
         macs: Object.fromEntries(config.tasks.map(({ task }, t) => [task, taskMacs(layout, task, mostLikely(keep[t]!))])),
         seconds: (Date.now() - started) / 1000,
@@ -217,6 +259,29 @@ export async function runMultitaskSearch(options: MultitaskSearchOptions): Promi
     optimizer.dispose();
     await lock.release();
   }
+}
+
+/** Seed stream of the held-out part's order (`policySplit`). */
+const POLICY_STREAM = 0x706f;
+
+/**
+ * Which images of `data` a search with `config.policySplit` f and `config.seed` trains the weights on and which it
+ * holds out to score the policies: all and none for f = 0, else a class-stratified seeded split
+ * (`stratifiedSample`: `round(f · count)` held out, every class in its share), each part in the dataset's order.
+ *
+ * @throws Error unless 0 ≤ f < 1.
+ */
+export function policySplitIndices(data: Pick<MultitaskDataset, 'count' | 'labels' | 'classes'>, config: Pick<MultitaskSearchConfig, 'policySplit' | 'seed'>): { weights: Uint32Array; policies: Uint32Array } {
+  const f = config.policySplit;
+  if (!(f >= 0 && f < 1)) throw new Error(`runMultitaskSearch: config.policySplit: expected a number in [0, 1), got ${f}`);
+  if (f === 0) return { weights: Uint32Array.from({ length: data.count }, (_, i) => i), policies: new Uint32Array(0) };
+  const { chosen, rest } = stratifiedSample(data.labels, data.classes, data.count - Math.round(f * data.count), deriveSeed(config.seed, POLICY_STREAM));
+  return { weights: chosen, policies: rest };
+}
+
+/** `indices` in the seeded order of `epochOrder` over their count. */
+function reorder(indices: Uint32Array, seed: number, epoch: number): Uint32Array {
+  return epochOrder(indices.length, { seed, epoch }).map((i) => indices[i]!);
 }
 
 /** Each task's REINFORCE step on its logits (Adam), from the step's shared architecture and its losses. */
