@@ -58,8 +58,12 @@ export function multitaskSections(run: MultitaskRun): ReportSection[] {
       },
       ...run.tasks.map(({ task }) => ({
         id: `multitask-loss-${task}`, title: `${task} loss`,
-        caption: `Mean ${task} loss per epoch on the architectures sampled for the shared weights (${LOSS_NAMES[task] ?? 'its head\'s loss'}).`,
-        spec: metricChartSpec(run.log.map((line) => ({ epoch: epoch(line.epoch), series: task, value: line.losses[task]! })), { yTitle: LOSS_NAMES[task] ?? 'loss', width: 420 }),
+        caption: `Mean ${task} loss per epoch on the architectures sampled for the shared weights (${LOSS_NAMES[task] ?? 'its head\'s loss'})`
+          + (run.log.some((line) => line.heldOutLosses !== undefined) ? ', and on the held-out images that scored the policies.' : '.'),
+        spec: metricChartSpec(run.log.flatMap((line) => [
+          { epoch: epoch(line.epoch), series: task, value: line.losses[task]! },
+          ...(line.heldOutLosses?.[task] === undefined ? [] : [{ epoch: epoch(line.epoch), series: `${task}, held out`, value: line.heldOutLosses[task] }]),
+        ]), { yTitle: LOSS_NAMES[task] ?? 'loss', width: 420 }),
       })),
       {
         id: 'multitask-macs', title: 'MACs of each task\'s most likely architecture, relative to its budget',

@@ -74,6 +74,29 @@ describe('multitaskSections', () => {
     expect(cells.some((c) => c.task === 'segmentation' && c.block.startsWith('s3.p8'))).toBe(false);
   });
 
+  it('plots the held-out losses of a search with a policy split beside the weights\' losses; a bad one names its line and field', async () => {
+    const dir = await copyFixture('multitask-search');
+    const log = join(dir, 'log.jsonl');
+    const lines = (await readFile(log, 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { epoch: number; heldOutLosses?: Record<string, number> });
+    // After the warm-up epoch only, as runMultitaskSearch writes them.
+    const withHeldOut = lines.map((l) => (l.epoch === 0 ? l : { ...l, heldOutLosses: { classification: 1 + l.epoch, segmentation: 0.5, box: 0.1 } }));
+    await writeFile(log, withHeldOut.map((l) => JSON.stringify(l)).join('\n'));
+    const run = await readMultitaskRun(dir);
+    expect(run.log.map((l) => l.heldOutLosses?.classification)).toEqual([undefined, 2, 3]);
+    const chart = multitaskSections(run)[2]!.figures.find((f) => f.id === 'multitask-loss-classification')!;
+    const pointsOf = (spec: unknown) => (spec as { layer: { data: { values: { series: string; epoch: number; value: number }[] } }[] }).layer[0]!.data.values;
+    const points = pointsOf(chart.spec);
+    expect(points.filter((p) => p.series === 'classification, held out').map((p) => [p.epoch, p.value])).toEqual([[2, 2], [3, 3]]);
+    expect(points.filter((p) => p.series === 'classification')).toHaveLength(3);
+    expect(chart.caption).toContain('held-out images');
+    // A search without a split keeps one series and the earlier caption.
+    const plain = multitaskSections(await readMultitaskRun(fixtureDir('multitask-search')))[2]!.figures.find((f) => f.id === 'multitask-loss-classification')!;
+    expect(new Set(pointsOf(plain.spec).map((p) => p.series))).toEqual(new Set(['classification']));
+    expect(plain.caption).not.toContain('held-out');
+    await writeFile(log, [lines[0], { ...withHeldOut[1], heldOutLosses: { box: 'low' } }].map((l) => JSON.stringify(l)).join('\n'));
+    await expect(readMultitaskRun(dir)).rejects.toThrow(`${log}: line 2: heldOutLosses.box`);
+  });
+
   it('keepOverEpochsSpec labels cells only up to 12 epochs', () => {
     const cells = (epochs: number) => Array.from({ length: epochs }, (_, e) => ({ task: 'box', block: 'b', blockOrder: 0, epoch: e + 1, p: 0.5 }));
     const layers = (n: number) => ((keepOverEpochsSpec(cells(n)) as { hconcat: { layer: unknown[] }[] }).hconcat[0]!.layer).length;

@@ -10,6 +10,8 @@ export interface MultitaskLogLine {
   epoch: number;
   /** Each task's mean loss on the sampled architectures (its head's loss: cross-entropy, per-pixel cross-entropy, box L1). */
   losses: Record<string, number>;
+  /** With a held-out split (`policySplit`), after the warm-up: each task's mean loss on the held-out batches that scored the policies. */
+  heldOutLosses?: Record<string, number>;
   /** Each task's keep probabilities π^t, one per searchable block (0–1). */
   keep: Record<string, number[]>;
   /** MACs per image of each task's most likely architecture at the epoch's end. */
@@ -69,9 +71,11 @@ export async function readMultitaskRun(dir: string): Promise<MultitaskRun> {
   const log = lines.map((line, index): MultitaskLogLine => {
     const fields = objectFields(line, logFile, '', `line ${index + 1}: `);
     const keep = fields.object('keep');
+    const heldOut = fields.optionalObject('heldOutLosses') === undefined ? undefined : fields.numberRecord('heldOutLosses');
     return {
       epoch: fields.number('epoch', { min: 0 }),
       losses: fields.numberRecord('losses'),
+      ...(heldOut === undefined ? {} : { heldOutLosses: heldOut }),
       keep: Object.fromEntries(tasks.map(({ task }) => [task, keep.array(task).map((p, b) => {
         if (typeof p !== 'number' || !(p >= 0 && p <= 1)) throw expectedInput(logFile, `line ${index + 1}: keep.${task}[${b}]`, 'a probability from 0 to 1', p);
         return p;
