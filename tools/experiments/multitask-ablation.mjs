@@ -8,7 +8,8 @@
 //   node tools/experiments/multitask-ablation.mjs OUT collect                  # OUT/ablation.json and a table (OUT's settings)
 // Environment (defaults): DATA (fashion-mnist), TRAIN_IMAGES (5000), SEARCH_EPOCHS (8), RETRAIN_EPOCHS (5),
 // SEEDS (0), SEARCHED_SEEDS (SEEDS), RANDOM (5), BAND (0.05), CONCURRENCY (2), FBNAS_HOME (OUT/home: the cached
-// canvases), SEARCH_FLAGS (none: extra flags of every `fbnas multitask search`, e.g. "--warmup-epochs 2"). Collect averages each architecture over the seeds it was retrained with.
+// canvases), SEARCH_FLAGS (none: extra flags of every `fbnas multitask search`, e.g. "--warmup-epochs 2"). Collect averages each architecture over the seeds it was retrained with,
+// and again over the seeds every network of the task has (`matched`: a seed fixes the data, so it can be harder for all).
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -227,10 +228,22 @@ if (phase === 'run') {
     const of = (source) => rows.filter((r) => r.task === task && r.source === source);
     const random = of('random').filter((r) => r.value !== null);
     const { target, poolSize } = randomArchitectures(task);
+    // A retraining seed fixes the training subset and the canvases (`fbnas multitask train` draws them from it), so
+    // one seed can be harder for every network: compare on the seeds every network of the task was retrained with.
+    const all = [of('multitask')[0], of('single-task search')[0], ...random];
+    const common = all[0].seeds.filter((seed) => all.every((r) => r.seeds.includes(seed))).sort((a, b) => a - b);
+    const on = (row) => (common.length ? mean(common.map((seed) => row.values[row.seeds.indexOf(seed)])) : null);
+    const randomOn = random.map(on);
     return {
       task, metric: of('multitask')[0].metric,
       multitask: of('multitask')[0], single: of('single-task search')[0],
       random: { mean: random.length ? mean(random.map((r) => r.value)) : null, sd: random.length ? sd(random.map((r) => r.value)) : null, best: random.length ? Math.max(...random.map((r) => r.value)) : null, rows: random, macsTarget: target, poolSize },
+      matched: {
+        seeds: common, multitask: on(all[0]), single: on(all[1]),
+        random: { mean: random.length && common.length ? mean(randomOn) : null, sd: random.length && common.length ? sd(randomOn) : null },
+        randomBelowMultitask: common.length ? randomOn.filter((v) => v < on(all[0])).length : null,
+        randomBelowSingle: common.length ? randomOn.filter((v) => v < on(all[1])).length : null,
+      },
     };
   });
   const singleSeconds = MULTITASK_TASKS.reduce((a, t) => a + cost[`single-${t}`].epochSeconds, 0);
@@ -247,5 +260,11 @@ if (phase === 'run') {
   const f = (v) => (v === null || v === undefined ? '–' : v.toFixed(4));
   for (const t of tasks) {
     console.log(`| ${t.task} | ${t.metric} | ${f(t.multitask.value)} (${(t.multitask.macs / 1e6).toFixed(2)} M) | ${f(t.single.value)} (${(t.single.macs / 1e6).toFixed(2)} M) | ${f(t.random.mean)} ± ${f(t.random.sd)} (${f(t.random.best)}) | ${t.random.rows.length} of ${t.random.poolSize} |`);
+  }
+  console.log('On the seeds every network of the task has (matched seeds):');
+  console.log('| task | seeds | multi-task arch | single-task search arch | random: mean ± sd | random below multi-task / single-task |');
+  console.log('|---|---|---:|---:|---:|---:|');
+  for (const { task, matched: m, random } of tasks) {
+    console.log(`| ${task} | ${m.seeds.join(', ') || 'none'} | ${f(m.multitask)} | ${f(m.single)} | ${f(m.random.mean)} ± ${f(m.random.sd)} | ${m.randomBelowMultitask ?? '–'} / ${m.randomBelowSingle ?? '–'} of ${random.rows.length} |`);
   }
 }
