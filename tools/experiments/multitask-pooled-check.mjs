@@ -11,6 +11,7 @@
 // Prints a table and writes OUT (default RETRAIN_DIR/pooled-check.json).
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { pooledNetworks } from './pooled-networks.mjs';
 
 const [searchArg, retrainArg, foldersArg, bandArg = '0.05', outArg] = process.argv.slice(2);
 if (!searchArg || !retrainArg || !foldersArg) throw new Error('usage: multitask-pooled-check.mjs SEARCH_DIR RETRAIN_DIR ABLATION[,ABLATION…] [BAND] [OUT]');
@@ -23,15 +24,7 @@ const result = { search: resolve(searchArg), retrain: resolve(retrainArg), folde
 for (const t of search.tasks) {
   const seeds = [];
   for (let s = 0; existsSync(join(retrainArg, `${t.task}-s${s}.json`)); s++) seeds.push(JSON.parse(readFileSync(join(retrainArg, `${t.task}-s${s}.json`), 'utf8')).value);
-  // Every network retrained in the folders, by network: its seeds' values (random ones are the comparison).
-  const byNetwork = new Map();
-  for (const a of ablations) {
-    const task = a.tasks.find((x) => x.task === t.task);
-    for (const row of [task.multitask, task.single, ...task.random.rows]) {
-      if (!byNetwork.has(row.network)) byNetwork.set(row.network, { name: row.name, source: row.source, macs: row.macs, bySeed: new Map() });
-      row.seeds.forEach((seed, k) => { if (!byNetwork.get(row.network).bySeed.has(seed)) byNetwork.get(row.network).bySeed.set(seed, row.values[k]); });
-    }
-  }
+  const byNetwork = pooledNetworks(ablations, t.task);
   const random = [...byNetwork.entries()]
     .filter(([network, r]) => r.source === 'random' && network !== t.network && Math.abs(r.macs / t.macs - 1) <= band)
     .map(([network, r]) => {

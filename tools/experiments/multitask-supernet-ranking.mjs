@@ -15,6 +15,7 @@ import { MULTITASK_TASKS, multitaskLayout } from '@fbnas/multitask';
 import { createMultitaskSupernet, evaluateTask } from '@fbnas/multitask/supernet';
 import { kendallTau } from '@fbnas/nars';
 import { loadNamedTensors } from '@fbnas/train';
+import { pooledNetworks } from './pooled-networks.mjs';
 import { dispose } from '@tensorflow/tfjs-core';
 
 const [folderArg, testFile, countArg = '2000', checkpointArg, outArg] = process.argv.slice(2);
@@ -47,25 +48,14 @@ dispose(Object.values(tensors));
 const result = { settings: { folders, testFile, testSha256: full.sha256, images: count, checkpoint, bn: 'batch statistics (batches of 64)' }, tasks: [] };
 for (const task of MULTITASK_TASKS) {
   const metric = ablations[0].tasks.find((x) => x.task === task).metric;
-  // Per network, its retrained value per seed: a network's retraining with one seed does not depend on the folder
-  // (the same data, epochs and layout), so a seed found twice (a reused result, or two searches that found one
-  // network) counts once.
-  const byNetwork = new Map();
-  for (const [i, a] of ablations.entries()) {
-    const t = a.tasks.find((x) => x.task === task);
-    for (const row of [t.multitask, t.single, ...t.random.rows]) {
-      if (!byNetwork.has(row.network)) byNetwork.set(row.network, { ...row, name: `${row.name} (${i + 1})`, bySeed: new Map() });
-      const known = byNetwork.get(row.network);
-      row.seeds.forEach((seed, k) => { if (!known.bySeed.has(seed)) known.bySeed.set(seed, row.values[k]); });
-    }
-  }
+  const byNetwork = pooledNetworks(ablations, task);
   const scored = [...byNetwork.values()].map((row) => {
     const values = [...row.bySeed.values()];
     // The row's kept blocks (ablation.json lists them by id; its document paths may name a folder since moved).
     const keep = layout.skippable.map((b) => (row.keep.includes(b.id) ? 1 : 0));
     // evaluateTask asks the network for its outputs; here the supernet answers with this keep mask.
     const view = { forward: (x) => net.forward(x, keep, { training: true, tasks: [task] }) };
-    return { name: row.name, network: row.network, retrained: values.reduce((a, b) => a + b, 0) / values.length, seeds: values.length, supernet: evaluateTask(view, task, test, layout.classes) };
+    return { name: `${row.name} (${row.folder + 1})`, network: row.network, retrained: values.reduce((a, b) => a + b, 0) / values.length, seeds: values.length, supernet: evaluateTask(view, task, test, layout.classes) };
   });
   const tau = kendallTau(scored.map((s) => s.supernet), scored.map((s) => s.retrained));
   result.tasks.push({ task, metric, kendallTau: tau, networks: scored });

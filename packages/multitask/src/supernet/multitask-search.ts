@@ -12,7 +12,7 @@ import { blockRuns, describeNetwork } from '../block-runs';
 import { taskMacs, type MultitaskLayout, type MultitaskTask } from '../multitask-layout';
 import { deriveTaskArchitecture } from '../task-architecture';
 import { batchTensors, taskLoss } from './multitask-batch';
-import { createMultitaskSupernet } from './multitask-supernet';
+import { createMultitaskSupernet, type MultitaskSupernet } from './multitask-supernet';
 import { restoreNetCheckpoint, saveNetCheckpoint } from './net-checkpoint';
 
 /** Settings of `runMultitaskSearch` (all recorded in the run folder's config.json). */
@@ -180,7 +180,8 @@ export async function runMultitaskSearch(options: MultitaskSearchOptions): Promi
     const end = Math.min(config.epochs, options.stopAfterEpoch ?? config.epochs);
     for (let epoch = start; epoch < end; epoch++) {
       const started = Date.now();
-      const order = split.weights.length === data.count ? epochOrder(data.count, { seed: config.seed, epoch }) : reorder(split.weights, config.seed, epoch);
+      // With no split the weights' part is every image in order, so this is `epochOrder(data.count, …)` itself.
+      const order = reorder(split.weights, config.seed, epoch);
       const totals = config.tasks.map(() => 0);
       const updatesPolicies = epoch >= config.warmupEpochs;
       for (let step = 0; step < stepsPerEpoch; step++) {
@@ -203,34 +204,14 @@ export async function runMultitaskSearch(options: MultitaskSearchOptions): Promi
         if (updatesPolicies && config.policySplit === 0) updatePolicies(policy, config, layout, proposal, architecture, taskLosses);
         options.onStep?.(epoch, step);
       }
-      let heldOut: number[] | null = null;
-      if (updatesPolicies && config.policySplit > 0) {
-        heldOut = config.tasks.map(() => 0);
-        // The held-out part in its own seeded order; its architectures are drawn from seeds past the weight steps'.
-        const policyOrder = reorder(split.policies, deriveSeed(config.seed, POLICY_STREAM), epoch);
-        // Scoring leaves the weights as they were, BN running statistics included (training mode updates them).
-        const statistics = [...net.namedVariables()].filter(([name]) => /moving_/.test(name)).map(([, v]) => v);
-        const saved = statistics.map((v) => v.clone());
-        for (let step = 0; step < policySteps; step++) {
-          const proposal = proposalAt(epoch);
-          const architecture = sampleArchitecture(proposal, mulberry32(deriveSeed(config.seed, epoch, stepsPerEpoch + step)));
-          const batch = batchTensors(data, policyOrder.subarray(step * config.batchSize, (step + 1) * config.batchSize), layout.classes);
-          const taskLosses = tidy(() => {
-            const outputs = net.forward(batch.x, architecture, { training: true, tasks });
-            return config.tasks.map(({ task }) => taskLoss(task, outputs, batch).dataSync()[0]!);
-          });
-          dispose([batch.x, batch.labels, batch.masks, batch.boxes]);
-          taskLosses.forEach((l, t) => (heldOut![t]! += l));
-          updatePolicies(policy, config, layout, proposal, architecture, taskLosses);
-        }
-        statistics.forEach((v, i) => v.assign(saved[i]!));
-        dispose(saved);
-      }
+      const heldOut = updatesPolicies && config.policySplit > 0
+        ? scoreOnHeldOut(net, data, split.policies, policySteps, epoch, stepsPerEpoch, config, layout, proposalAt, policy)
+        : null;
       const keep = policy.logits.map((phi) => phi.map(sigmoid));
       const log: MultitaskEpochLog = {
         epoch,
         losses: Object.fromEntries(config.tasks.map(({ task }, t) => [task, totals[t]! / stepsPerEpoch])),
-        ...(heldOut === null ? {} : { heldOutLosses: Object.fromEntries(config.tasks.map(({ task }, t) => [task, heldOut![t]! / policySteps])) }),
+        ...(heldOut === null ? {} : { heldOutLosses: Object.fromEntries(config.tasks.map(({ task }, t) => [task, heldOut[t]!])) }),
         keep: Object.fromEntries(config.tasks.map(({ task }, t) => [task, keep[t]!])),
         macs: Object.fromEntries(config.tasks.map(({ task }, t) => [task, taskMacs(layout, task, mostLikely(keep[t]!))])),
         seconds: (Date.now() - started) / 1000,
@@ -259,6 +240,37 @@ export async function runMultitaskSearch(options: MultitaskSearchOptions): Promi
     optimizer.dispose();
     await lock.release();
   }
+}
+
+/**
+ * One epoch's policy steps on the held-out images (`policySplit` > 0): per batch, in a seeded order of its own, an
+ * architecture from the proposal (seeds past the weight steps'), a forward pass alone, and each task's REINFORCE
+ * step. The BN running statistics the forward passes update are restored, so the weights end as they were.
+ * Returns each task's mean held-out loss.
+ */
+function scoreOnHeldOut(
+  net: MultitaskSupernet, data: MultitaskDataset, heldOut: Uint32Array, steps: number, epoch: number, weightSteps: number,
+  config: MultitaskSearchConfig, layout: MultitaskLayout, proposalAt: (epoch: number) => number[], policy: PolicyState,
+): number[] {
+  const tasks = config.tasks.map((t) => t.task);
+  const order = reorder(heldOut, deriveSeed(config.seed, POLICY_STREAM), epoch);
+  const saved = net.statistics.map((v) => v.clone());
+  const totals = tasks.map(() => 0);
+  for (let step = 0; step < steps; step++) {
+    const proposal = proposalAt(epoch);
+    const architecture = sampleArchitecture(proposal, mulberry32(deriveSeed(config.seed, epoch, weightSteps + step)));
+    const batch = batchTensors(data, order.subarray(step * config.batchSize, (step + 1) * config.batchSize), layout.classes);
+    const taskLosses = tidy(() => {
+      const outputs = net.forward(batch.x, architecture, { training: true, tasks });
+      return tasks.map((task) => taskLoss(task, outputs, batch).dataSync()[0]!);
+    });
+    dispose([batch.x, batch.labels, batch.masks, batch.boxes]);
+    taskLosses.forEach((l, t) => (totals[t]! += l));
+    updatePolicies(policy, config, layout, proposal, architecture, taskLosses);
+  }
+  net.statistics.forEach((v, i) => v.assign(saved[i]!));
+  dispose(saved);
+  return totals.map((total) => total / steps);
 }
 
 /** Seed stream of the held-out part's order (`policySplit`). */

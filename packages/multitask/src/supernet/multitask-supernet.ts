@@ -33,6 +33,8 @@ export interface MultitaskSupernet {
   readonly weights: Variable[];
   /** Convolution kernels (the weights that get weight decay). */
   readonly kernels: Variable[];
+  /** The non-trainable variables: BN running statistics, which a forward pass with `training: true` updates. */
+  readonly statistics: Variable[];
   /**
    * Runs one architecture: skippable block b runs when `keep[b]` is 1 and is the identity (not run) when 0; fixed
    * blocks, fusions and the heads always run. Consecutive fusions exchange simultaneously (each reads the paths as
@@ -66,12 +68,14 @@ export function createMultitaskSupernet(layout: MultitaskLayout, seed = 0): Mult
   const skippableIndex = new Map(layout.skippable.map((b, i) => [b.id, i]));
   const weights = models.flatMap(({ model }) => model.trainableWeights.map((w) => w.read() as Variable));
   const kernels = models.flatMap(({ model }) => model.trainableWeights.filter((w) => w.originalName.endsWith('/kernel')).map((w) => w.read() as Variable));
+  const statistics = models.flatMap(({ model }) => model.nonTrainableWeights.map((w) => w.read() as Variable));
 
   return {
     layout,
     tasks: present,
     weights,
     kernels,
+    statistics,
     forward(x, keep, { training, tasks = present }) {
       if (keep.length !== layout.skippable.length) throw new Error(`multitask supernet: expected ${layout.skippable.length} keep flags, got ${keep.length}`);
       const missing = tasks.filter((task) => heads[task] === undefined);
